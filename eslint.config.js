@@ -1,0 +1,45 @@
+// @ts-check
+import js from '@eslint/js'
+import { defineConfig, globalIgnores } from 'eslint/config'
+import globals from 'globals'
+import reactHooks from 'eslint-plugin-react-hooks'
+import tseslint from 'typescript-eslint'
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only src/main and src/preload may import electron: the engine, CLI, sandbox and renderer run without it.',
+}
+const rawIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Use the typed IPC wrappers (src/main/ipc/serve-contract.ts, src/preload/index.ts).',
+}
+
+export default defineConfig(
+  globalIgnores(['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**']),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': ['error', { paths: [noElectron] }],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts', 'src/preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [rawIpc] }] },
+  },
+  {
+    // The two IPC wrappers are the only places raw ipcMain / ipcRenderer are allowed.
+    files: ['src/main/ipc/serve-contract.ts', 'src/preload/index.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}', 'src/host/client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+)

@@ -1,0 +1,61 @@
+/**
+ * The transfer queue's public interface: what the sync engine, the CLI and the app use.
+ * Implemented in this folder; other modules depend on this file only.
+ */
+import type { JobSnapshot, QueueTotals } from '../../shared/job-models.ts'
+
+/** Priorities: higher runs first. Files a user drops jump ahead of background sync. */
+export const Priority = { background: 0, user: 10 } as const
+
+/** One thing to upload. */
+export interface UploadRequest {
+  /**
+   * Idempotency key: enqueueing a request whose key already names a job (in any state but
+   * cancelled) returns that job instead of making a second one. This is what makes a crash between
+   * "sync decided to upload" and "sync recorded the job" harmless.
+   */
+  readonly dedupeKey: string
+  readonly source:
+    | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly sha256?: string }
+    | { readonly kind: 'url'; readonly uri: string; readonly asLink: boolean }
+  readonly org: string
+  readonly board: string
+  readonly title: string
+  readonly description?: string
+  readonly priority?: number
+  /** Set by the sync engine so results can be matched back to files. */
+  readonly origin?: { readonly pairId: string; readonly relPath: string }
+}
+
+/** One event per job transition, plus progress; the queue's only output. */
+export type QueueEvent =
+  | { readonly type: 'job-added'; readonly job: JobSnapshot }
+  | { readonly type: 'job-changed'; readonly job: JobSnapshot }
+  | { readonly type: 'job-progress'; readonly job: JobSnapshot }
+  /** A file changed or vanished mid-upload: the job stopped; the caller decides when to queue it again. */
+  | { readonly type: 'job-source-changed'; readonly job: JobSnapshot }
+  | { readonly type: 'auth-required'; readonly reason: string }
+  | { readonly type: 'offline'; readonly reason: string }
+  | { readonly type: 'online' }
+  | { readonly type: 'totals'; readonly totals: QueueTotals }
+
+/** The persistent upload queue. */
+export interface TransferQueue {
+  /** Adds requests in one transaction; returns their job ids in order (existing ids for known keys). */
+  enqueue(requests: readonly UploadRequest[]): readonly string[]
+  job(id: string): JobSnapshot | undefined
+  jobs(filter?: { readonly pairId?: string; readonly states?: readonly JobSnapshot['state']['kind'][] }): readonly JobSnapshot[]
+  totals(): QueueTotals
+  subscribe(listener: (event: QueueEvent) => void): () => void
+  /** Starts working (idempotent). */
+  start(): void
+  /** Stops taking new work and waits for in-flight steps to reach a safe point; state is kept. */
+  stop(): Promise<void>
+  pause(jobId?: string): void
+  resume(jobId?: string): void
+  cancel(jobId: string): void
+  /** Retries one failed job, or all failed jobs. */
+  retry(jobId?: string): void
+  /** Resolves when no job is queued or in flight (failed and paused jobs do not count). */
+  drained(): Promise<void>
+}

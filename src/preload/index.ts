@@ -1,0 +1,20 @@
+/**
+ * The preload: exposes exactly one object, `window.playbook`, built from the shared contract.
+ * Bundled as CommonJS because a sandboxed preload cannot load ES modules.
+ */
+import { contextBridge, ipcRenderer } from 'electron'
+import { createPlaybookApi, type ContractTransport } from '../shared/contract.ts'
+
+const transport: ContractTransport = {
+  invoke: (channel, payload) => ipcRenderer.invoke(channel, payload),
+  subscribe(channel, listener) {
+    const handler = (_event: unknown, payload: unknown) => listener(payload)
+    ipcRenderer.on(channel, handler)
+    return () => ipcRenderer.removeListener(channel, handler)
+  },
+}
+
+/** The object the renderer sees as `window.playbook`. */
+export const playbook = createPlaybookApi(transport)
+
+contextBridge.exposeInMainWorld('playbook', playbook)

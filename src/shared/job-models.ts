@@ -1,0 +1,57 @@
+/**
+ * Transfer jobs as every process sees them. Owned by the transfer engine (src/engine/transfer);
+ * the renderer and CLI only read these snapshots.
+ */
+
+/** Where a job is in its life. Each state is persisted before the network step it guards. */
+export type JobState =
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'preparing' }
+  | { readonly kind: 'uploading'; readonly confirmedBytes: number }
+  | { readonly kind: 'completing' }
+  | { readonly kind: 'ingesting' }
+  | { readonly kind: 'done'; readonly assetToken: string }
+  | { readonly kind: 'failed'; readonly reason: string; readonly retryable: boolean }
+  | { readonly kind: 'cancelled' }
+
+/** What a job moves: a local file, or a URL for Playbook to ingest. */
+export type JobSource =
+  | { readonly kind: 'file'; readonly path: string; readonly size: number }
+  | { readonly kind: 'url'; readonly uri: string; readonly asLink: boolean }
+
+/** One job, as shown in activity lists and progress bars. */
+export interface JobSnapshot {
+  readonly id: string
+  readonly source: JobSource
+  readonly title: string
+  readonly org: string
+  readonly board: string
+  readonly priority: number
+  readonly paused: boolean
+  readonly state: JobState
+  /** Bytes the server confirmed it stored (0 for URL jobs). */
+  readonly bytesDone: number
+  readonly bytesTotal: number
+  /** Recent throughput in bytes per second, 0 when idle. */
+  readonly speed: number
+  /** Seconds left at the current speed, or null when unknown. */
+  readonly etaSeconds: number | null
+  readonly attempts: number
+  readonly createdAt: number
+  readonly updatedAt: number
+  readonly pairId?: string
+  readonly relPath?: string
+}
+
+/** Queue-wide numbers for totals, tray tooltips and the CLI summary. */
+export interface QueueTotals {
+  readonly queued: number
+  readonly active: number
+  readonly done: number
+  readonly failed: number
+  readonly cancelled: number
+  readonly bytesDone: number
+  readonly bytesTotal: number
+  readonly speed: number
+  readonly paused: boolean
+}
