@@ -36,6 +36,50 @@ export interface EnginePorts {
   readonly concurrency?: number
   readonly chunkSize?: number
   readonly bwlimit?: number
+  /**
+   * Whether `signInWithToken` keeps the token in `secrets` (default true). The CLI passes a
+   * memory store for tokens given by flag or environment, so those are never written to disk.
+   */
+  readonly persistSession?: boolean
+  /** Start the transfer queue at once (default true); read-only CLI commands pass false. */
+  readonly startQueue?: boolean
+  /** Start the sync engine (scan and watch every pair) at once (default true). */
+  readonly startSync?: boolean
+  /** Watch paired folders live after the catch-up scan (default true; false for `sync --once`). */
+  readonly watch?: boolean
+}
+
+/** Seed 000: partner-provisioned installs create (or find) org, user and boards in one call. */
+export interface BootstrapInput {
+  readonly apiUrl: string
+  /** The partner's backend secret; from the environment or an admin config only. */
+  readonly integrationToken: string
+  readonly partnerUserId: string
+  readonly email: string
+  readonly name: string
+  readonly orgName: string
+  readonly boards?: readonly {
+    readonly title: string
+    readonly assets?: readonly {
+      readonly url: string
+      readonly filename?: string
+      readonly description?: string
+    }[]
+  }[]
+}
+
+/** What bootstrap returns: the magic link for the person, and the session it signed in to. */
+export interface BootstrapResult {
+  readonly status: string
+  readonly redirectUrl: string | null
+  readonly session: SessionState
+}
+
+/** The built-in sandbox as the engine started it (for the demo's board page URL). */
+export interface SandboxInfo {
+  readonly url: string
+  readonly org: string
+  readonly boards: readonly { readonly token: string; readonly title: string }[]
 }
 
 /** Everything the engine tells its front ends, one event per change. */
@@ -46,7 +90,11 @@ export type EngineEvent =
   | { readonly type: 'totals'; readonly totals: QueueTotals }
   | { readonly type: 'pair'; readonly pair: PairSnapshot }
   | { readonly type: 'pair-removed'; readonly pairId: string }
-  | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  | {
+      readonly type: 'notice'
+      readonly level: 'info' | 'warning' | 'error'
+      readonly message: string
+    }
 
 /** The commands every front end uses. */
 export interface Engine {
@@ -56,14 +104,26 @@ export interface Engine {
   completeMagicLink(link: string): Promise<SessionState>
   /** Starts the built-in sandbox in-process and signs in to it. */
   useSandbox(): Promise<SessionState>
+  /** The in-process sandbox, when `useSandbox` started one. */
+  sandboxInfo(): SandboxInfo | undefined
+  /** Seed 000 bootstrap; signs in with the returned access token. */
+  bootstrap(input: BootstrapInput): Promise<BootstrapResult>
   signOut(): Promise<void>
   orgs(): Promise<readonly Org[]>
   selectOrg(slug: string): Promise<SessionState>
   boards(query?: string): Promise<readonly Board[]>
 
   /** Files and folders (expanded, junk skipped); returns job ids. */
-  uploadPaths(paths: readonly string[], board: string, options?: { priority?: number }): Promise<readonly string[]>
-  uploadUrls(urls: readonly string[], board: string, options?: { asLink?: boolean }): Promise<readonly string[]>
+  uploadPaths(
+    paths: readonly string[],
+    board: string,
+    options?: { priority?: number },
+  ): Promise<readonly string[]>
+  uploadUrls(
+    urls: readonly string[],
+    board: string,
+    options?: { asLink?: boolean },
+  ): Promise<readonly string[]>
   jobs(): readonly JobSnapshot[]
   totals(): QueueTotals
   pause(jobId?: string): void
@@ -72,13 +132,18 @@ export interface Engine {
   retry(jobId?: string): void
 
   previewFolder(folder: string, settings?: Partial<PairSettings>): Promise<PairPreview>
-  addPair(input: { folder: string; board: string; boardTitle?: string; settings?: Partial<PairSettings> }): Promise<PairSnapshot>
+  addPair(input: {
+    folder: string
+    board: string
+    boardTitle?: string
+    settings?: Partial<PairSettings>
+  }): Promise<PairSnapshot>
   removePair(pairId: string): Promise<void>
   pairs(): readonly PairSnapshot[]
   syncNow(pairId?: string): Promise<void>
 
   subscribe(listener: (event: EngineEvent) => void): () => void
-  /** Resolves when the queue is drained and no pair is scanning. */
-  idle(): Promise<void>
+  /** Resolves when the queue is drained and no pair (or the given pair) is scanning or settling. */
+  idle(pairId?: string): Promise<void>
   close(): Promise<void>
 }

@@ -1,69 +1,289 @@
 /**
- * Electron main: thin glue. One instance, one window loading the renderer with contextIsolation,
- * sandbox and no nodeIntegration; navigation locked down; the engine does the work.
+ * Electron main: thin glue around the engine. One instance; one locked-down window that hides on
+ * close (syncing continues in the tray); `playbook-sync://` links treated as untrusted input; the
+ * token in safeStorage; settings in electron-store; the contract served by the shared handlers.
  */
-import { app, BrowserWindow, shell } from 'electron'
-import { join } from 'node:path'
+import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { serveContract } from './ipc/serve-contract.ts'
+import { createEngine } from '../engine/app.ts'
+import {
+  bridgeEngineEvents,
+  createContractHandlers,
+  productionApiUrl,
+  type HandlerPlatform,
+} from '../engine/contract-handlers.ts'
+import type { Engine, SecretStore } from '../engine/engine-types.ts'
+import type { AppSettings, EmitEvent } from '../shared/contract.ts'
+import { findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
+import { serveContract, sendEvent } from './ipc/serve-contract.ts'
+import { initLogging, logFilePath } from './log.ts'
+import { partnerBootstrapInput } from './partner-config.ts'
+import { createSafeSecretStore } from './secret-store.ts'
+import { openSettingsStore, partnerBootstrapState, storeSettings } from './settings-store.ts'
+import { createSyncNotifier } from './sync-notifier.ts'
+import { createTray } from './tray.ts'
+import { trayStatus } from './tray-status.ts'
+import { createMainWindow, isRendererUrl } from './window.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
+let quitting = false
 let mainWindow: BrowserWindow | null = null
+let engine: Engine | null = null
+let pendingLink: AuthLink | null = findDeepLink(process.argv)
+let knownToken: string | undefined
+const log = initLogging(() => (knownToken ? [knownToken] : []))
 
-function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? `file://${join(here, '../renderer/index.html')}`
+function showWindow(): void {
+  if (!app.isReady()) return
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow(here, () => quitting)
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.show()
+  mainWindow.focus()
 }
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1040,
-    height: 720,
-    minWidth: 720,
-    minHeight: 480,
-    show: false,
-    title: 'Playbook Sync',
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
+async function completeLink(link: AuthLink): Promise<void> {
+  if (!engine) {
+    pendingLink = link
+    return
+  }
+  showWindow()
+  try {
+    await engine.completeMagicLink(link.link)
+    log.info('Signed in with a magic link')
+  } catch (error) {
+    log.warn('Magic link refused', { error: (error as Error).message })
+    new Notification({ title: 'Sign-in link did not work', body: (error as Error).message }).show()
+  }
+}
+
+function onLink(raw: unknown): void {
+  const link = parseDeepLink(raw)
+  if (!link) {
+    log.warn('Ignored a playbook-sync link that is not a sign-in link')
+    return
+  }
+  void completeLink(link)
+}
+
+/** Remembers the token for log redaction while passing everything through. */
+function watchedSecrets(inner: SecretStore): SecretStore {
+  return {
+    async get() {
+      knownToken = await inner.get()
+      return knownToken
+    },
+    async set(value) {
+      knownToken = value
+      await inner.set(value)
+    },
+    async clear() {
+      knownToken = undefined
+      await inner.clear()
+    },
+  }
+}
+
+async function partnerBootstrap(target: Engine, state: { done(): boolean; markDone(): void }) {
+  if (state.done()) return
+  let fileJson: unknown
+  try {
+    fileJson = JSON.parse(await readFile(join(app.getPath('userData'), 'partner.json'), 'utf8'))
+  } catch {
+    fileJson = undefined
+  }
+  const input = partnerBootstrapInput(fileJson, process.env, productionApiUrl)
+  if (!input) return
+  const result = await target.bootstrap(input)
+  state.markDone()
+  log.info('Partner bootstrap finished', { status: result.status })
+  if (result.redirectUrl && /^https:\/\//i.test(result.redirectUrl)) {
+    const choice = await dialog.showMessageBox({
+      type: 'info',
+      message: 'Your Playbook account is ready',
+      detail: 'Playbook Sync is signed in. Open Playbook in your browser to see your boards?',
+      buttons: ['Open Playbook', 'Later'],
+      defaultId: 0,
+    })
+    if (choice.response === 0) await shell.openExternal(result.redirectUrl)
+  }
+}
+
+async function start(): Promise<void> {
+  const store = openSettingsStore(app.getVersion())
+  const applySettings = (settings: AppSettings) => {
+    if (process.platform !== 'linux')
+      app.setLoginItemSettings({ openAtLogin: settings.startAtLogin })
+  }
+  const settings = storeSettings(store, applySettings)
+  const initial = settings.get()
+  const home = process.env.PLAYBOOK_SYNC_HOME ?? join(app.getPath('userData'), 'engine')
+  const secrets = watchedSecrets(
+    createSafeSecretStore(join(app.getPath('userData'), 'session.bin'), log),
+  )
+  const running: Engine = await createEngine({
+    home,
+    secrets,
+    log,
+    concurrency: initial.concurrency,
+    bwlimit: initial.bandwidthLimit > 0 ? initial.bandwidthLimit : undefined,
+  })
+  engine = running
+
+  const platform: HandlerPlatform = {
+    info: {
+      name: 'Playbook Sync',
+      version: app.getVersion(),
+      platform: process.platform,
+      host: 'electron',
+      defaultApiUrl: process.env.PLAYBOOK_API_URL ?? productionApiUrl,
+    },
+    settings,
+    async pickFolder() {
+      const options = {
+        properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+      }
+      const result = mainWindow
+        ? await dialog.showOpenDialog(mainWindow, options)
+        : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
+    async openExternal(url) {
+      if (!/^https?:\/\//i.test(url)) throw new Error('Only http(s) links open in the browser')
+      await shell.openExternal(url)
+    },
+    async showLogs() {
+      shell.showItemInFolder(logFilePath())
+    },
+    stagedPaths() {
+      throw new Error('upload:staged is for the headless host; the app uploads by path')
+    },
+  }
+  const emit: EmitEvent = (channel, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) sendEvent(mainWindow.webContents, channel, payload)
+  }
+  const handlers = createContractHandlers(running, platform, emit)
+  serveContract(
+    handlers,
+    (sender, frameUrl) =>
+      mainWindow !== null && sender === mainWindow.webContents && isRendererUrl(frameUrl, here),
+  )
+
+  const openUrl = async (url: string | null) => {
+    if (url) await platform.openExternal(url)
+  }
+  const tray = createTray({
+    pauseAll: () => running.pause(),
+    resumeAll: () => running.resume(),
+    syncNow: () =>
+      void running.syncNow().catch((e: Error) => log.warn('Sync now failed', { error: e.message })),
+    openWindow: showWindow,
+    openBoard: () => {
+      const board = settings.get().lastBoard
+      if (board)
+        void Promise.resolve(handlers['boards:web-url']({ board: board.token })).then(
+          openUrl,
+          () => {},
+        )
+    },
+    openJob: (job) =>
+      void Promise.resolve(handlers['jobs:web-url']({ id: job.id })).then(openUrl, () => {}),
+    showLogs: () => void platform.showLogs(),
+    quit: () => {
+      quitting = true
+      app.quit()
     },
   })
-  win.once('ready-to-show', () => win.show())
-  // Navigation is locked: the window only ever shows our renderer; links open in the browser.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(rendererUrl().split('#')[0] ?? '')) event.preventDefault()
+  const refreshTray = () => {
+    const totals = running.totals()
+    const status = trayStatus(running.session(), totals)
+    const recent = running
+      .jobs()
+      .filter((j) => j.state.kind === 'done')
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, 5)
+    tray.update({
+      status,
+      paused: totals.paused,
+      boardTitle: settings.get().lastBoard?.title ?? null,
+      recent,
+    })
+    mainWindow?.setProgressBar(status.progress ?? -1)
+  }
+  let trayTimer: ReturnType<typeof setTimeout> | null = null
+  const scheduleTray = () => {
+    trayTimer ??= setTimeout(() => {
+      trayTimer = null
+      refreshTray()
+    }, 500)
+  }
+  const notify = createSyncNotifier(
+    (title, body) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show()
+    },
+    () => settings.get().notifications,
+  )
+  bridgeEngineEvents(running, emit, {
+    onEvent: (event) => {
+      notify(event)
+      scheduleTray()
+    },
   })
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
+
+  mainWindow = createMainWindow(here, () => quitting)
+  refreshTray()
+  applySettings(initial)
+
+  await partnerBootstrap(running, partnerBootstrapState(store)).catch((error: Error) => {
+    log.error('Partner bootstrap failed', { error: error.message })
   })
-  void win.loadURL(rendererUrl())
-  return win
+  if (pendingLink) {
+    const link = pendingLink
+    pendingLink = null
+    await completeLink(link)
+  }
+
+  app.on('before-quit', (event) => {
+    if (!engine) return
+    event.preventDefault()
+    const closing = engine
+    engine = null
+    tray.destroy()
+    void closing.close().finally(() => app.exit(0))
+  })
 }
+
+// macOS delivers links here, possibly before the app is ready.
+app.on('open-url', (event, url) => {
+  event.preventDefault()
+  onLink(url)
+})
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore()
-      mainWindow.show()
-      mainWindow.focus()
-    }
+  app.on('second-instance', (_event, argv) => {
+    showWindow()
+    const link = findDeepLink(argv)
+    if (link) void completeLink(link)
   })
-  void app.whenReady().then(() => {
-    serveContract(
-      {
-        'app:info': () => ({ name: 'Playbook Sync', version: app.getVersion(), platform: process.platform, host: 'electron' }),
-        'session:get': () => ({ kind: 'signed-out' }),
-      },
-      (sender) => mainWindow !== null && sender === mainWindow.webContents,
-    )
-    mainWindow = createWindow()
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(linkScheme, process.execPath, [resolve(process.argv[1])])
+  } else {
+    app.setAsDefaultProtocolClient(linkScheme)
+  }
+  app.on('before-quit', () => {
+    quitting = true
   })
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
-  })
+  // The window closing does not stop syncing: the tray keeps the app alive.
+  app.on('window-all-closed', () => {})
+  app.on('activate', showWindow)
+  void app.whenReady().then(() =>
+    start().catch((error: Error) => {
+      log.error('Start-up failed', { error: error.message })
+      dialog.showErrorBox('Playbook Sync could not start', error.message)
+      app.exit(1)
+    }),
+  )
 }

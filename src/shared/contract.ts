@@ -1,22 +1,113 @@
 /**
  * The one IPC contract between the renderer and the engine's host (Electron main, or the headless
- * host over a WebSocket). Main validates every request with these schemas; the preload and the
+ * host over a WebSocket). Hosts validate every request with these schemas; the preload and the
  * browser client build `window.playbook` from it, so the types cannot drift.
  */
 import { z } from 'zod'
-import type { SessionState } from './account-models.ts'
+import type { Board, Org, SessionState } from './account-models.ts'
+import type { JobSnapshot, QueueTotals } from './job-models.ts'
+import type { PairPreview, PairSnapshot } from './pair-models.ts'
 
-/** Facts about the running app, for the about line and diagnostics. */
+/** Facts about the running app, for the about line, diagnostics and transport-specific UI. */
 export interface AppInfo {
   readonly name: string
   readonly version: string
   readonly platform: string
   readonly host: 'electron' | 'headless'
+  /** The API the sign-in form starts with (production, or a configured server). */
+  readonly defaultApiUrl: string
 }
 
-/** Declares an invoke channel: the request's schema, and the response's type (phantom). */
-function invoke<Req extends z.ZodType, Res>(request: Req): { readonly request: Req; readonly response: Res } {
-  return { request, response: undefined as Res }
+/** Settings the user edits on the settings screen; stored by the host (electron-store, a file). */
+export interface AppSettings {
+  /** Files uploaded at once. */
+  readonly concurrency: number
+  /** Bytes per second for all transfers together; 0 means no cap. */
+  readonly bandwidthLimit: number
+  /** Extra ignore patterns (gitignore syntax) for every pair. */
+  readonly ignorePatterns: readonly string[]
+  /** What a changed file becomes: a new asset, or nothing. */
+  readonly onChange: 'new-asset' | 'skip'
+  readonly notifications: boolean
+  readonly startAtLogin: boolean
+  /** Where dropped files go unless the user picks another board. */
+  readonly lastBoard: { readonly token: string; readonly title: string } | null
+}
+
+/** Defaults for a fresh install; hosts merge stored values over these. */
+export const defaultSettings: AppSettings = {
+  concurrency: 4,
+  bandwidthLimit: 0,
+  ignorePatterns: [],
+  onChange: 'new-asset',
+  notifications: true,
+  startAtLogin: false,
+  lastBoard: null,
+}
+
+/** Everything the activity screen needs at once: the queue as it is now. */
+export interface JobsSnapshot {
+  readonly jobs: readonly JobSnapshot[]
+  readonly totals: QueueTotals
+}
+
+/** A message for the user, shown as a toast and (in Electron) a notification. */
+export interface Notice {
+  readonly level: 'info' | 'warning' | 'error'
+  readonly message: string
+}
+
+/** Bounded strings: nothing from the renderer is unbounded. */
+const text = (max: number) => z.string().min(1).max(max)
+const id = text(200)
+const boardToken = text(200)
+const localPath = text(4096)
+const httpUrl = z
+  .string()
+  .max(4096)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'https:' || url.protocol === 'http:'
+    } catch {
+      return false
+    }
+  }, 'must be an http(s) URL')
+const none = z.undefined()
+
+/** The settings patch a renderer may send: every field optional, every value bounded. */
+export const settingsPatchSchema = z.strictObject({
+  concurrency: z.number().int().min(1).max(16).optional(),
+  bandwidthLimit: z.number().int().min(0).max(10_000_000_000).optional(),
+  ignorePatterns: z.array(text(500)).max(200).optional(),
+  onChange: z.enum(['new-asset', 'skip']).optional(),
+  notifications: z.boolean().optional(),
+  startAtLogin: z.boolean().optional(),
+  lastBoard: z
+    .strictObject({ token: boardToken, title: z.string().max(500) })
+    .nullable()
+    .optional(),
+})
+
+/** Per-pair settings a renderer may choose when adding a pair. */
+const pairSettingsSchema = z.strictObject({
+  onChange: z.enum(['new-asset', 'skip']).optional(),
+  dedupeContent: z.boolean().optional(),
+  describeWithPath: z.boolean().optional(),
+  ignorePatterns: z.array(text(500)).max(200).optional(),
+  includeHidden: z.boolean().optional(),
+  usePolling: z.boolean().optional(),
+  settleMs: z.number().int().min(0).max(600_000).optional(),
+})
+
+/** Declares an invoke channel: the response's type (phantom), then the request's schema. */
+function invoke<Res>() {
+  return <Req extends z.ZodType>(
+    request: Req,
+  ): { readonly request: Req; readonly response: Res } => ({
+    request,
+    response: undefined as Res,
+  })
 }
 
 /** Declares an event channel carrying one payload type (phantom). */
@@ -26,13 +117,90 @@ function event<Payload>(): { readonly payload: Payload } {
 
 /** Renderer → host calls. */
 export const invokeChannels = {
-  'app:info': invoke<z.ZodUndefined, AppInfo>(z.undefined()),
-  'session:get': invoke<z.ZodUndefined, SessionState>(z.undefined()),
+  'app:info': invoke<AppInfo>()(none),
+
+  'session:get': invoke<SessionState>()(none),
+  'session:sign-in-token': invoke<SessionState>()(
+    z.strictObject({ apiUrl: httpUrl.optional(), token: text(4096), org: text(200).optional() }),
+  ),
+  'session:request-link': invoke<SessionState>()(
+    z.strictObject({ apiUrl: httpUrl.optional(), email: z.email().max(320) }),
+  ),
+  'session:complete-link': invoke<SessionState>()(z.strictObject({ link: text(4096) })),
+  'session:use-sandbox': invoke<SessionState>()(none),
+  'session:sign-out': invoke<SessionState>()(none),
+
+  'orgs:list': invoke<readonly Org[]>()(none),
+  'orgs:select': invoke<SessionState>()(z.strictObject({ slug: text(200) })),
+  'boards:list': invoke<readonly Board[]>()(
+    z.strictObject({ query: z.string().max(200).optional() }),
+  ),
+  /** The board's page in Playbook (the renderer opens it), or null when not signed in. */
+  'boards:web-url': invoke<string | null>()(z.strictObject({ board: boardToken })),
+
+  'jobs:snapshot': invoke<JobsSnapshot>()(none),
+  'jobs:pause': invoke<void>()(z.strictObject({ id: id.optional() })),
+  'jobs:resume': invoke<void>()(z.strictObject({ id: id.optional() })),
+  'jobs:cancel': invoke<void>()(z.strictObject({ id })),
+  'jobs:retry': invoke<void>()(z.strictObject({ id: id.optional() })),
+  /** A small data: URL preview of an image job's file, or null. */
+  'jobs:thumbnail': invoke<string | null>()(z.strictObject({ id })),
+  /** The page of a job's asset (or its board, until done) in Playbook, or null. */
+  'jobs:web-url': invoke<string | null>()(z.strictObject({ id })),
+
+  /** Electron: files and folders by path (dropped, or chosen). Dropped files jump the queue. */
+  'upload:paths': invoke<readonly string[]>()(
+    z.strictObject({ paths: z.array(localPath).min(1).max(10_000), board: boardToken }),
+  ),
+  /** Headless host: files the browser streamed to the host's upload endpoint, by their ids. */
+  'upload:staged': invoke<readonly string[]>()(
+    z.strictObject({ ids: z.array(id).min(1).max(10_000), board: boardToken }),
+  ),
+  /** Links and images dragged from a browser or pasted: URL ingest. */
+  'upload:urls': invoke<readonly string[]>()(
+    z.strictObject({
+      urls: z.array(httpUrl).min(1).max(100),
+      board: boardToken,
+      asLink: z.boolean().optional(),
+    }),
+  ),
+
+  'pairs:list': invoke<readonly PairSnapshot[]>()(none),
+  'pairs:preview': invoke<PairPreview>()(z.strictObject({ folder: localPath })),
+  'pairs:add': invoke<PairSnapshot>()(
+    z.strictObject({
+      folder: localPath,
+      board: boardToken,
+      boardTitle: z.string().max(500).optional(),
+      settings: pairSettingsSchema.optional(),
+    }),
+  ),
+  'pairs:remove': invoke<void>()(z.strictObject({ id })),
+  'pairs:sync-now': invoke<void>()(z.strictObject({ id: id.optional() })),
+
+  /** The native folder dialog in Electron; null when cancelled or unavailable (headless host). */
+  'dialog:pick-folder': invoke<string | null>()(none),
+  'settings:get': invoke<AppSettings>()(none),
+  'settings:set': invoke<AppSettings>()(settingsPatchSchema),
+  /** Opens an http(s) URL in the user's browser; anything else is refused. */
+  'shell:open-external': invoke<void>()(z.strictObject({ url: httpUrl })),
+  /** Electron: reveals the log file. */
+  'shell:show-logs': invoke<void>()(none),
 } as const
 
 /** Host → renderer pushes. */
 export const eventChannels = {
   'session:changed': event<SessionState>(),
+  /** One per job state change (added, moved on, finished, failed). */
+  'job:changed': event<JobSnapshot>(),
+  /** Progress of running jobs, batched: at most a few messages per second whatever the job count. */
+  'job:progress': event<readonly JobSnapshot[]>(),
+  'totals:changed': event<QueueTotals>(),
+  'pair:changed': event<PairSnapshot>(),
+  'pair:removed': event<{ readonly id: string }>(),
+  notice: event<Notice>(),
+  /** Settings changed (by the renderer, the tray, or a handler remembering the last board). */
+  'settings:changed': event<AppSettings>(),
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels
@@ -41,10 +209,33 @@ export type InvokeResponse<C extends InvokeChannel> = (typeof invokeChannels)[C]
 export type EventChannel = keyof typeof eventChannels
 export type EventPayload<E extends EventChannel> = (typeof eventChannels)[E]['payload']
 
+/** One implementation per invoke channel; Electron's IPC wrapper and the headless host serve the same. */
+export type ContractHandlers = {
+  readonly [C in InvokeChannel]: (
+    payload: InvokeRequest<C>,
+  ) => Promise<InvokeResponse<C>> | InvokeResponse<C>
+}
+
+/** Sends one typed event to every connected renderer. */
+export type EmitEvent = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void
+
+/** A dropped file, as far as the transport needs it (a DOM `File`). */
+export interface DroppedFile {
+  readonly name: string
+  readonly size: number
+  readonly type: string
+}
+
 /** How calls and events travel: Electron IPC in the app, a WebSocket in the headless host. */
 export interface ContractTransport {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>
   subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void
+  /**
+   * Hands dropped files to the host and queues them with user priority on `board`: by path in
+   * Electron, by streaming their bytes to the host's upload endpoint in the headless host.
+   * Optional: a transport without it cannot take dropped files.
+   */
+  sendFiles?(files: readonly DroppedFile[], board: string): Promise<readonly string[]>
 }
 
 /** Builds the renderer-facing API from a transport; `window.playbook` is exactly this object. */
@@ -56,8 +247,15 @@ export function createPlaybookApi(transport: ContractTransport) {
     ): Promise<InvokeResponse<C>> {
       return transport.invoke(channel, payload[0]) as Promise<InvokeResponse<C>>
     },
-    on<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void {
+    on<E extends EventChannel>(
+      channel: E,
+      listener: (payload: EventPayload<E>) => void,
+    ): () => void {
       return transport.subscribe(channel, listener as (payload: unknown) => void)
+    },
+    sendFiles(files: readonly DroppedFile[], board: string): Promise<readonly string[]> {
+      if (!transport.sendFiles) return Promise.reject(new Error('This window cannot take files'))
+      return transport.sendFiles(files, board)
     },
   }
 }
@@ -69,3 +267,52 @@ export type PlaybookApi = ReturnType<typeof createPlaybookApi>
 export function isInvokeChannel(channel: string): channel is InvokeChannel {
   return Object.hasOwn(invokeChannels, channel)
 }
+
+/** True when `channel` is a known event channel. */
+export function isEventChannel(channel: string): channel is EventChannel {
+  return Object.hasOwn(eventChannels, channel)
+}
+
+/** Validates an untrusted request for `channel`; throws an error naming the channel and field. */
+export function parseRequest<C extends InvokeChannel>(channel: C, raw: unknown): InvokeRequest<C> {
+  const parsed = invokeChannels[channel].request.safeParse(raw)
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
+      .join('; ')
+    throw new Error(`${channel}: invalid request: ${issues}`)
+  }
+  return parsed.data as InvokeRequest<C>
+}
+
+/** Where a magic link sends the app: `playbook-sync://auth?code=…`. */
+export const magicLinkRedirectUri = 'playbook-sync://auth'
+
+/*
+ * The headless host's wire format: the same contract as JSON over a WebSocket, shared by the
+ * server (src/host) and the browser client (src/host/client) so both sides agree.
+ */
+
+/** Browser → host over the socket. */
+export type ClientMessage = {
+  readonly type: 'invoke'
+  readonly id: number
+  readonly channel: string
+  readonly payload?: unknown
+}
+
+/** Host → browser over the socket. */
+export type ServerMessage =
+  | { readonly type: 'hello'; readonly uploadSecret: string }
+  | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly value?: unknown }
+  | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string }
+  | { readonly type: 'event'; readonly channel: string; readonly payload: unknown }
+
+/** The WebSocket path and the upload endpoint the headless host serves. */
+export const wirePaths = { socket: '/ws', upload: '/upload' } as const
+
+/** The header carrying the per-session upload secret (it also forces a CORS preflight nobody grants). */
+export const uploadSecretHeader = 'x-playbook-upload-secret'
+
+/** Largest WebSocket message the host accepts (requests are small; files go over HTTP). */
+export const maxMessageBytes = 4 * 1024 * 1024

@@ -30,6 +30,27 @@ export interface PairSettings {
   readonly settleMs: number
 }
 
+/** Settings a new pair gets unless the caller chooses otherwise; the UI shows these as defaults. */
+export const defaultPairSettings: PairSettings = {
+  onChange: 'new-asset',
+  dedupeContent: true,
+  describeWithPath: true,
+  ignorePatterns: [],
+  includeHidden: false,
+  usePolling: false,
+  settleMs: 2000,
+}
+
+/**
+ * How a pair notices changes: native events, polling, or (after the watcher hit a system limit)
+ * periodic rescans; `hint` tells the user how to fix a limit.
+ */
+export interface PairWatchState {
+  readonly mode: 'native' | 'polling' | 'rescan' | 'off'
+  readonly reason?: string
+  readonly hint?: string
+}
+
 /** One pair with its live counts. */
 export interface PairSnapshot {
   readonly id: string
@@ -46,6 +67,8 @@ export interface PairSnapshot {
     readonly ignored: number
   }
   readonly lastSyncAt: number | null
+  /** Absent when the engine is not watching (for example a one-off `sync --once`). */
+  readonly watch?: PairWatchState
 }
 
 /** "312 files, 1.2 GB to upload, 14 ignored": what adding a folder would do. */
@@ -54,4 +77,24 @@ export interface PairPreview {
   readonly files: number
   readonly bytes: number
   readonly ignored: number
+}
+
+/**
+ * Where one file of a pair stands. `pending`: queued or uploading; `synced`: on the board;
+ * `failed`: the upload failed (retry from the queue); `skipped`: changed but the pair skips
+ * changes, or its upload was cancelled; `settling`: still being written; `deleted`: gone locally
+ * (never deleted on Playbook).
+ */
+export type FileSyncState = 'settling' | 'pending' | 'synced' | 'failed' | 'skipped' | 'deleted'
+
+/** One file of a pair, for per-file views and `status --files`. */
+export interface PairFileState {
+  readonly relPath: string
+  readonly state: FileSyncState
+  readonly size: number
+  readonly sha256: string | null
+  readonly assetToken: string | null
+  readonly jobId: string | null
+  readonly reason: string | null
+  readonly updatedAt: number
 }

@@ -16,7 +16,13 @@ export interface UploadRequest {
    */
   readonly dedupeKey: string
   readonly source:
-    | { readonly kind: 'file'; readonly path: string; readonly size: number; readonly mtimeMs: number; readonly sha256?: string }
+    | {
+        readonly kind: 'file'
+        readonly path: string
+        readonly size: number
+        readonly mtimeMs: number
+        readonly sha256?: string
+      }
     | { readonly kind: 'url'; readonly uri: string; readonly asLink: boolean }
   readonly org: string
   readonly board: string
@@ -44,7 +50,10 @@ export interface TransferQueue {
   /** Adds requests in one transaction; returns their job ids in order (existing ids for known keys). */
   enqueue(requests: readonly UploadRequest[]): readonly string[]
   job(id: string): JobSnapshot | undefined
-  jobs(filter?: { readonly pairId?: string; readonly states?: readonly JobSnapshot['state']['kind'][] }): readonly JobSnapshot[]
+  jobs(filter?: {
+    readonly pairId?: string
+    readonly states?: readonly JobSnapshot['state']['kind'][]
+  }): readonly JobSnapshot[]
   totals(): QueueTotals
   subscribe(listener: (event: QueueEvent) => void): () => void
   /** Starts working (idempotent). */

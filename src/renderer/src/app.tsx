@@ -1,10 +1,74 @@
-/** The renderer's root: for now the first screen, sign-in. */
+/** The renderer's root: picks the screen from the mirrored session and connection state. */
+import { RefreshCw, Unplug } from 'lucide-react'
+import { assertNever } from '../../shared/assert-never.ts'
+import { useApi } from './api-context.tsx'
+import { AppShell } from './features/shell/app-shell.tsx'
+import { OrgPicker } from './features/sign-in/org-picker.tsx'
+import { SignInScreen } from './features/sign-in/sign-in-screen.tsx'
+import { useAppStore } from './store/app-store.ts'
+import { loadAll } from './store/host-sync.ts'
+import { Button } from './ui/button.tsx'
+import { ErrorState, LoadingState } from './ui/states.tsx'
+import { Toasts } from './ui/toasts.tsx'
+
+function Body() {
+  const api = useApi()
+  const session = useAppStore((s) => s.session)
+  const connection = useAppStore((s) => s.connection)
+  const loadError = useAppStore((s) => s.loadError)
+  if (session === null) {
+    if (loadError || connection === 'closed') {
+      return (
+        <main className="centered" aria-labelledby="app-title">
+          <h1 id="app-title" className="visually-hidden">
+            Playbook Sync
+          </h1>
+          <ErrorState
+            title="Can’t reach Playbook Sync"
+            message={loadError ?? 'The sync engine is not answering. It will reconnect by itself.'}
+            action={
+              <Button icon={<RefreshCw size={16} aria-hidden />} onClick={() => void loadAll(api)}>
+                Try again
+              </Button>
+            }
+          />
+        </main>
+      )
+    }
+    return (
+      <main className="centered" aria-labelledby="app-title">
+        <h1 id="app-title" className="visually-hidden">
+          Playbook Sync
+        </h1>
+        <LoadingState label="Starting…" />
+      </main>
+    )
+  }
+  switch (session.kind) {
+    case 'signed-out':
+    case 'waiting-for-link':
+    case 'expired':
+      return <SignInScreen session={session} />
+    case 'signed-in':
+      return session.org ? <AppShell /> : <OrgPicker />
+    default:
+      return assertNever(session, 'session')
+  }
+}
+
+/** The whole app: the current screen, a banner while the host is unreachable, and toasts. */
 export function App() {
+  const connection = useAppStore((s) => s.connection)
+  const session = useAppStore((s) => s.session)
   return (
-    <main aria-labelledby="app-title">
-      <h1 id="app-title">Playbook Sync</h1>
-      <p>Keep a folder on your computer in sync with a Playbook board.</p>
-      <button type="button">Try it with the sandbox</button>
-    </main>
+    <>
+      {connection === 'closed' && session !== null && (
+        <div className="banner banner-warning top-banner" role="alert">
+          <Unplug size={16} aria-hidden /> Lost the connection to the sync engine. Reconnecting…
+        </div>
+      )}
+      <Body />
+      <Toasts />
+    </>
   )
 }

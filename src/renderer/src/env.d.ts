@@ -2,7 +2,7 @@ import type { PlaybookApi } from '../../shared/contract.ts'
 
 declare global {
   interface Window {
-    /** Exposed by the preload (Electron) or the headless host's client script; see src/shared/contract.ts. */
-    readonly playbook: PlaybookApi
+    /** Exposed by the preload in Electron; absent in a plain browser (the headless host's socket is used). */
+    readonly playbook?: PlaybookApi
   }
 }

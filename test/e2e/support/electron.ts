@@ -11,7 +11,8 @@ export function findElectron(): { path: string } | { reason: string } {
     const require = createRequire(import.meta.url)
     const dir = dirname(require.resolve('electron/package.json'))
     const pathTxt = join(dir, 'path.txt')
-    if (!existsSync(pathTxt)) return { reason: 'the electron package is installed without its binary (no path.txt)' }
+    if (!existsSync(pathTxt))
+      return { reason: 'the electron package is installed without its binary (no path.txt)' }
     const bin = join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim())
     return existsSync(bin) ? { path: bin } : { reason: `no Electron binary at ${bin}` }
   } catch (e) {

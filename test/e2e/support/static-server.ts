@@ -13,11 +13,14 @@ const types: Record<string, string> = {
 }
 
 /** Serves a built folder (out/renderer) on loopback for browser tests. */
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(
+  root: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
     const file = normalize(join(root, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(root + sep) && file !== join(root, 'index.html')) return void res.writeHead(403).end()
+    if (!file.startsWith(root + sep) && file !== join(root, 'index.html'))
+      return void res.writeHead(403).end()
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file')
       res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
@@ -28,5 +31,8 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  }
 }

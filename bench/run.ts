@@ -1,0 +1,90 @@
+/**
+ * `npm run bench [-- --quick] [--only a,b]`: measures speed, scale and crash safety side by side
+ * against a local sandbox, prints a table and writes bench/results/latest.json (plus
+ * latest-details.json and latest.md). Each section is bounded in time; a section that cannot run
+ * records null and says why.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { machineInfo, markdownTable, resultsJson, textTable } from './lib/report.ts'
+import { ROOT, runSection } from './lib/section.ts'
+import type { Section, SectionOutcome } from './lib/section.ts'
+import { largeFileSection } from './sections/large-file.ts'
+import { smallFilesSection } from './sections/small-files.ts'
+import { scanSection } from './sections/scan.ts'
+import { watchSection } from './sections/watch.ts'
+import { resumeSection } from './sections/resume.ts'
+import { uiSection } from './sections/ui.ts'
+
+const sections: readonly Section[] = [
+  largeFileSection,
+  smallFilesSection,
+  scanSection,
+  watchSection,
+  resumeSection,
+  uiSection,
+]
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+    },
+  })
+  const quick = values.quick === true
+  const only = values.only?.split(',').map((s) => s.trim())
+  const chosen = only ? sections.filter((s) => only.includes(s.name)) : sections
+  const machine = machineInfo()
+  const date = new Date().toISOString()
+  const started = performance.now()
+  console.log(
+    `playbook-sync bench (${quick ? 'quick' : 'full'}) on ${machine.cores} cores, ${machine.memory} GiB`,
+  )
+  const outcomes: SectionOutcome[] = []
+  for (const section of sections) {
+    if (!chosen.includes(section)) continue
+    console.log(`\n== ${section.title}`)
+    const outcome = await runSection(section, { quick, log: (line) => console.log(line) })
+    if (outcome.unavailable) console.log(`[${section.name}] n/a (${outcome.unavailable})`)
+    else console.log(`[${section.name}] ${outcome.seconds.toFixed(1)} s`)
+    outcomes.push(outcome)
+  }
+  const table = textTable(outcomes)
+  console.log(`\n${table}\n`)
+  const outDir = values.out ?? join(ROOT, 'bench', 'results')
+  await mkdir(outDir, { recursive: true })
+  const json = resultsJson(outcomes, machine, date)
+  await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`)
+  const details = {
+    mode: quick ? 'quick' : 'full',
+    date,
+    machine,
+    node: process.versions.node,
+    total_seconds: Math.round((performance.now() - started) / 1000),
+    sections: Object.fromEntries(
+      outcomes.map((o) => [
+        o.section.name,
+        {
+          seconds: Math.round(o.seconds * 10) / 10,
+          ...(o.unavailable ? { unavailable: o.unavailable } : {}),
+          ...o.details,
+          notes: o.notes,
+        },
+      ]),
+    ),
+  }
+  await writeFile(join(outDir, 'latest-details.json'), `${JSON.stringify(details, null, 2)}\n`)
+  await writeFile(
+    join(outDir, 'latest-table.md'),
+    `<!-- ${quick ? 'quick' : 'full'} run, ${date}, ${machine.cores} cores, ${machine.memory} GiB -->\n${markdownTable(outcomes)}\n`,
+  )
+  console.log(`wrote ${join(outDir, 'latest.json')} in ${details.total_seconds} s`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,121 @@
+/**
+ * Many small files: a generated folder synced by the real sync engine (catch-up scan → every file
+ * an asset, `sync --once` semantics) vs a naive client doing prepare → session → PUT → complete per
+ * file at the same concurrency (4, the queue's default). Requests are counted by the sandbox.
+ */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { sleep, writeFileSet } from '../lib/data.ts'
+import { sandboxArgs, startBenchSandbox } from '../lib/sandbox.ts'
+import type { Section } from '../lib/section.ts'
+import { round } from '../lib/stats.ts'
+
+const CONCURRENCY = 4
+
+/** The small-files section. */
+export const smallFilesSection: Section = {
+  name: 'small_files',
+  title: 'Many small files',
+  metrics: [
+    { key: 'files_per_s', label: 'files per second', unit: 'files/s' },
+    { key: 'api_requests_per_file', label: 'API requests per file', unit: '' },
+    { key: 'speedup_vs_naive', label: 'speed-up vs naive client', unit: '×' },
+  ],
+  goals: {
+    api_requests_per_file: { op: '<=', value: 0.05, text: '≤ 0.05' },
+    speedup_vs_naive: { op: '>=', value: 3, text: '≥ 3×' },
+  },
+  requires: [
+    'src/engine/transfer/queue.ts',
+    'src/engine/sync/sync-engine.ts',
+    'src/sandbox/index.ts',
+  ],
+  budgetMs: { quick: 75_000, full: 900_000 },
+  async run(ctx) {
+    const count = ctx.quick ? 1000 : 10_000
+    const folder = join(ctx.tmp, 'files')
+    ctx.log(`generating ${count} files of 20–200 KB`)
+    const files = await writeFileSet(folder, {
+      count,
+      minSize: 20_000,
+      maxSize: 200_000,
+      perDir: 500,
+      seed: 42,
+    })
+    const bytes = files.reduce((sum, f) => sum + f.size, 0)
+    // Let every file pass the sync engine's settle window (default 2 s) before the scan.
+    await sleep(2100)
+
+    ctx.log('ours: sync engine, catch-up scan to all done')
+    const ours = await startBenchSandbox()
+    let oursSeconds: number
+    let oursStats
+    try {
+      const child = ctx.worker('sync-worker.ts', [
+        ...sandboxArgs(ours),
+        '--home',
+        join(ctx.tmp, 'home'),
+        '--folder',
+        folder,
+        '--mode',
+        'once',
+      ])
+      const done = await child.waitFor('done')
+      await child.done
+      oursSeconds = (done.elapsedMs as number) / 1000
+      oursStats = await ours.stats()
+      const assets = await ours.assets()
+      if (assets.length !== count || oursStats.duplicates !== 0) {
+        throw new Error(
+          `sync left ${assets.length} assets for ${count} files (${oursStats.duplicates} duplicates; ${JSON.stringify(done.notSynced)})`,
+        )
+      }
+    } finally {
+      await ours.close()
+    }
+
+    ctx.log('naive client: prepare → session → PUT → complete per file')
+    const naive = await startBenchSandbox()
+    let naiveSeconds: number
+    let naiveStats
+    try {
+      const list = join(ctx.tmp, 'list.txt')
+      await writeFile(list, files.map((f) => f.path).join('\n'))
+      const child = ctx.worker('naive-client.ts', [
+        ...sandboxArgs(naive),
+        '--list',
+        list,
+        '--concurrency',
+        String(CONCURRENCY),
+      ])
+      const done = await child.waitFor('done')
+      await child.done
+      naiveSeconds = (done.elapsedMs as number) / 1000
+      naiveStats = await naive.stats()
+    } finally {
+      await naive.close()
+    }
+    ctx.log(
+      `ours ${oursSeconds.toFixed(1)} s (${oursStats.api_requests} API requests), naive ${naiveSeconds.toFixed(1)} s (${naiveStats.api_requests})`,
+    )
+    return {
+      values: {
+        files_per_s: round(count / oursSeconds, 1),
+        api_requests_per_file: round(oursStats.api_requests / count, 4),
+        speedup_vs_naive: round(naiveSeconds / oursSeconds, 2),
+      },
+      details: {
+        files: count,
+        bytes,
+        concurrency: CONCURRENCY,
+        ours_seconds: round(oursSeconds, 2),
+        naive_seconds: round(naiveSeconds, 2),
+        naive_files_per_s: round(count / naiveSeconds, 1),
+        storage_requests_per_file: round(oursStats.storage_requests / count, 3),
+        naive_api_requests_per_file: round(naiveStats.api_requests / count, 3),
+        naive_storage_requests_per_file: round(naiveStats.storage_requests / count, 3),
+        ours_requests: oursStats.requests,
+      },
+    }
+  },
+}

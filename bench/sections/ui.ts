@@ -1,0 +1,216 @@
+/**
+ * The renderer's activity list with many jobs, in Chromium: the built renderer (out/renderer)
+ * with a stand-in `window.playbook` that answers a signed-in session and a queue of N uploading
+ * jobs. First render = navigation start → first job row in the DOM; update = one `job:progress`
+ * event carrying every job → the next painted frame showing the new numbers.
+ * Stand-in host: measuring the renderer alone, without an engine's timing mixed in.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium } from '@playwright/test'
+import { chromiumArgs, chromiumPath } from '../../test/e2e/support/chromium.ts'
+import { serveStatic } from '../../test/e2e/support/static-server.ts'
+import { ROOT } from '../lib/section.ts'
+import type { Section } from '../lib/section.ts'
+import { round } from '../lib/stats.ts'
+
+/** The few browser globals the page-side functions use (the node tsconfig has no DOM lib). */
+interface BrowserNode {
+  readonly textContent: string | null
+}
+interface BrowserGlobals {
+  __bench: PageSide
+  playbook: unknown
+  readonly document: {
+    querySelector(selector: string): BrowserNode | null
+    addEventListener(type: string, listener: () => void): void
+    readonly body: unknown
+  }
+  readonly MutationObserver: new (callback: () => void) => {
+    observe(target: unknown, options: { childList: boolean; subtree: boolean }): void
+    disconnect(): void
+  }
+  requestAnimationFrame(callback: () => void): number
+}
+
+interface PageSide {
+  firstRowAt: number | null
+  emit(channel: string, payload: unknown): void
+  jobs: unknown[]
+}
+
+/** Installed before the page's scripts: a fake host with `count` jobs. Runs in the browser. */
+function installFakeHost(count: number): void {
+  const page = globalThis as unknown as BrowserGlobals
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const now = Date.now()
+  const jobs = Array.from({ length: count }, (_, i) => ({
+    id: `job-${i}`,
+    source: {
+      kind: 'file',
+      path: `/photos/shoot/IMG_${String(i).padStart(5, '0')}.jpg`,
+      size: 8_000_000,
+    },
+    title: `IMG_${String(i).padStart(5, '0')}.jpg`,
+    org: 'bench',
+    board: 'board-1',
+    priority: 0,
+    paused: false,
+    state: { kind: 'uploading', confirmedBytes: 1_000_000 },
+    bytesDone: 1_000_000,
+    bytesTotal: 8_000_000,
+    speed: 2_000_000,
+    etaSeconds: 4,
+    attempts: 0,
+    createdAt: now - i,
+    updatedAt: now,
+  }))
+  const totals = {
+    queued: 0,
+    active: count,
+    done: 0,
+    failed: 0,
+    cancelled: 0,
+    bytesDone: count * 1_000_000,
+    bytesTotal: count * 8_000_000,
+    speed: 8_000_000,
+    paused: false,
+  }
+  const answers: Record<string, unknown> = {
+    'app:info': {
+      name: 'Playbook Sync',
+      version: 'bench',
+      platform: 'linux',
+      host: 'electron',
+      defaultApiUrl: 'http://127.0.0.1:1',
+    },
+    'session:get': {
+      kind: 'signed-in',
+      apiUrl: 'http://127.0.0.1:1',
+      org: { id: '1', slug: 'bench', name: 'Bench' },
+      sandbox: true,
+    },
+    'settings:get': {
+      concurrency: 4,
+      bandwidthLimit: 0,
+      ignorePatterns: [],
+      onChange: 'new-asset',
+      notifications: false,
+      startAtLogin: false,
+      lastBoard: { token: 'board-1', title: 'Bench board' },
+    },
+    'jobs:snapshot': { jobs, totals },
+    'pairs:list': [],
+    'boards:list': [],
+    'jobs:thumbnail': null,
+  }
+  const side: PageSide = {
+    firstRowAt: null,
+    jobs,
+    emit(channel, payload) {
+      for (const listener of listeners.get(channel) ?? []) listener(payload)
+    },
+  }
+  page.__bench = side
+  page.playbook = {
+    invoke: async (channel: string) => (channel in answers ? answers[channel] : null),
+    on(channel: string, listener: (payload: unknown) => void) {
+      const set = listeners.get(channel) ?? new Set()
+      set.add(listener)
+      listeners.set(channel, set)
+      return () => set.delete(listener)
+    },
+    sendFiles: async () => [],
+  }
+  const observer = new page.MutationObserver(() => {
+    if (side.firstRowAt === null && page.document.querySelector('.job-row')) {
+      side.firstRowAt = performance.now()
+      observer.disconnect()
+    }
+  })
+  page.document.addEventListener('DOMContentLoaded', () =>
+    observer.observe(page.document.body, { childList: true, subtree: true }),
+  )
+}
+
+/** Sends progress for every job and resolves with the time until the change is painted. */
+async function updateAll(): Promise<number> {
+  const page = globalThis as unknown as BrowserGlobals
+  const side = page.__bench
+  const list = page.document.querySelector('[role="list"]')
+  if (!list) throw new Error('no job list on the page')
+  const before = list.textContent
+  const frame = (): Promise<void> =>
+    new Promise((resolve) => page.requestAnimationFrame(() => resolve()))
+  const updated = (side.jobs as { bytesDone: number; updatedAt: number; state: object }[]).map(
+    (job) => ({
+      ...job,
+      bytesDone: 6_000_000,
+      state: { kind: 'uploading', confirmedBytes: 6_000_000 },
+      updatedAt: job.updatedAt + 1,
+    }),
+  )
+  const started = performance.now()
+  side.emit('job:progress', updated)
+  for (let i = 0; i < 600 && list.textContent === before; i++) await frame()
+  if (list.textContent === before) throw new Error('the list did not change after the update')
+  await frame()
+  return performance.now() - started
+}
+
+/** The UI section. */
+export const uiSection: Section = {
+  name: 'ui',
+  title: 'Activity list in Chromium',
+  metrics: [
+    { key: 'first_render_ms', label: 'first render', unit: 'ms' },
+    { key: 'update_all_ms', label: 'update every job', unit: 'ms' },
+  ],
+  requires: ['out/renderer/index.html', 'src/renderer/src/features/activity/activity-screen.tsx'],
+  budgetMs: { quick: 60_000, full: 120_000 },
+  async run(ctx) {
+    const count = 10_000
+    const executablePath = chromiumPath()
+    if (!executablePath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
+    const server = await serveStatic(join(ROOT, 'out', 'renderer'))
+    const browser = await chromium.launch({ executablePath, args: [...chromiumArgs] })
+    try {
+      const firsts: number[] = []
+      const updates: number[] = []
+      const runs = ctx.quick ? 1 : 3
+      for (let run = 0; run < runs; run++) {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+        const errors: string[] = []
+        page.on('pageerror', (e) => errors.push(e.message))
+        await page.addInitScript(installFakeHost, count)
+        await page.goto(server.url)
+        await page.waitForSelector('.job-row', { timeout: 30_000 })
+        const first = await page.evaluate(
+          () => (globalThis as unknown as BrowserGlobals).__bench.firstRowAt,
+        )
+        if (first === null) throw new Error('first render time was not recorded')
+        firsts.push(first)
+        updates.push(await page.evaluate(updateAll))
+        if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`)
+        await page.close()
+      }
+      ctx.log(`first render ${firsts.map((t) => t.toFixed(0)).join(', ')} ms`)
+      return {
+        values: {
+          first_render_ms: Math.round(Math.min(...firsts)),
+          update_all_ms: Math.round(Math.min(...updates)),
+        },
+        details: {
+          jobs: count,
+          runs,
+          first_render_runs_ms: firsts.map((t) => round(t, 0)),
+          update_all_runs_ms: updates.map((t) => round(t, 0)),
+          renderer_built: existsSync(join(ROOT, 'out', 'renderer', 'index.html')),
+        },
+      }
+    } finally {
+      await browser.close()
+      await server.close()
+    }
+  },
+}

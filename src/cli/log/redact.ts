@@ -1,0 +1,45 @@
+/**
+ * Log redaction: access tokens and signed URLs must never reach a log line. Known secrets are
+ * replaced wherever they appear; bearer headers, token fields and URL signatures by pattern.
+ */
+
+const SECRET_KEYS = /token|secret|authorization|password|signature|code/i
+const PATTERNS: readonly [RegExp, string][] = [
+  [/(Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/gi, '$1[redacted]'],
+  [
+    /("?(?:access_token|token|integrationToken|readToken|secret|code)"?\s*[:=]\s*"?)[^"&\s,}]+/gi,
+    '$1[redacted]',
+  ],
+  [
+    /([?&](?:X-Goog-Signature|X-Goog-Credential|signature|sig|token|code|upload_id|secret)=)[^&\s"']+/gi,
+    '$1[redacted]',
+  ],
+  [/\bpb_[A-Za-z0-9_-]{6,}/g, 'pb_[redacted]'],
+]
+
+/** Redacts one string, given the secrets known right now. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]')
+  for (const [re, to] of PATTERNS) out = out.replace(re, to)
+  return out
+}
+
+/** Redacts structured log fields: secret-looking keys lose their values, strings are scanned. */
+export function redactFields(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+  if (depth > 6) return '[deep]'
+  if (typeof value === 'string') return redactText(value, secrets)
+  if (value instanceof Error) return redactText(value.message, secrets)
+  if (Array.isArray(value)) return value.map((v) => redactFields(v, secrets, depth + 1))
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) {
+      out[k] =
+        SECRET_KEYS.test(k) && typeof v === 'string'
+          ? '[redacted]'
+          : redactFields(v, secrets, depth + 1)
+    }
+    return out
+  }
+  return value
+}

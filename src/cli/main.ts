@@ -1,0 +1,124 @@
+/**
+ * The CLI's top level: parse, resolve config, pick the output, run the command, and turn every
+ * outcome into an exit code (0 ok, 1 files failed, 2 usage/config, 3 auth, 130 interrupted).
+ */
+import { helpText, parseCommandLine } from './args.ts'
+import type { CommandName, ParsedArgs } from './args.ts'
+import { resolveConfig } from './config.ts'
+import type { Command, CommandContext } from './context.ts'
+import { CliError, ExitCode } from './exit-codes.ts'
+import { createFileLogger } from './log/file-logger.ts'
+import { createJsonReporter } from './output/json-reporter.ts'
+import { createTtyReporter } from './output/tty-reporter.ts'
+import type { Reporter } from './output/reporter.ts'
+import { isAccountError } from '../engine/account/account-errors.ts'
+import { redactText } from './log/redact.ts'
+
+/** Where the CLI's text goes (injectable for tests). */
+export interface CliStreams {
+  readonly stdout: {
+    write(text: string): unknown
+    readonly isTTY?: boolean
+    readonly columns?: number
+  }
+  readonly stderr: { write(text: string): unknown }
+}
+
+/** Loads a command's implementation (lazily, so `--help` and `sandbox` start fast). */
+async function loadCommand(name: Exclude<CommandName, 'sandbox' | 'plugin'>): Promise<Command> {
+  switch (name) {
+    case 'upload':
+      return (await import('./commands/upload.ts')).uploadCommand
+    case 'sync':
+      return (await import('./commands/sync.ts')).syncCommand
+    case 'login':
+      return (await import('./commands/login.ts')).loginCommand
+    case 'logout':
+      return (await import('./commands/login.ts')).logoutCommand
+    case 'whoami':
+      return (await import('./commands/account.ts')).whoamiCommand
+    case 'boards':
+      return (await import('./commands/account.ts')).boardsCommand
+    case 'status':
+      return (await import('./commands/account.ts')).statusCommand
+    case 'bootstrap':
+      return (await import('./commands/bootstrap.ts')).bootstrapCommand
+    case 'demo':
+      return (await import('./commands/demo.ts')).demoCommand
+  }
+}
+
+function printError(streams: CliStreams, json: boolean, e: CliError): void {
+  if (json) {
+    streams.stdout.write(
+      `${JSON.stringify({ type: 'error', exitCode: e.exitCode, message: e.message, ...(e.hint ? { hint: e.hint } : {}) })}\n`,
+    )
+  }
+  streams.stderr.write(`playbook-sync: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`)
+}
+
+/** Runs one command line; resolves to the exit code. `signal` aborts on Ctrl-C. */
+export async function runCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  streams: CliStreams = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let args: ParsedArgs
+  const wantsJson = argv.includes('--json')
+  try {
+    args = parseCommandLine(argv)
+  } catch (e) {
+    if (e instanceof CliError) {
+      printError(streams, wantsJson, e)
+      return e.exitCode
+    }
+    throw e
+  }
+  if (args.values.help || args.command === undefined) {
+    streams.stdout.write(helpText(args.command))
+    return args.command === undefined && !args.values.help ? ExitCode.usage : ExitCode.ok
+  }
+  if (args.command === 'sandbox') {
+    const { runSandboxCommand } = await import('../sandbox/command.ts')
+    return runSandboxCommand([...args.rest])
+  }
+  if (args.command === 'plugin') {
+    const { runPluginCommand } = await import('./commands/plugin.ts')
+    return runPluginCommand(args, env, signal, streams)
+  }
+  let reporter: Reporter | undefined
+  let log
+  try {
+    const config = await resolveConfig(args.values, env)
+    log = createFileLogger(config.home, { echo: config.verbose })
+    reporter = config.json
+      ? createJsonReporter((l) => streams.stdout.write(l))
+      : createTtyReporter(streams.stdout)
+    const ctx: CommandContext = { args, config, env, reporter, log, signal }
+    const command = await loadCommand(args.command)
+    log.info('command', { command: args.command })
+    const code = await command(ctx)
+    reporter.close()
+    return code
+  } catch (e) {
+    reporter?.close()
+    const err =
+      e instanceof CliError
+        ? e
+        : isAccountError(e)
+          ? new CliError(ExitCode.usage, e.message)
+          : new CliError(
+              ExitCode.someFailed,
+              `unexpected error: ${e instanceof Error ? e.message : String(e)}`,
+            )
+    if (!(e instanceof CliError) && !isAccountError(e))
+      log?.error('unexpected error', {
+        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      })
+    printError(streams, wantsJson, new CliError(err.exitCode, redactText(err.message), err.hint))
+    return err.exitCode
+  } finally {
+    await log?.flush()
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The engine, composed from its ports: the state database, the Playbook client, the transfer
+ * queue, the sync engine and the account module, behind one `Engine` with one event stream. The
+ * desktop app, the headless host and the CLI all run exactly this; none has logic of its own.
+ */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Engine, EngineEvent, EnginePorts } from './engine-types.ts'
+import { createAccountService } from './account/account-service.ts'
+import type { StartedSandbox } from './account/account-service.ts'
+import { createHttp } from './playbook/http.ts'
+import { openDatabase } from './store/database.ts'
+import { createTransferQueue } from './transfer/queue.ts'
+import { Priority } from './transfer/types.ts'
+import type { QueueEvent } from './transfer/types.ts'
+import { createSyncEngine } from './sync/sync-engine.ts'
+import type { SyncEvent } from './sync/sync-engine.ts'
+import { assertNever } from '../shared/assert-never.ts'
+import { expandUploadPaths, fileUploadRequest, urlUploadRequest } from './app-upload-paths.ts'
+
+/** Starts the built-in sandbox with its data under `home/sandbox`, so boards survive restarts. */
+async function startBuiltInSandbox(home: string): Promise<StartedSandbox> {
+  const { startSandbox } = await import('../sandbox/index.ts')
+  const sandbox = await startSandbox({ port: 0, dataDir: join(home, 'sandbox') })
+  return {
+    url: sandbox.url,
+    org: sandbox.org,
+    token: sandbox.token,
+    boards: sandbox.boards,
+    close: () => sandbox.close(),
+  }
+}
+
+/** Builds and starts the engine. `close()` stops it at a safe point; the next start resumes. */
+export async function createEngine(ports: EnginePorts): Promise<Engine> {
+  const { home, log } = ports
+  await mkdir(home, { recursive: true })
+  const db = openDatabase(join(home, 'state.db'))
+  const http = createHttp()
+  const listeners = new Set<(event: EngineEvent) => void>()
+  const emit = (event: EngineEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event)
+      } catch (e) {
+        log.error('engine listener failed', { error: e instanceof Error ? e.message : String(e) })
+      }
+    }
+  }
+
+  const account = createAccountService({
+    home,
+    secrets: ports.secrets,
+    log,
+    persist: ports.persistSession ?? true,
+    http,
+    startSandbox: () => startBuiltInSandbox(home),
+  })
+  const queue = createTransferQueue({
+    db,
+    client: account.client,
+    http,
+    log,
+    ...(ports.clock ? { clock: ports.clock } : {}),
+    ...(ports.concurrency !== undefined ? { concurrency: ports.concurrency } : {}),
+    ...(ports.chunkSize !== undefined ? { chunkSize: ports.chunkSize } : {}),
+    ...(ports.bwlimit !== undefined ? { bwlimit: ports.bwlimit } : {}),
+  })
+  const sync = createSyncEngine({
+    db,
+    queue,
+    log,
+    ...(ports.clock ? { clock: ports.clock } : {}),
+    watch: ports.watch ?? true,
+  })
+
+  let authBlocked = false
+  const unsubscribers = [
+    account.subscribe((session) => {
+      emit({ type: 'session', session })
+      if (session.kind === 'signed-in' && authBlocked) {
+        authBlocked = false
+        queue.resume()
+      }
+    }),
+    queue.subscribe((event: QueueEvent) => {
+      switch (event.type) {
+        case 'job-added':
+        case 'job-changed':
+        case 'job-source-changed':
+          emit({ type: 'job', job: event.job })
+          return
+        case 'job-progress':
+          emit({ type: 'job-progress', job: event.job })
+          return
+        case 'totals':
+          emit({ type: 'totals', totals: event.totals })
+          return
+        case 'auth-required':
+          authBlocked = true
+          account.unauthorized()
+          emit({ type: 'notice', level: 'error', message: `Sign in again: ${event.reason}` })
+          return
+        case 'offline':
+          emit({ type: 'notice', level: 'warning', message: `Offline, retrying: ${event.reason}` })
+          return
+        case 'online':
+          emit({ type: 'notice', level: 'info', message: 'Back online' })
+          return
+        default:
+          assertNever(event, 'queue event')
+      }
+    }),
+    sync.subscribe((event: SyncEvent) => emit(event)),
+  ]
+
+  await account.restore()
+  if (ports.startQueue ?? true) queue.start()
+  let syncStarted = false
+  const startSync = async (): Promise<void> => {
+    if (syncStarted) return
+    syncStarted = true
+    await sync.start()
+  }
+  if (ports.startSync ?? true) await startSync()
+
+  let closed = false
+  const engine: Engine = {
+    session: () => account.session(),
+    signInWithToken: (input) => account.signInWithToken(input),
+    requestMagicLink: (input) => account.requestMagicLink(input),
+    completeMagicLink: (link) => account.completeMagicLink(link),
+    useSandbox: () => account.useSandbox(),
+    sandboxInfo: () => account.sandboxInfo(),
+    bootstrap: (input) => account.bootstrap(input),
+    signOut: () => account.signOut(),
+    orgs: () => account.orgs(),
+    selectOrg: (slug) => account.selectOrg(slug),
+    boards: (query) => account.boards(query),
+
+    async uploadPaths(paths, board, options) {
+      const org = account.orgSlug()
+      const found = await expandUploadPaths(paths)
+      for (const problem of found.problems) {
+        log.warn('cannot upload', { path: problem.path, error: problem.message })
+        emit({
+          type: 'notice',
+          level: 'error',
+          message: `Cannot upload ${problem.path}: ${problem.message}`,
+        })
+      }
+      const priority = options?.priority ?? Priority.user
+      const ids = queue.enqueue(found.files.map((f) => fileUploadRequest(f, org, board, priority)))
+      queue.start()
+      return ids
+    },
+    async uploadUrls(urls, board, options) {
+      const org = account.orgSlug()
+      const ids = queue.enqueue(
+        urls.map((u) => urlUploadRequest(u, org, board, options?.asLink ?? false, Priority.user)),
+      )
+      queue.start()
+      return ids
+    },
+    jobs: () => queue.jobs(),
+    totals: () => queue.totals(),
+    pause: (jobId) => queue.pause(jobId),
+    resume: (jobId) => queue.resume(jobId),
+    cancel: (jobId) => queue.cancel(jobId),
+    retry: (jobId) => queue.retry(jobId),
+
+    previewFolder: (folder, settings) => sync.preview(folder, settings),
+    async addPair(input) {
+      const pair = await sync.addPair({ ...input, org: account.orgSlug() })
+      queue.start()
+      await startSync()
+      return pair
+    },
+    removePair: (pairId) => sync.removePair(pairId),
+    pairs: () => sync.pairs(),
+    async syncNow(pairId) {
+      queue.start()
+      await startSync()
+      await sync.scan(pairId)
+    },
+
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async idle(pairId) {
+      await sync.idle(pairId)
+      await queue.drained()
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await sync.stop()
+      await queue.stop()
+      for (const u of unsubscribers) u()
+      listeners.clear()
+      await account.close()
+      await http.close()
+      db.close()
+    },
+  }
+  return engine
+}

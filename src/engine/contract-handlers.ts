@@ -1,0 +1,323 @@
+/**
+ * The one implementation of the IPC contract over the `Engine`. Electron's IPC wrapper and the
+ * headless host's WebSocket both serve exactly these handlers; neither has logic of its own. What
+ * differs between hosts (native dialogs, the browser, where settings live) comes in as a platform.
+ */
+import { readFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+import type { SessionState } from '../shared/account-models.ts'
+import type {
+  AppInfo,
+  AppSettings,
+  ContractHandlers,
+  EmitEvent,
+  InvokeRequest,
+} from '../shared/contract.ts'
+import { magicLinkRedirectUri } from '../shared/contract.ts'
+import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
+import { assertNever } from '../shared/assert-never.ts'
+import type { Engine, EngineEvent } from './engine-types.ts'
+
+/** Dropped files jump ahead of background sync (mirrors the transfer queue's user priority). */
+export const userPriority = 10
+
+/** The production API, used when the renderer does not name one. */
+export const productionApiUrl = 'https://api.playbook.com'
+
+/** Where settings live: electron-store in the app, a JSON file for the headless host. */
+export interface SettingsPort {
+  get(): AppSettings
+  set(patch: Partial<AppSettings>): Promise<AppSettings>
+}
+
+/** What only the host can do; everything else is the engine's. */
+export interface HandlerPlatform {
+  readonly info: AppInfo
+  readonly settings: SettingsPort
+  /** The native folder dialog; null when cancelled or there is none (headless). */
+  pickFolder(): Promise<string | null>
+  /** Opens an already validated http(s) URL in the user's browser. */
+  openExternal(url: string): Promise<void>
+  showLogs(): Promise<void>
+  /** Paths of files streamed to the headless host's upload endpoint; throws for unknown ids. */
+  stagedPaths(ids: readonly string[]): readonly string[]
+}
+
+const imageExtensions = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.avif',
+  '.tif',
+  '.tiff',
+])
+const thumbnailMaxBytes = 256 * 1024 * 1024
+const thumbnailCacheSize = 400
+
+/**
+ * The web page for a board or an asset. Assumed URL shapes: the sandbox serves its own board pages;
+ * production boards live on www.playbook.com (isolated here so it is easy to change).
+ */
+export function playbookWebUrl(
+  session: SessionState,
+  board: string,
+  org: string,
+  asset?: string,
+): string | null {
+  if (session.kind !== 'signed-in' && session.kind !== 'expired') return null
+  const api = new URL(session.apiUrl)
+  const boardPart = `${encodeURIComponent(board)}${asset ? `?asset=${encodeURIComponent(asset)}` : ''}`
+  if (api.hostname === 'api.playbook.com') {
+    return `https://www.playbook.com/s/${encodeURIComponent(org)}/${boardPart}`
+  }
+  return `${api.origin}/boards/${boardPart}`
+}
+
+/**
+ * Builds the handlers for every invoke channel over `engine`, with host specifics from `platform`.
+ * `emit` (optional) tells renderers when settings change.
+ */
+export function createContractHandlers(
+  engine: Engine,
+  host: HandlerPlatform,
+  emit?: EmitEvent,
+): ContractHandlers {
+  const platform: HandlerPlatform = {
+    ...host,
+    settings: {
+      get: () => host.settings.get(),
+      async set(patch) {
+        const next = await host.settings.set(patch)
+        emit?.('settings:changed', next)
+        return next
+      },
+    },
+  }
+  const thumbnails = new Map<string, string | null>()
+  const job = (id: string): JobSnapshot => {
+    const found = engine.jobs().find((j) => j.id === id)
+    if (!found) throw new Error(`No job with id ${id}`)
+    return found
+  }
+  const apiUrl = (given: string | undefined) => given ?? platform.info.defaultApiUrl
+  const currentOrg = (): string => {
+    const session = engine.session()
+    if (session.kind === 'signed-in' && session.org) return session.org.slug
+    throw new Error('Sign in and choose an organization first')
+  }
+  const rememberBoard = async (token: string) => {
+    if (platform.settings.get().lastBoard?.token === token) return
+    const boards = await engine.boards().catch(() => [])
+    const title = boards.find((b) => b.token === token)?.title ?? token
+    await platform.settings.set({ lastBoard: { token, title } })
+  }
+
+  return {
+    'app:info': () => platform.info,
+
+    'session:get': () => engine.session(),
+    'session:sign-in-token': (req: InvokeRequest<'session:sign-in-token'>) =>
+      engine.signInWithToken({ apiUrl: apiUrl(req.apiUrl), token: req.token, org: req.org }),
+    'session:request-link': async (req) => {
+      await engine.requestMagicLink({
+        apiUrl: apiUrl(req.apiUrl),
+        email: req.email,
+        redirectUri: magicLinkRedirectUri,
+      })
+      return engine.session()
+    },
+    'session:complete-link': (req) => engine.completeMagicLink(req.link),
+    'session:use-sandbox': () => engine.useSandbox(),
+    'session:sign-out': async () => {
+      await engine.signOut()
+      return engine.session()
+    },
+
+    'orgs:list': () => engine.orgs(),
+    'orgs:select': (req) => engine.selectOrg(req.slug),
+    'boards:list': (req) => engine.boards(req.query || undefined),
+    'boards:web-url': (req) => playbookWebUrl(engine.session(), req.board, currentOrg()),
+
+    'jobs:snapshot': () => ({ jobs: engine.jobs(), totals: engine.totals() }),
+    'jobs:pause': (req) => engine.pause(req.id),
+    'jobs:resume': (req) => engine.resume(req.id),
+    'jobs:cancel': (req) => engine.cancel(req.id),
+    'jobs:retry': (req) => engine.retry(req.id),
+    'jobs:thumbnail': async (req) => {
+      if (thumbnails.has(req.id)) return thumbnails.get(req.id) ?? null
+      const source = job(req.id).source
+      let url: string | null = null
+      if (
+        source.kind === 'file' &&
+        source.size <= thumbnailMaxBytes &&
+        imageExtensions.has(extname(source.path).toLowerCase())
+      ) {
+        url = await makeThumbnail(source.path).catch(() => null)
+      }
+      if (thumbnails.size >= thumbnailCacheSize) {
+        const oldest = thumbnails.keys().next().value
+        if (oldest !== undefined) thumbnails.delete(oldest)
+      }
+      thumbnails.set(req.id, url)
+      return url
+    },
+    'jobs:web-url': (req) => {
+      const found = job(req.id)
+      const asset = found.state.kind === 'done' ? found.state.assetToken : undefined
+      return playbookWebUrl(engine.session(), found.board, found.org, asset)
+    },
+
+    'upload:paths': async (req) => {
+      const ids = await engine.uploadPaths(req.paths, req.board, { priority: userPriority })
+      await rememberBoard(req.board)
+      return ids
+    },
+    'upload:staged': async (req) => {
+      const paths = platform.stagedPaths(req.ids)
+      const ids = await engine.uploadPaths(paths, req.board, { priority: userPriority })
+      await rememberBoard(req.board)
+      return ids
+    },
+    'upload:urls': async (req) => {
+      const ids = await engine.uploadUrls(req.urls, req.board, { asLink: req.asLink })
+      await rememberBoard(req.board)
+      return ids
+    },
+
+    'pairs:list': () => engine.pairs(),
+    'pairs:preview': (req) =>
+      engine.previewFolder(req.folder, pairSettingsFrom(platform.settings.get())),
+    'pairs:add': async (req) => {
+      const defaults = pairSettingsFrom(platform.settings.get())
+      const settings = { ...defaults, ...req.settings }
+      const pair = await engine.addPair({
+        folder: req.folder,
+        board: req.board,
+        boardTitle: req.boardTitle,
+        settings,
+      })
+      await platform.settings.set({
+        lastBoard: { token: req.board, title: req.boardTitle ?? req.board },
+      })
+      return pair
+    },
+    'pairs:remove': (req) => engine.removePair(req.id),
+    'pairs:sync-now': (req) => engine.syncNow(req.id),
+
+    'dialog:pick-folder': () => platform.pickFolder(),
+    'settings:get': () => platform.settings.get(),
+    'settings:set': (req) => platform.settings.set(req as Partial<AppSettings>),
+    'shell:open-external': (req) => platform.openExternal(req.url),
+    'shell:show-logs': () => platform.showLogs(),
+  }
+}
+
+/** The pair settings the app-wide settings imply. */
+function pairSettingsFrom(settings: AppSettings) {
+  return {
+    onChange: settings.onChange,
+    ignorePatterns: [...settings.ignorePatterns],
+  }
+}
+
+/** A 96 px WebP preview as a data: URL (sharp is loaded only when a preview is asked for). */
+async function makeThumbnail(path: string): Promise<string> {
+  const { default: sharp } = await import('sharp')
+  const input = await readFile(path)
+  const out = await sharp(input, { limitInputPixels: 100_000_000 })
+    .rotate()
+    .resize(96, 96, { fit: 'cover' })
+    .webp({ quality: 70 })
+    .toBuffer()
+  return `data:image/webp;base64,${out.toString('base64')}`
+}
+
+/** Options for `bridgeEngineEvents`. */
+export interface BridgeOptions {
+  /** How often batched progress and totals are sent (ms). */
+  readonly progressIntervalMs?: number
+  /** Called for every engine event after it was forwarded (tray, notifications). */
+  readonly onEvent?: (event: EngineEvent) => void
+}
+
+/**
+ * Forwards engine events to renderers as contract events. State changes go at once; progress and
+ * totals are coalesced (latest per job) and sent a few times a second, so 10,000 busy jobs cannot
+ * flood the renderer. Returns a function that stops forwarding.
+ */
+export function bridgeEngineEvents(
+  engine: Engine,
+  emit: EmitEvent,
+  options: BridgeOptions = {},
+): () => void {
+  const interval = options.progressIntervalMs ?? 150
+  const progress = new Map<string, JobSnapshot>()
+  let totals: QueueTotals | null = null
+  let totalsSentAt = -Infinity
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  const flush = () => {
+    timer = null
+    if (progress.size > 0) {
+      emit('job:progress', [...progress.values()])
+      progress.clear()
+    }
+    if (totals) {
+      emit('totals:changed', totals)
+      totals = null
+      totalsSentAt = Date.now()
+    }
+  }
+  const schedule = () => {
+    if (!timer) timer = setTimeout(flush, interval)
+  }
+  // Totals go out at once when the last ones are old enough (so a finished job and the count
+  // that includes it arrive together), otherwise with the next batch.
+  const sendTotals = (next: QueueTotals) => {
+    if (!timer && Date.now() - totalsSentAt >= interval) {
+      emit('totals:changed', next)
+      totalsSentAt = Date.now()
+      return
+    }
+    totals = next
+    schedule()
+  }
+
+  const unsubscribe = engine.subscribe((event) => {
+    switch (event.type) {
+      case 'session':
+        emit('session:changed', event.session)
+        break
+      case 'job':
+        progress.delete(event.job.id)
+        emit('job:changed', event.job)
+        break
+      case 'job-progress':
+        progress.set(event.job.id, event.job)
+        schedule()
+        break
+      case 'totals':
+        sendTotals(event.totals)
+        break
+      case 'pair':
+        emit('pair:changed', event.pair)
+        break
+      case 'pair-removed':
+        emit('pair:removed', { id: event.pairId })
+        break
+      case 'notice':
+        emit('notice', { level: event.level, message: event.message })
+        break
+      default:
+        assertNever(event, 'engine event')
+    }
+    options.onEvent?.(event)
+  })
+  return () => {
+    unsubscribe()
+    if (timer) clearTimeout(timer)
+    timer = null
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What the sync engine knows about a file without reading it (size, mtime, inode), and its
+ * content hash when it must read it. Shared by the scanner, the settle tracker and the engine.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { lstat } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import type { EntryKind } from './ignore-rules.ts'
+
+/** The cheap identity of a file's content: when all three match, the bytes are assumed unchanged. */
+export interface FileFacts {
+  readonly size: number
+  readonly mtimeMs: number
+  readonly ino: number
+}
+
+/** A file found on disk, relative to its pair's root (forward slashes). */
+export interface ScannedFile extends FileFacts {
+  readonly relPath: string
+}
+
+/** Reads the facts of a stat result. */
+export function factsOf(stats: Stats): FileFacts {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino }
+}
+
+/** True when two observations describe the same bytes as far as size, mtime and inode tell. */
+export function sameFacts(a: FileFacts, b: FileFacts): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino
+}
+
+/** The kind of an entry from its lstat (symlinks are not followed). */
+export function kindOf(stats: {
+  isFile(): boolean
+  isDirectory(): boolean
+  isSymbolicLink(): boolean
+}): EntryKind {
+  if (stats.isSymbolicLink()) return 'symlink'
+  if (stats.isFile()) return 'file'
+  if (stats.isDirectory()) return 'dir'
+  return 'other'
+}
+
+/** lstat that answers `undefined` for a path that is gone (ENOENT / ENOTDIR). */
+export async function lstatOrMissing(absPath: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(absPath)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
+
+/** Streams a file through sha256 (constant memory, any size); returns the hex digest. */
+export async function hashFile(absPath: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256')
+  const stream = createReadStream(absPath, { highWaterMark: 1024 * 1024, signal })
+  for await (const chunk of stream) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}

@@ -1,0 +1,162 @@
+/**
+ * Which files of a pair are never uploaded: the built-in junk list, hidden files, symlinks, the
+ * pair's own patterns and `.playbookignore` files (gitignore syntax) at any depth.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import ignore from 'ignore'
+import type { Ignore } from 'ignore'
+
+/** The per-folder ignore file's name; it is read, never uploaded. */
+export const IGNORE_FILE = '.playbookignore'
+
+/**
+ * Operating-system litter, version-control folders, partial downloads and the lock and temp files
+ * that design and office apps write next to the real file while saving.
+ */
+export const BUILTIN_JUNK: readonly string[] = [
+  // macOS
+  '.DS_Store',
+  '._*',
+  '.AppleDouble/',
+  '.LSOverride',
+  '.Spotlight-V100/',
+  '.Trashes/',
+  '.fseventsd/',
+  '.TemporaryItems/',
+  '.DocumentRevisions-V100/',
+  '*.icloud',
+  // Windows
+  'Thumbs.db',
+  'ehthumbs.db',
+  'desktop.ini',
+  '$RECYCLE.BIN/',
+  'System Volume Information/',
+  // Office and LibreOffice lock and temp files
+  '~$*',
+  '.~lock.*#',
+  '~*.tmp',
+  // Partial files and downloads
+  '*.tmp',
+  '*.temp',
+  '*.part',
+  '*.partial',
+  '*.crdownload',
+  '*.download',
+  '*.!ut',
+  // Editors
+  '*.swp',
+  '*.swo',
+  '*.swx',
+  '*~',
+  '.#*',
+  // Adobe (Photoshop, Illustrator, InDesign) and Affinity save temp and lock files
+  '~ps*.tmp',
+  '~ai-*.tmp',
+  '*.idlk',
+  '*.lck',
+  '*.~*',
+  '*.afphoto~tmp',
+  '*.afdesign~tmp',
+  '*.afpub~tmp',
+  'Adobe Photoshop Auto-Recover/',
+  // Version control and sync-client folders
+  '.git/',
+  '.svn/',
+  '.hg/',
+  'CVS/',
+  '.dropbox',
+  '.dropbox.attr',
+  '.dropbox.cache/',
+]
+
+/** Why a path is left out; `undefined` from `test` means it is synced. */
+export type IgnoreReason = 'junk' | 'hidden' | 'symlink' | 'special' | 'pattern' | 'playbookignore'
+
+/** What kind of entry is being tested (symlinks and sockets are never followed). */
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'other'
+
+/** One pair's ignore rules, with `.playbookignore` files loaded folder by folder. */
+export interface IgnoreRules {
+  /** Reads (or re-reads) the `.playbookignore` of one folder, '' for the pair's root. */
+  loadDir(relDir: string): Promise<void>
+  /** Forgets the rules of a folder that was removed or whose ignore file was deleted. */
+  forgetDir(relDir: string): void
+  /** Why `relPath` (forward slashes, relative to the root) is skipped, or undefined to sync it. */
+  test(relPath: string, kind: EntryKind): IgnoreReason | undefined
+}
+
+/** Options a pair's settings give its rules. */
+export interface IgnoreRulesOptions {
+  readonly includeHidden: boolean
+  readonly patterns: readonly string[]
+  readonly log?: { warn(message: string, fields?: Record<string, unknown>): void }
+}
+
+const junk = ignore().add([...BUILTIN_JUNK])
+
+/** Builds the rules for a pair rooted at `root` (absolute path). */
+export function createIgnoreRules(root: string, options: IgnoreRulesOptions): IgnoreRules {
+  const fromSettings = ignore().add([...options.patterns])
+  const perDir = new Map<string, Ignore>()
+
+  return {
+    async loadDir(relDir) {
+      let text: string
+      try {
+        text = await readFile(join(root, ...splitRel(relDir), IGNORE_FILE), 'utf8')
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') {
+          options.log?.warn('cannot read ignore file', { relDir, code })
+        }
+        perDir.delete(relDir)
+        return
+      }
+      perDir.set(relDir, ignore().add(text))
+    },
+    forgetDir(relDir) {
+      for (const key of [...perDir.keys()]) {
+        if (key === relDir || key.startsWith(relDir + '/')) perDir.delete(key)
+      }
+    },
+    test(relPath, kind) {
+      if (kind === 'symlink') return 'symlink'
+      if (kind === 'other') return 'special'
+      const segments = splitRel(relPath)
+      const name = segments[segments.length - 1] ?? ''
+      if (name === IGNORE_FILE && kind === 'file') return 'special'
+      const asked = kind === 'dir' ? relPath + '/' : relPath
+      if (junk.ignores(asked)) return 'junk'
+      if (!options.includeHidden && segments.some((segment) => segment.startsWith('.'))) {
+        return 'hidden'
+      }
+      if (fromSettings.ignores(asked)) return 'pattern'
+      return testPerDir(perDir, segments, kind)
+    },
+  }
+}
+
+/** Applies `.playbookignore` files from the root down; a deeper file overrides a shallower one. */
+function testPerDir(
+  perDir: ReadonlyMap<string, Ignore>,
+  segments: readonly string[],
+  kind: EntryKind,
+): IgnoreReason | undefined {
+  if (perDir.size === 0) return undefined
+  let ignored = false
+  for (let depth = 0; depth < segments.length; depth++) {
+    const rules = perDir.get(segments.slice(0, depth).join('/'))
+    if (!rules) continue
+    const rest = segments.slice(depth).join('/')
+    const result = rules.test(kind === 'dir' ? rest + '/' : rest)
+    if (result.ignored) ignored = true
+    else if (result.unignored) ignored = false
+  }
+  return ignored ? 'playbookignore' : undefined
+}
+
+/** Splits a forward-slash relative path; '' is the root. */
+export function splitRel(relPath: string): string[] {
+  return relPath === '' ? [] : relPath.split('/')
+}

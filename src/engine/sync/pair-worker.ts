@@ -1,0 +1,319 @@
+/**
+ * The sync engine's work for one pair: turns files that are present (scanned or settled) and paths
+ * that are gone into index updates and batched queue requests. Every decision is written after the
+ * queue accepted the request, and the queue's dedupe keys make a replay after a crash harmless.
+ */
+import { join } from 'node:path'
+import type { Logger } from '../engine-types.ts'
+import type { TransferQueue, UploadRequest } from '../transfer/types.ts'
+import type { JobSnapshot } from '../../shared/job-models.ts'
+import { assertNever } from '../../shared/assert-never.ts'
+import {
+  classifyChange,
+  isUnchanged,
+  renameByContent,
+  renameByInode,
+  uploadRequestFor,
+} from './change-policy.ts'
+import type { PairTarget } from './change-policy.ts'
+import { factsOf, hashFile, lstatOrMissing, sameFacts } from './file-facts.ts'
+import type { FileFacts, ScannedFile } from './file-facts.ts'
+import { splitRel } from './ignore-rules.ts'
+import type { FileRow, StoredFileState, SyncStore } from './sync-store.ts'
+
+/** What the worker is given by the engine. */
+export interface WorkerContext {
+  readonly store: SyncStore
+  readonly queue: TransferQueue
+  readonly log: Logger
+  readonly now: () => number
+  /** Requests per `enqueue` call. */
+  readonly batchSize: number
+  /** Files hashed at once. */
+  readonly hashConcurrency: number
+}
+
+/** The pair being worked on, and a way to hand a file back to the settle tracker. */
+export interface PairHandle extends PairTarget {
+  readonly folder: string
+  /** The file changed while it was being looked at: wait for it to settle again. */
+  readonly resettle: (relPath: string) => void
+}
+
+/** The file state a job's state means. */
+export function fileResultOf(job: JobSnapshot): {
+  state: StoredFileState
+  assetToken: string | null
+  reason: string | null
+} {
+  const state = job.state
+  switch (state.kind) {
+    case 'done':
+      return { state: 'synced', assetToken: state.assetToken, reason: null }
+    case 'failed':
+      return { state: 'failed', assetToken: null, reason: state.reason }
+    case 'cancelled':
+      return { state: 'skipped', assetToken: null, reason: 'Upload cancelled' }
+    case 'queued':
+    case 'preparing':
+    case 'uploading':
+    case 'completing':
+    case 'ingesting':
+      return { state: 'pending', assetToken: null, reason: null }
+    default:
+      return assertNever(state, 'job state')
+  }
+}
+
+/** True for job states that will not change without a user action. */
+export function isSettledJob(job: JobSnapshot): boolean {
+  return job.state.kind === 'done' || job.state.kind === 'failed' || job.state.kind === 'cancelled'
+}
+
+/** Absolute path of a pair-relative path. */
+export function absolutePath(folder: string, relPath: string): string {
+  return join(folder, ...splitRel(relPath))
+}
+
+interface Planned {
+  readonly request: UploadRequest
+  readonly row: Omit<FileRow, 'jobId'>
+}
+
+/** Handles files that exist and have settled: record, move, or upload them. */
+export async function processPresent(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  files: readonly ScannedFile[],
+): Promise<void> {
+  const planned: Planned[] = []
+  const toHash: ScannedFile[] = []
+  const now = ctx.now()
+
+  for (const file of files) {
+    const row = ctx.store.file(pair.id, file.relPath)
+    if (row && isUnchanged(row, file)) {
+      reconcileKnown(ctx, pair, row, planned)
+      continue
+    }
+    if (!row || row.deletedAt !== null) {
+      const candidates = ctx.store.renameCandidates(pair.id, file.relPath, file.ino, null)
+      const gone = await goneSet(pair, candidates)
+      const from = renameByInode(candidates, file, (candidate) => gone.has(candidate.relPath))
+      if (from) {
+        ctx.store.moveFile(pair.id, from.relPath, file.relPath, file, now)
+        ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
+        continue
+      }
+    }
+    toHash.push(file)
+  }
+
+  const hashed = await hashAll(ctx, pair, toHash)
+  for (const { file, sha256 } of hashed) {
+    const row = ctx.store.file(pair.id, file.relPath)
+    let renamedFrom: FileRow | undefined
+    if (!row || row.deletedAt !== null) {
+      const candidates = ctx.store.renameCandidates(pair.id, file.relPath, file.ino, sha256)
+      const gone = await goneSet(pair, candidates)
+      renamedFrom = renameByContent(candidates, sha256, (candidate) => gone.has(candidate.relPath))
+    }
+    const decision = classifyChange({ row, sha256, renamedFrom, settings: pair.settings })
+    const facts: FileFacts = { size: file.size, mtimeMs: file.mtimeMs, ino: file.ino }
+    switch (decision.kind) {
+      case 'unchanged':
+        break
+      case 'touched':
+        if (row && row.state === 'pending' && (row.jobId === null || !ctx.queue.job(row.jobId))) {
+          planned.push(plan(pair, file, sha256, now))
+        } else if (row) {
+          ctx.store.putFile({ ...row, ...facts, updatedAt: now })
+        }
+        break
+      case 'skip-change':
+        if (row) {
+          ctx.store.putFile({
+            ...row,
+            ...facts,
+            sha256,
+            state: 'skipped',
+            jobId: null,
+            reason: 'Changed after upload; this pair skips changed files',
+            updatedAt: now,
+          })
+        }
+        break
+      case 'restored':
+        if (row) ctx.store.putFile({ ...row, ...facts, deletedAt: null, updatedAt: now })
+        break
+      case 'moved':
+        ctx.store.moveFile(pair.id, decision.from.relPath, file.relPath, facts, now)
+        ctx.log.info('file moved', {
+          pairId: pair.id,
+          from: decision.from.relPath,
+          to: file.relPath,
+        })
+        break
+      case 'upload':
+        planned.push(plan(pair, file, sha256, now))
+        break
+      default:
+        assertNever(decision, 'change decision')
+    }
+  }
+  submit(ctx, planned)
+}
+
+/** A known file whose facts did not change: requeue it if its job was lost, else take a missed result. */
+function reconcileKnown(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  row: FileRow,
+  planned: Planned[],
+): void {
+  if (row.state !== 'pending') return
+  const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
+  if (job === undefined) {
+    planned.push(plan(pair, row, row.sha256, ctx.now()))
+    return
+  }
+  if (isSettledJob(job)) ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now())
+}
+
+function plan(pair: PairHandle, file: ScannedFile, sha256: string, now: number): Planned {
+  const facts: FileFacts = { size: file.size, mtimeMs: file.mtimeMs, ino: file.ino }
+  return {
+    request: uploadRequestFor(pair, {
+      relPath: file.relPath,
+      absPath: absolutePath(pair.folder, file.relPath),
+      facts,
+      sha256,
+    }),
+    row: {
+      pairId: pair.id,
+      relPath: file.relPath,
+      ...facts,
+      sha256,
+      state: 'pending',
+      assetToken: null,
+      reason: null,
+      deletedAt: null,
+      updatedAt: now,
+    },
+  }
+}
+
+/** Enqueues in batches, then records each file with its job (and any result the job already has). */
+function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
+  for (let i = 0; i < planned.length; i += ctx.batchSize) {
+    const batch = planned.slice(i, i + ctx.batchSize)
+    let ids: readonly (string | undefined)[]
+    try {
+      ids = ctx.queue.enqueue(batch.map((item) => item.request))
+    } catch {
+      ids = batch.map((item) => enqueueOne(ctx, item))
+    }
+    ctx.store.atomically(() => {
+      batch.forEach((item, index) => {
+        const jobId = ids[index]
+        if (jobId === undefined) return
+        const job = ctx.queue.job(jobId)
+        const result = job && isSettledJob(job) ? fileResultOf(job) : undefined
+        ctx.store.putFile({
+          ...item.row,
+          jobId,
+          ...(result
+            ? { state: result.state, assetToken: result.assetToken, reason: result.reason }
+            : {}),
+        })
+      })
+    })
+  }
+}
+
+/** Enqueues one request alone so that a bad one cannot stop its batch; undefined when refused. */
+function enqueueOne(ctx: WorkerContext, item: Planned): string | undefined {
+  try {
+    return ctx.queue.enqueue([item.request])[0]
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    ctx.log.warn('upload request refused', {
+      pairId: item.row.pairId,
+      relPath: item.row.relPath,
+      reason,
+    })
+    ctx.store.putFile({ ...item.row, jobId: null, state: 'failed', reason })
+    return undefined
+  }
+}
+
+/** Hashes files a few at a time; a file that changed meanwhile goes back to settling. */
+async function hashAll(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  files: readonly ScannedFile[],
+): Promise<{ file: ScannedFile; sha256: string }[]> {
+  const out: { file: ScannedFile; sha256: string }[] = []
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const file = files[next++] as ScannedFile
+      const absPath = absolutePath(pair.folder, file.relPath)
+      try {
+        const sha256 = await hashFile(absPath)
+        const after = await lstatOrMissing(absPath)
+        if (!after?.isFile()) {
+          pair.resettle(file.relPath)
+          continue
+        }
+        const facts = factsOf(after)
+        if (!sameFacts(facts, file)) {
+          pair.resettle(file.relPath)
+          continue
+        }
+        out.push({ file, sha256 })
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT') pair.resettle(file.relPath)
+        else
+          ctx.log.warn('cannot read file', {
+            pairId: pair.id,
+            relPath: file.relPath,
+            code: code ?? String(error),
+          })
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, ctx.hashConcurrency) }, worker))
+  return out
+}
+
+/** Which of these rows' paths are gone (deleted rows, or nothing on disk any more). */
+async function goneSet(pair: PairHandle, rows: readonly FileRow[]): Promise<Set<string>> {
+  const gone = new Set<string>()
+  for (const row of rows) {
+    if (row.deletedAt !== null) {
+      gone.add(row.relPath)
+      continue
+    }
+    const info = await lstatOrMissing(absolutePath(pair.folder, row.relPath))
+    if (!info?.isFile()) gone.add(row.relPath)
+  }
+  return gone
+}
+
+/** Handles paths that vanished: their rows are kept as deleted (nothing is deleted on Playbook). */
+export async function processGone(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  relPaths: readonly string[],
+): Promise<void> {
+  for (const relPath of relPaths) {
+    const info = await lstatOrMissing(absolutePath(pair.folder, relPath))
+    if (info?.isFile()) {
+      pair.resettle(relPath)
+      continue
+    }
+    ctx.store.markDeleted(pair.id, relPath, ctx.now())
+  }
+}

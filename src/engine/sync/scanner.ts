@@ -1,0 +1,142 @@
+/**
+ * The catch-up walk: lists every file of a pair's folder that is not ignored, with its size, mtime
+ * and inode, without recursion (a work list) and with a bounded number of fs calls in flight, so a
+ * folder of 100k files costs memory for its entries only.
+ */
+import { readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Dirent } from 'node:fs'
+import { IGNORE_FILE, splitRel } from './ignore-rules.ts'
+import type { EntryKind, IgnoreRules } from './ignore-rules.ts'
+import { factsOf, kindOf, lstatOrMissing } from './file-facts.ts'
+import type { ScannedFile } from './file-facts.ts'
+
+/** Options for one walk. */
+export interface WalkOptions {
+  /** Walk only this sub-folder (relative, forward slashes); default the whole pair. */
+  readonly startDir?: string
+  /** Folders listed at once; default 4. */
+  readonly concurrency?: number
+  readonly signal?: AbortSignal
+}
+
+/** What a walk found. */
+export interface WalkResult {
+  readonly files: readonly ScannedFile[]
+  /** Entries skipped by the ignore rules (an ignored folder counts once). */
+  readonly ignored: number
+  /** Folders or files that could not be read; the walk goes on without them. */
+  readonly errors: readonly { readonly relPath: string; readonly message: string }[]
+}
+
+const STAT_BATCH = 32
+
+/** Thrown when a pair's folder is missing or not a folder. */
+export class FolderMissingError extends Error {
+  readonly folder: string
+  constructor(folder: string, detail: string) {
+    super(`Folder not found: ${folder} (${detail})`)
+    this.name = 'FolderMissingError'
+    this.folder = folder
+  }
+}
+
+/** Checks that `folder` exists and is a directory, with an error that names it. */
+export async function assertFolder(folder: string): Promise<void> {
+  let info
+  try {
+    info = await stat(folder)
+  } catch (error) {
+    throw new FolderMissingError(folder, (error as NodeJS.ErrnoException).code ?? String(error))
+  }
+  if (!info.isDirectory()) throw new FolderMissingError(folder, 'not a folder')
+}
+
+/** Walks `root` (absolute) applying `rules`; loads each folder's `.playbookignore` on the way. */
+export async function walkFolder(
+  root: string,
+  rules: IgnoreRules,
+  options: WalkOptions = {},
+): Promise<WalkResult> {
+  await assertFolder(root)
+  const limit = Math.max(1, options.concurrency ?? 4)
+  const files: ScannedFile[] = []
+  const errors: { relPath: string; message: string }[] = []
+  let ignored = 0
+  const pending: string[] = [options.startDir ?? '']
+
+  const visit = async (relDir: string): Promise<void> => {
+    options.signal?.throwIfAborted()
+    await rules.loadDir(relDir)
+    let entries: Dirent[]
+    try {
+      entries = await readdir(join(root, ...splitRel(relDir)), { withFileTypes: true })
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        errors.push({ relPath: relDir, message: code ?? String(error) })
+      }
+      return
+    }
+    const toStat: string[] = []
+    for (const entry of entries) {
+      const relPath = relDir === '' ? entry.name : `${relDir}/${entry.name}`
+      const kind: EntryKind = kindOf(entry)
+      if (rules.test(relPath, kind) !== undefined) {
+        if (entry.name !== IGNORE_FILE) ignored++
+        continue
+      }
+      if (kind === 'dir') pending.push(relPath)
+      else toStat.push(relPath)
+    }
+    for (let i = 0; i < toStat.length; i += STAT_BATCH) {
+      options.signal?.throwIfAborted()
+      const batch = toStat.slice(i, i + STAT_BATCH)
+      const stats = await Promise.all(
+        batch.map(async (relPath) => {
+          try {
+            return await lstatOrMissing(join(root, ...splitRel(relPath)))
+          } catch (error) {
+            errors.push({
+              relPath,
+              message: (error as NodeJS.ErrnoException).code ?? String(error),
+            })
+            return undefined
+          }
+        }),
+      )
+      batch.forEach((relPath, index) => {
+        const info = stats[index]
+        if (info?.isFile()) files.push({ relPath, ...factsOf(info) })
+      })
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    let active = 0
+    let failed = false
+    const pump = (): void => {
+      if (failed) return
+      if (pending.length === 0 && active === 0) {
+        resolve()
+        return
+      }
+      while (active < limit && pending.length > 0) {
+        const relDir = pending.pop() as string
+        active++
+        visit(relDir).then(
+          () => {
+            active--
+            pump()
+          },
+          (error: unknown) => {
+            failed = true
+            reject(error instanceof Error ? error : new Error(String(error)))
+          },
+        )
+      }
+    }
+    pump()
+  })
+  return { files, ignored, errors }
+}

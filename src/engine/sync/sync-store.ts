@@ -1,0 +1,358 @@
+/**
+ * The sync index: pairs and, per pair, every file the engine has seen (facts, content hash, state,
+ * job, asset). Lives in the shared state database in its own tables with its own migrations, so a
+ * restart knows what is already on the board and what was in flight.
+ */
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
+import { transaction } from '../store/database.ts'
+import type { PairSettings } from '../../shared/pair-models.ts'
+import type { FileFacts } from './file-facts.ts'
+
+/** Persistent file states (`settling` is only ever in memory). */
+export type StoredFileState = 'pending' | 'synced' | 'failed' | 'skipped'
+
+/** One pair as stored. */
+export interface PairRow {
+  readonly id: string
+  readonly folder: string
+  readonly org: string
+  readonly board: string
+  readonly boardTitle: string | null
+  readonly settings: PairSettings
+  readonly paused: boolean
+  readonly lastSyncAt: number | null
+  readonly ignoredCount: number
+  readonly createdAt: number
+}
+
+/** One file of a pair as stored. A deleted file keeps its row (for rename matching) with `deletedAt`. */
+export interface FileRow extends FileFacts {
+  readonly pairId: string
+  readonly relPath: string
+  readonly sha256: string
+  readonly state: StoredFileState
+  readonly jobId: string | null
+  readonly assetToken: string | null
+  readonly reason: string | null
+  readonly deletedAt: number | null
+  readonly updatedAt: number
+}
+
+/** Counts by state for one pair (deleted files not included). */
+export interface FileCounts {
+  readonly synced: number
+  readonly pending: number
+  readonly failed: number
+  readonly skipped: number
+}
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE sync_pairs (
+     id TEXT PRIMARY KEY,
+     folder TEXT NOT NULL,
+     org TEXT NOT NULL,
+     board TEXT NOT NULL,
+     board_title TEXT,
+     settings TEXT NOT NULL,
+     paused INTEGER NOT NULL DEFAULT 0,
+     last_sync_at INTEGER,
+     ignored_count INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE sync_files (
+     pair_id TEXT NOT NULL REFERENCES sync_pairs(id) ON DELETE CASCADE,
+     rel_path TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     mtime_ms REAL NOT NULL,
+     ino REAL NOT NULL,
+     sha256 TEXT NOT NULL,
+     state TEXT NOT NULL,
+     job_id TEXT,
+     asset_token TEXT,
+     reason TEXT,
+     deleted_at INTEGER,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (pair_id, rel_path)
+   );
+   CREATE INDEX sync_files_job ON sync_files(job_id);
+   CREATE INDEX sync_files_sha ON sync_files(pair_id, sha256);
+   CREATE INDEX sync_files_ino ON sync_files(pair_id, ino);
+   CREATE INDEX sync_files_state ON sync_files(pair_id, deleted_at, state);`,
+]
+
+/** Creates and migrates the sync tables (idempotent). */
+export function migrateSyncStore(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS sync_schema (version INTEGER NOT NULL)')
+  transaction(db, () => {
+    const row = db.prepare('SELECT version FROM sync_schema').get() as
+      { version: number } | undefined
+    let version = row?.version ?? 0
+    if (!row) db.prepare('INSERT INTO sync_schema (version) VALUES (0)').run()
+    while (version < MIGRATIONS.length) {
+      db.exec(MIGRATIONS[version] as string)
+      version++
+    }
+    db.prepare('UPDATE sync_schema SET version = ?').run(version)
+  })
+}
+
+/** The sync index's repository: every SQL statement of the sync engine lives here. */
+export interface SyncStore {
+  pairs(): readonly PairRow[]
+  pair(id: string): PairRow | undefined
+  insertPair(pair: PairRow): void
+  updatePair(
+    id: string,
+    patch: Partial<
+      Pick<PairRow, 'paused' | 'lastSyncAt' | 'ignoredCount' | 'settings' | 'boardTitle'>
+    >,
+  ): void
+  deletePair(id: string): void
+
+  file(pairId: string, relPath: string): FileRow | undefined
+  /** Every file row of a pair, deleted ones too. */
+  files(pairId: string): readonly FileRow[]
+  /** Live (not deleted) files of a pair. */
+  liveFiles(pairId: string): readonly FileRow[]
+  /** Files (deleted ones too) that share an inode or a hash with a file, other than at `relPath`. */
+  renameCandidates(
+    pairId: string,
+    relPath: string,
+    ino: number,
+    sha256: string | null,
+  ): readonly FileRow[]
+  filesOfJob(jobId: string): readonly FileRow[]
+  pendingFiles(pairId: string): readonly FileRow[]
+  /** Inserts or replaces the row at (pairId, relPath). */
+  putFile(row: FileRow): void
+  /** Moves a row to a new path (dropping any deleted row there) with new facts. */
+  moveFile(pairId: string, from: string, to: string, facts: FileFacts, now: number): void
+  markDeleted(pairId: string, relPath: string, now: number): void
+  setJobResult(
+    jobId: string,
+    result: { state: StoredFileState; assetToken: string | null; reason: string | null },
+    now: number,
+  ): readonly FileRow[]
+  counts(pairId: string): FileCounts
+  /** Runs `fn` in one transaction. */
+  atomically<T>(fn: () => T): T
+}
+
+interface RawPair {
+  id: string
+  folder: string
+  org: string
+  board: string
+  board_title: string | null
+  settings: string
+  paused: number
+  last_sync_at: number | null
+  ignored_count: number
+  created_at: number
+}
+
+interface RawFile {
+  pair_id: string
+  rel_path: string
+  size: number
+  mtime_ms: number
+  ino: number
+  sha256: string
+  state: StoredFileState
+  job_id: string | null
+  asset_token: string | null
+  reason: string | null
+  deleted_at: number | null
+  updated_at: number
+}
+
+const toPair = (raw: RawPair): PairRow => ({
+  id: raw.id,
+  folder: raw.folder,
+  org: raw.org,
+  board: raw.board,
+  boardTitle: raw.board_title,
+  settings: JSON.parse(raw.settings) as PairSettings,
+  paused: raw.paused === 1,
+  lastSyncAt: raw.last_sync_at,
+  ignoredCount: raw.ignored_count,
+  createdAt: raw.created_at,
+})
+
+const toFile = (raw: RawFile): FileRow => ({
+  pairId: raw.pair_id,
+  relPath: raw.rel_path,
+  size: raw.size,
+  mtimeMs: raw.mtime_ms,
+  ino: raw.ino,
+  sha256: raw.sha256,
+  state: raw.state,
+  jobId: raw.job_id,
+  assetToken: raw.asset_token,
+  reason: raw.reason,
+  deletedAt: raw.deleted_at,
+  updatedAt: raw.updated_at,
+})
+
+/** Opens the sync index on a database handle (migrating it first). */
+export function createSyncStore(db: DatabaseSync): SyncStore {
+  migrateSyncStore(db)
+  const statements = new Map<string, StatementSync>()
+  const prepared = (sql: string): StatementSync => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+  const all = <T>(sql: string, ...params: SQLInputValue[]): T[] =>
+    prepared(sql).all(...params) as unknown as T[]
+  const one = <T>(sql: string, ...params: SQLInputValue[]): T | undefined =>
+    prepared(sql).get(...params) as unknown as T | undefined
+  const run = (sql: string, ...params: SQLInputValue[]): void => {
+    prepared(sql).run(...params)
+  }
+  const atomically = <T>(fn: () => T): T => (db.isTransaction ? fn() : transaction(db, fn))
+
+  return {
+    pairs: () => all<RawPair>('SELECT * FROM sync_pairs ORDER BY created_at, id').map(toPair),
+    pair(id) {
+      const raw = one<RawPair>('SELECT * FROM sync_pairs WHERE id = ?', id)
+      return raw && toPair(raw)
+    },
+    insertPair(pair) {
+      run(
+        `INSERT INTO sync_pairs (id, folder, org, board, board_title, settings, paused, last_sync_at,
+           ignored_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        pair.id,
+        pair.folder,
+        pair.org,
+        pair.board,
+        pair.boardTitle,
+        JSON.stringify(pair.settings),
+        pair.paused ? 1 : 0,
+        pair.lastSyncAt,
+        pair.ignoredCount,
+        pair.createdAt,
+      )
+    },
+    updatePair(id, patch) {
+      if (patch.paused !== undefined)
+        run('UPDATE sync_pairs SET paused = ? WHERE id = ?', patch.paused ? 1 : 0, id)
+      if (patch.lastSyncAt !== undefined)
+        run('UPDATE sync_pairs SET last_sync_at = ? WHERE id = ?', patch.lastSyncAt, id)
+      if (patch.ignoredCount !== undefined)
+        run('UPDATE sync_pairs SET ignored_count = ? WHERE id = ?', patch.ignoredCount, id)
+      if (patch.settings !== undefined)
+        run('UPDATE sync_pairs SET settings = ? WHERE id = ?', JSON.stringify(patch.settings), id)
+      if (patch.boardTitle !== undefined)
+        run('UPDATE sync_pairs SET board_title = ? WHERE id = ?', patch.boardTitle, id)
+    },
+    deletePair(id) {
+      atomically(() => {
+        run('DELETE FROM sync_files WHERE pair_id = ?', id)
+        run('DELETE FROM sync_pairs WHERE id = ?', id)
+      })
+    },
+
+    file(pairId, relPath) {
+      const raw = one<RawFile>(
+        'SELECT * FROM sync_files WHERE pair_id = ? AND rel_path = ?',
+        pairId,
+        relPath,
+      )
+      return raw && toFile(raw)
+    },
+    files: (pairId) =>
+      all<RawFile>('SELECT * FROM sync_files WHERE pair_id = ?', pairId).map(toFile),
+    liveFiles: (pairId) =>
+      all<RawFile>('SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL', pairId).map(
+        toFile,
+      ),
+    renameCandidates: (pairId, relPath, ino, sha256) =>
+      all<RawFile>(
+        `SELECT * FROM sync_files WHERE pair_id = ? AND rel_path <> ? AND (ino = ? OR sha256 = ?)
+         ORDER BY deleted_at IS NULL, deleted_at DESC`,
+        pairId,
+        relPath,
+        ino,
+        sha256 ?? '',
+      ).map(toFile),
+    filesOfJob: (jobId) =>
+      all<RawFile>('SELECT * FROM sync_files WHERE job_id = ?', jobId).map(toFile),
+    pendingFiles: (pairId) =>
+      all<RawFile>(
+        "SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL AND state = 'pending'",
+        pairId,
+      ).map(toFile),
+    putFile(row) {
+      run(
+        `INSERT OR REPLACE INTO sync_files (pair_id, rel_path, size, mtime_ms, ino, sha256, state, job_id,
+           asset_token, reason, deleted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        row.pairId,
+        row.relPath,
+        row.size,
+        row.mtimeMs,
+        row.ino,
+        row.sha256,
+        row.state,
+        row.jobId,
+        row.assetToken,
+        row.reason,
+        row.deletedAt,
+        row.updatedAt,
+      )
+    },
+    moveFile(pairId, from, to, facts, now) {
+      atomically(() => {
+        run('DELETE FROM sync_files WHERE pair_id = ? AND rel_path = ?', pairId, to)
+        run(
+          `UPDATE sync_files SET rel_path = ?, size = ?, mtime_ms = ?, ino = ?, deleted_at = NULL,
+             updated_at = ? WHERE pair_id = ? AND rel_path = ?`,
+          to,
+          facts.size,
+          facts.mtimeMs,
+          facts.ino,
+          now,
+          pairId,
+          from,
+        )
+      })
+    },
+    markDeleted(pairId, relPath, now) {
+      run(
+        'UPDATE sync_files SET deleted_at = ?, updated_at = ? WHERE pair_id = ? AND rel_path = ? AND deleted_at IS NULL',
+        now,
+        now,
+        pairId,
+        relPath,
+      )
+    },
+    setJobResult(jobId, result, now) {
+      run(
+        'UPDATE sync_files SET state = ?, asset_token = COALESCE(?, asset_token), reason = ?, updated_at = ? WHERE job_id = ?',
+        result.state,
+        result.assetToken,
+        result.reason,
+        now,
+        jobId,
+      )
+      return all<RawFile>('SELECT * FROM sync_files WHERE job_id = ?', jobId).map(toFile)
+    },
+    counts(pairId) {
+      const rows = all<{ state: StoredFileState; n: number }>(
+        'SELECT state, COUNT(*) AS n FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL GROUP BY state',
+        pairId,
+      )
+      const by = (state: StoredFileState): number => rows.find((row) => row.state === state)?.n ?? 0
+      return {
+        synced: by('synced'),
+        pending: by('pending'),
+        failed: by('failed'),
+        skipped: by('skipped'),
+      }
+    },
+    atomically,
+  }
+}

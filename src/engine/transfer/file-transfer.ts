@@ -1,0 +1,112 @@
+/**
+ * One file's storage step: open (or resume) its resumable session and send the bytes, writing
+ * every confirmed offset, then mark it `completing` before anything asks Playbook to complete it.
+ */
+import { redactUrl } from '../playbook/http.ts'
+import { startSession, uploadFile } from './gcs-session.ts'
+import { clearedUpload } from './job-store.ts'
+import type { JobRow } from './job-store.ts'
+import { classify, messageOf, moveIf, ok, transientFailure } from './queue-context.ts'
+import type { QueueContext, StepOutcome } from './queue-context.ts'
+import {
+  RestartFromPrepareError,
+  SourceChangedError,
+  SourceUnreadableError,
+} from './transfer-errors.ts'
+
+/** Uploads a job in `uploading`; every outcome is written to the store before it returns. */
+export async function transferFile(
+  ctx: QueueContext,
+  job: JobRow,
+  signal: AbortSignal,
+): Promise<StepOutcome> {
+  let row = job
+  try {
+    const path = row.path
+    if (path === null) throw new SourceUnreadableError('(none)', 'job has no file path')
+    if (row.uploadUrl === null) throw new RestartFromPrepareError('no upload URL recorded')
+    if (row.sessionUrl === null) {
+      const sessionUrl = await startSession(ctx.http, {
+        uploadUrl: row.uploadUrl,
+        mediaType: row.mediaType,
+        orgMetadata: row.orgMetadata,
+        extension: row.fileExtension,
+        signal,
+      })
+      if (ctx.store.get(row.id)?.state !== 'uploading') return ok
+      row = ctx.store.patch(row.id, { sessionUrl, confirmedBytes: 0 })
+    }
+    const { sha256 } = await uploadFile({
+      http: ctx.http,
+      sessionUrl: row.sessionUrl as string,
+      path,
+      size: row.size,
+      mtimeMs: row.mtimeMs,
+      mediaType: row.mediaType,
+      expectedSha256: row.expectedSha256,
+      confirmed: row.confirmedBytes,
+      chunkSize: ctx.chunkSize,
+      throttle: ctx.throttle,
+      signal,
+      sleep: ctx.sleep,
+      random: ctx.random,
+      onConfirmed: (bytes) => {
+        if (ctx.store.get(row.id)?.state !== 'uploading') return
+        row = ctx.store.patch(row.id, { confirmedBytes: bytes })
+        ctx.progress(row)
+      },
+    })
+    moveIf(ctx, row.id, 'uploading', 'completing', {
+      sha256,
+      confirmedBytes: row.size,
+      requestSent: false,
+    })
+    return ok
+  } catch (e) {
+    return transferFailed(ctx, row, e)
+  }
+}
+
+function transferFailed(ctx: QueueContext, row: JobRow, e: unknown): StepOutcome {
+  const reason = messageOf(e)
+  if (e instanceof RestartFromPrepareError) {
+    ctx.log.warn('upload session lost, preparing again', {
+      job: row.id,
+      session: row.sessionUrl === null ? null : redactUrl(row.sessionUrl),
+      reason,
+    })
+    transientFailure(ctx, row, reason, 'queued')
+    if (ctx.store.get(row.id)?.state === 'queued')
+      ctx.changed(ctx.store.patch(row.id, clearedUpload))
+    return ok
+  }
+  if (e instanceof SourceChangedError) {
+    const failed = moveIf(ctx, row.id, 'uploading', 'failed', {
+      failReason: reason,
+      retryable: true,
+    })
+    if (failed !== undefined) ctx.sourceChanged(failed)
+    return ok
+  }
+  if (e instanceof SourceUnreadableError) {
+    moveIf(ctx, row.id, 'uploading', 'failed', { failReason: reason, retryable: false })
+    return ok
+  }
+  switch (classify(e)) {
+    case 'abort':
+      return ok
+    case 'auth':
+      return { kind: 'auth', reason }
+    case 'offline':
+      return { kind: 'offline', reason }
+    case 'transient':
+      transientFailure(ctx, row, reason)
+      return ok
+    case 'fatal':
+      // Storage refused in a way resuming cannot fix: start again from a fresh prepare.
+      transientFailure(ctx, row, reason, 'queued')
+      if (ctx.store.get(row.id)?.state === 'queued')
+        ctx.changed(ctx.store.patch(row.id, clearedUpload))
+      return ok
+  }
+}

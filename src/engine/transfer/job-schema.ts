@@ -1,0 +1,65 @@
+/**
+ * The queue's tables and their migrations, applied in order on the shared state database.
+ * A migration is never edited once released: add a new one.
+ */
+import type { DatabaseSync } from 'node:sqlite'
+import { transaction } from '../store/database.ts'
+
+const migrations: readonly string[] = [
+  `CREATE TABLE transfer_jobs (
+     id TEXT PRIMARY KEY,
+     dedupe_key TEXT UNIQUE,
+     kind TEXT NOT NULL CHECK (kind IN ('file', 'url')),
+     path TEXT,
+     uri TEXT,
+     as_link INTEGER NOT NULL DEFAULT 0,
+     size INTEGER NOT NULL DEFAULT 0,
+     mtime_ms REAL NOT NULL DEFAULT 0,
+     expected_sha256 TEXT,
+     org TEXT NOT NULL,
+     board TEXT NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT,
+     media_type TEXT NOT NULL,
+     priority INTEGER NOT NULL DEFAULT 0,
+     paused INTEGER NOT NULL DEFAULT 0,
+     state TEXT NOT NULL,
+     confirmed_bytes INTEGER NOT NULL DEFAULT 0,
+     batch_id TEXT,
+     upload_url TEXT,
+     signed_gcs_id TEXT,
+     file_extension TEXT,
+     org_metadata TEXT,
+     storage_provider TEXT,
+     prepared_at INTEGER,
+     session_url TEXT,
+     request_sent INTEGER NOT NULL DEFAULT 0,
+     asset_token TEXT,
+     sha256 TEXT,
+     fail_reason TEXT,
+     retryable INTEGER NOT NULL DEFAULT 0,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     not_before INTEGER NOT NULL DEFAULT 0,
+     solo INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     pair_id TEXT,
+     rel_path TEXT
+   )`,
+  `CREATE INDEX transfer_jobs_state ON transfer_jobs (state, priority DESC)`,
+  `CREATE INDEX transfer_jobs_pair ON transfer_jobs (pair_id)`,
+]
+
+/** Creates or upgrades the queue's tables. Idempotent. */
+export function migrateTransferSchema(db: DatabaseSync): void {
+  db.exec('CREATE TABLE IF NOT EXISTS transfer_schema (version INTEGER NOT NULL)')
+  transaction(db, () => {
+    const row = db.prepare('SELECT version FROM transfer_schema').get() as
+      { version: number } | undefined
+    const current = row?.version ?? 0
+    for (let i = current; i < migrations.length; i++) db.exec(migrations[i] as string)
+    if (row === undefined)
+      db.prepare('INSERT INTO transfer_schema (version) VALUES (?)').run(migrations.length)
+    else db.prepare('UPDATE transfer_schema SET version = ?').run(migrations.length)
+  })
+}

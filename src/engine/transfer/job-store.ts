@@ -1,0 +1,430 @@
+/**
+ * Persistent transfer jobs. Every state is written here BEFORE the network step it guards, so a
+ * process killed at any instant restarts from a state that is safe to resume.
+ */
+import { randomUUID } from 'node:crypto'
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
+import mime from 'mime'
+import type { JobSnapshot, JobState } from '../../shared/job-models.ts'
+import { assertNever } from '../../shared/assert-never.ts'
+import { transaction } from '../store/database.ts'
+import { migrateTransferSchema } from './job-schema.ts'
+import type { UploadRequest } from './types.ts'
+
+/** A job's state name. */
+export type StateKind = JobState['kind']
+
+/** One job as stored. */
+export interface JobRow {
+  readonly id: string
+  readonly dedupeKey: string | null
+  readonly kind: 'file' | 'url'
+  readonly path: string | null
+  readonly uri: string | null
+  readonly asLink: boolean
+  readonly size: number
+  readonly mtimeMs: number
+  readonly expectedSha256: string | null
+  readonly org: string
+  readonly board: string
+  readonly title: string
+  readonly description: string | null
+  readonly mediaType: string
+  readonly priority: number
+  readonly paused: boolean
+  readonly state: StateKind
+  readonly confirmedBytes: number
+  readonly batchId: string | null
+  readonly uploadUrl: string | null
+  readonly signedGcsId: string | null
+  readonly fileExtension: string | null
+  readonly orgMetadata: string | null
+  readonly storageProvider: string | null
+  readonly preparedAt: number | null
+  readonly sessionUrl: string | null
+  /** A non-idempotent request (complete, URL create) may have reached the server: look up before resending. */
+  readonly requestSent: boolean
+  readonly assetToken: string | null
+  readonly sha256: string | null
+  readonly failReason: string | null
+  readonly retryable: boolean
+  readonly attempts: number
+  readonly notBefore: number
+  /** Prepare this job alone (a batch it was in was refused as a whole). */
+  readonly solo: boolean
+  readonly createdAt: number
+  readonly updatedAt: number
+  readonly pairId: string | null
+  readonly relPath: string | null
+}
+
+/** Fields a transition or patch may set. */
+export type JobPatch = Partial<
+  Omit<JobRow, 'id' | 'kind' | 'org' | 'createdAt' | 'updatedAt' | 'state'>
+>
+
+const columns: Readonly<Record<keyof JobRow, string>> = {
+  id: 'id',
+  dedupeKey: 'dedupe_key',
+  kind: 'kind',
+  path: 'path',
+  uri: 'uri',
+  asLink: 'as_link',
+  size: 'size',
+  mtimeMs: 'mtime_ms',
+  expectedSha256: 'expected_sha256',
+  org: 'org',
+  board: 'board',
+  title: 'title',
+  description: 'description',
+  mediaType: 'media_type',
+  priority: 'priority',
+  paused: 'paused',
+  state: 'state',
+  confirmedBytes: 'confirmed_bytes',
+  batchId: 'batch_id',
+  uploadUrl: 'upload_url',
+  signedGcsId: 'signed_gcs_id',
+  fileExtension: 'file_extension',
+  orgMetadata: 'org_metadata',
+  storageProvider: 'storage_provider',
+  preparedAt: 'prepared_at',
+  sessionUrl: 'session_url',
+  requestSent: 'request_sent',
+  assetToken: 'asset_token',
+  sha256: 'sha256',
+  failReason: 'fail_reason',
+  retryable: 'retryable',
+  attempts: 'attempts',
+  notBefore: 'not_before',
+  solo: 'solo',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  pairId: 'pair_id',
+  relPath: 'rel_path',
+}
+const booleans = new Set<keyof JobRow>(['asLink', 'paused', 'requestSent', 'retryable', 'solo'])
+
+/** Upload fields cleared when a job must be prepared again. */
+export const clearedUpload: JobPatch = {
+  batchId: null,
+  uploadUrl: null,
+  signedGcsId: null,
+  fileExtension: null,
+  orgMetadata: null,
+  storageProvider: null,
+  preparedAt: null,
+  sessionUrl: null,
+  confirmedBytes: 0,
+  requestSent: false,
+}
+
+/** Which transitions are legal; anything else is a bug and throws. */
+export function canTransition(from: StateKind, to: StateKind): boolean {
+  switch (from) {
+    case 'queued':
+      return (
+        to === 'preparing' ||
+        to === 'ingesting' ||
+        to === 'failed' ||
+        to === 'cancelled' ||
+        to === 'queued'
+      )
+    case 'preparing':
+      return to === 'queued' || to === 'uploading' || to === 'failed' || to === 'cancelled'
+    case 'uploading':
+      return to === 'completing' || to === 'queued' || to === 'failed' || to === 'cancelled'
+    case 'completing':
+      return to === 'done' || to === 'queued' || to === 'failed' || to === 'cancelled'
+    case 'ingesting':
+      return to === 'done' || to === 'failed' || to === 'cancelled' || to === 'queued'
+    case 'failed':
+      // Back to completing only for an upload that finished (its asset may already exist).
+      return to === 'queued' || to === 'completing' || to === 'cancelled'
+    case 'done':
+    case 'cancelled':
+      return false
+    default:
+      return assertNever(from, 'job state')
+  }
+}
+
+/** States that still have work to do. */
+export const activeStates: readonly StateKind[] = [
+  'queued',
+  'preparing',
+  'uploading',
+  'completing',
+  'ingesting',
+]
+
+/** The store's operations; all synchronous (node:sqlite). */
+export interface JobStore {
+  /** Inserts in one transaction; known dedupe keys (not cancelled) return the existing id. */
+  enqueue(requests: readonly UploadRequest[]): {
+    readonly ids: readonly string[]
+    readonly added: readonly string[]
+  }
+  get(id: string): JobRow | undefined
+  /** Jobs in the given states, highest priority first, then oldest first (at most `limit`). */
+  inStates(
+    states: readonly StateKind[],
+    filter?: { readonly pairId?: string; readonly limit?: number; readonly unpaused?: boolean },
+  ): readonly JobRow[]
+  all(filter?: { readonly pairId?: string }): readonly JobRow[]
+  /** Moves a job to `to` (checked) and writes `patch` in the same statement. */
+  transition(id: string, to: StateKind, patch?: JobPatch): JobRow
+  /** Writes fields without changing state. */
+  patch(id: string, patch: JobPatch): JobRow
+  /** Runs `fn` in one transaction. */
+  atomically<T>(fn: () => T): T
+  /** Jobs with work left that are not paused. */
+  countRunnable(): number
+  /** Counts and byte sums per state. */
+  counts(): ReadonlyMap<
+    StateKind,
+    { readonly count: number; readonly bytes: number; readonly confirmed: number }
+  >
+}
+
+/** Opens the store on a database handle (migrating it). */
+export function createJobStore(db: DatabaseSync, now: () => number = Date.now): JobStore {
+  migrateTransferSchema(db)
+  const selectOne = db.prepare('SELECT * FROM transfer_jobs WHERE id = ?')
+  const byKey = db.prepare('SELECT id, state FROM transfer_jobs WHERE dedupe_key = ?')
+  const releaseKey = db.prepare('UPDATE transfer_jobs SET dedupe_key = NULL WHERE id = ?')
+  const insertRow = db.prepare(
+    `INSERT INTO transfer_jobs (id, dedupe_key, kind, path, uri, as_link, size, mtime_ms, expected_sha256, org, board,
+       title, description, media_type, priority, state, created_at, updated_at, pair_id, rel_path)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+  )
+
+  const get = (id: string): JobRow | undefined => {
+    const raw = selectOne.get(id) as Record<string, unknown> | undefined
+    return raw === undefined ? undefined : fromDb(raw)
+  }
+
+  const write = (id: string, patch: JobPatch & { state?: StateKind }): JobRow => {
+    const sets: string[] = []
+    const values: SQLInputValue[] = []
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue
+      sets.push(`${columns[key as keyof JobRow]} = ?`)
+      values.push(toDb(value))
+    }
+    sets.push('updated_at = ?')
+    values.push(now())
+    db.prepare(`UPDATE transfer_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+    const row = get(id)
+    if (row === undefined) throw new Error(`transfer job ${id} does not exist`)
+    return row
+  }
+
+  const insert = (req: UploadRequest): string => {
+    const id = randomUUID()
+    const t = now()
+    const file = req.source.kind === 'file' ? req.source : undefined
+    const url = req.source.kind === 'url' ? req.source : undefined
+    const mediaType =
+      mime.getType(req.title) ??
+      (file ? mime.getType(file.path) : null) ??
+      'application/octet-stream'
+    insertRow.run(
+      id,
+      req.dedupeKey,
+      req.source.kind,
+      file?.path ?? null,
+      url?.uri ?? null,
+      url?.asLink === true ? 1 : 0,
+      file?.size ?? 0,
+      file?.mtimeMs ?? 0,
+      file?.sha256 ?? null,
+      req.org,
+      req.board,
+      req.title,
+      req.description ?? null,
+      mediaType,
+      req.priority ?? 0,
+      t,
+      t,
+      req.origin?.pairId ?? null,
+      req.origin?.relPath ?? null,
+    )
+    return id
+  }
+
+  return {
+    enqueue(requests) {
+      validate(requests)
+      return transaction(db, () => {
+        const ids: string[] = []
+        const added: string[] = []
+        for (const req of requests) {
+          const existing = byKey.get(req.dedupeKey) as { id: string; state: string } | undefined
+          if (existing !== undefined && existing.state !== 'cancelled') {
+            ids.push(existing.id)
+            continue
+          }
+          if (existing !== undefined) releaseKey.run(existing.id)
+          const id = insert(req)
+          ids.push(id)
+          added.push(id)
+        }
+        return { ids, added }
+      })
+    },
+    get,
+    inStates(states, filter) {
+      if (states.length === 0) return []
+      const marks = states.map(() => '?').join(', ')
+      const pair =
+        (filter?.pairId === undefined ? '' : ' AND pair_id = ?') +
+        (filter?.unpaused === true ? ' AND paused = 0' : '')
+      const args: SQLInputValue[] = [...states]
+      if (filter?.pairId !== undefined) args.push(filter.pairId)
+      const limit =
+        filter?.limit === undefined ? '' : ` LIMIT ${Math.max(1, Math.floor(filter.limit))}`
+      const rows = db
+        .prepare(
+          `SELECT * FROM transfer_jobs WHERE state IN (${marks})${pair} ORDER BY priority DESC, rowid${limit}`,
+        )
+        .all(...args) as Record<string, unknown>[]
+      return rows.map(fromDb)
+    },
+    all(filter) {
+      const rows = (
+        filter?.pairId === undefined
+          ? db.prepare('SELECT * FROM transfer_jobs ORDER BY rowid').all()
+          : db
+              .prepare('SELECT * FROM transfer_jobs WHERE pair_id = ? ORDER BY rowid')
+              .all(filter.pairId)
+      ) as Record<string, unknown>[]
+      return rows.map(fromDb)
+    },
+    transition(id, to, patch = {}) {
+      const current = get(id)
+      if (current === undefined) throw new Error(`transfer job ${id} does not exist`)
+      if (!canTransition(current.state, to))
+        throw new Error(`transfer job ${id}: illegal transition ${current.state} → ${to}`)
+      return write(id, { ...patch, state: to })
+    },
+    patch(id, patch) {
+      return write(id, patch)
+    },
+    atomically(fn) {
+      return transaction(db, fn)
+    },
+    countRunnable() {
+      const marks = activeStates.map(() => '?').join(', ')
+      const row = db
+        .prepare(`SELECT COUNT(*) AS n FROM transfer_jobs WHERE paused = 0 AND state IN (${marks})`)
+        .get(...activeStates) as { n: number }
+      return Number(row.n)
+    },
+    counts() {
+      const rows = db
+        .prepare(
+          `SELECT state, COUNT(*) AS n, SUM(size) AS bytes,
+             SUM(CASE WHEN state = 'done' THEN size ELSE confirmed_bytes END) AS confirmed
+           FROM transfer_jobs GROUP BY state`,
+        )
+        .all() as { state: StateKind; n: number; bytes: number | null; confirmed: number | null }[]
+      return new Map(
+        rows.map((r) => [
+          r.state,
+          { count: r.n, bytes: r.bytes ?? 0, confirmed: r.confirmed ?? 0 },
+        ]),
+      )
+    },
+  }
+}
+
+function validate(requests: readonly UploadRequest[]): void {
+  for (const [i, req] of requests.entries()) {
+    const where = `upload request ${i} (${req.title || req.dedupeKey})`
+    if (!req.dedupeKey) throw new Error(`${where}: dedupeKey is empty`)
+    if (!req.org) throw new Error(`${where}: org is empty`)
+    if (!req.board) throw new Error(`${where}: board is empty`)
+    if (!req.title) throw new Error(`${where}: title is empty`)
+    if (req.source.kind === 'file') {
+      if (!req.source.path) throw new Error(`${where}: source.path is empty`)
+      if (!Number.isSafeInteger(req.source.size) || req.source.size < 0)
+        throw new Error(`${where}: source.size must be a non-negative integer`)
+    } else if (!/^https?:\/\//i.test(req.source.uri)) {
+      throw new Error(`${where}: source.uri must be an http(s) URL`)
+    }
+  }
+}
+
+function toDb(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  return value as SQLInputValue
+}
+
+function fromDb(raw: Record<string, unknown>): JobRow {
+  const out: Record<string, unknown> = {}
+  for (const [key, column] of Object.entries(columns)) {
+    const value = raw[column]
+    out[key] = booleans.has(key as keyof JobRow)
+      ? value === 1 || value === 1n
+      : typeof value === 'bigint'
+        ? Number(value)
+        : value
+  }
+  return out as unknown as JobRow
+}
+
+/** The UI's view of a job; live numbers (speed, ETA) come from the queue. */
+export function toSnapshot(
+  row: JobRow,
+  live: { readonly speed: number; readonly paused: boolean } = { speed: 0, paused: false },
+): JobSnapshot {
+  const bytesDone = row.state === 'done' ? row.size : row.confirmedBytes
+  const remaining = row.size - bytesDone
+  return {
+    id: row.id,
+    source:
+      row.kind === 'file'
+        ? { kind: 'file', path: row.path ?? '', size: row.size }
+        : { kind: 'url', uri: row.uri ?? '', asLink: row.asLink },
+    title: row.title,
+    org: row.org,
+    board: row.board,
+    priority: row.priority,
+    paused: row.paused || live.paused,
+    state: stateOf(row),
+    bytesDone,
+    bytesTotal: row.size,
+    speed: live.speed,
+    etaSeconds:
+      live.speed > 0 && remaining > 0
+        ? Math.ceil(remaining / live.speed)
+        : remaining === 0
+          ? 0
+          : null,
+    attempts: row.attempts,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    ...(row.pairId === null ? {} : { pairId: row.pairId }),
+    ...(row.relPath === null ? {} : { relPath: row.relPath }),
+  }
+}
+
+function stateOf(row: JobRow): JobState {
+  switch (row.state) {
+    case 'queued':
+    case 'preparing':
+    case 'completing':
+    case 'ingesting':
+    case 'cancelled':
+      return { kind: row.state }
+    case 'uploading':
+      return { kind: 'uploading', confirmedBytes: row.confirmedBytes }
+    case 'done':
+      return { kind: 'done', assetToken: row.assetToken ?? '' }
+    case 'failed':
+      return { kind: 'failed', reason: row.failReason ?? 'unknown error', retryable: row.retryable }
+    default:
+      return assertNever(row.state, 'job state')
+  }
+}

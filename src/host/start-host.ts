@@ -1,0 +1,208 @@
+/**
+ * The headless host: serves the built renderer to a browser on loopback and carries the IPC
+ * contract over a WebSocket to the same engine and the same handlers Electron uses. Dropped files
+ * arrive as HTTP PUTs guarded by a per-session secret and are queued with user priority.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import {
+  isInvokeChannel,
+  maxMessageBytes,
+  parseRequest,
+  uploadSecretHeader,
+  wirePaths,
+  type AppInfo,
+  type ClientMessage,
+  type ContractHandlers,
+  type EmitEvent,
+  type ServerMessage,
+} from '../shared/contract.ts'
+import {
+  bridgeEngineEvents,
+  createContractHandlers,
+  productionApiUrl,
+  type SettingsPort,
+} from '../engine/contract-handlers.ts'
+import type { Engine } from '../engine/engine-types.ts'
+import { memorySettings } from './host-settings.ts'
+import { securityHeaders, serveStatic } from './static-files.ts'
+import { createUploadStaging } from './upload-staging.ts'
+
+/** What the host needs: an engine, the built renderer, and optionally where settings live. */
+export interface HostOptions {
+  /** 0 (the default) picks a free port. The host always binds 127.0.0.1. */
+  readonly port?: number
+  readonly engine: Engine
+  /** The built renderer folder (out/renderer). */
+  readonly rendererDir: string
+  readonly settings?: SettingsPort
+  /** The API the sign-in form starts with. */
+  readonly defaultApiUrl?: string
+  readonly version?: string
+  /** Opens URLs the renderer asks for; a headless host has no browser of its own by default. */
+  readonly openExternal?: (url: string) => Promise<void>
+}
+
+/** A running host. */
+export interface RunningHost {
+  readonly url: string
+  readonly port: number
+  readonly engine: Engine
+  close(): Promise<void>
+}
+
+/** Starts the host on loopback; resolves once it listens. */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const staging = await createUploadStaging()
+  const uploadSecret = randomBytes(32).toString('base64url')
+  const settings = options.settings ?? memorySettings()
+  const info: AppInfo = {
+    name: 'Playbook Sync',
+    version: options.version ?? '0.0.0',
+    platform: process.platform,
+    host: 'headless',
+    defaultApiUrl: options.defaultApiUrl ?? productionApiUrl,
+  }
+  const sockets = new Set<WebSocket>()
+  const send = (socket: WebSocket, message: ServerMessage) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+  }
+  const emit: EmitEvent = (channel, payload) => {
+    for (const socket of sockets) send(socket, { type: 'event', channel, payload })
+  }
+  const handlers = createContractHandlers(
+    options.engine,
+    {
+      info,
+      settings,
+      pickFolder: async () => null,
+      openExternal: options.openExternal ?? (async () => {}),
+      showLogs: async () => {},
+      stagedPaths: (ids) => staging.paths(ids),
+    },
+    emit,
+  )
+  const stopBridge = bridgeEngineEvents(options.engine, emit)
+
+  let port = 0
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`))
+  // DNS rebinding: only our own host names; cross-site pages: only our own origin.
+  const hostOk = (req: IncomingMessage) => allowedHosts().has(req.headers.host ?? '')
+  const originOk = (req: IncomingMessage, required: boolean) => {
+    const origin = req.headers.origin
+    return origin === undefined ? !required : allowedOrigins().has(origin)
+  }
+
+  const server = createServer((req, res) => {
+    if (!hostOk(req)) return void res.writeHead(421, securityHeaders).end()
+    const path = new URL(req.url ?? '/', 'http://host').pathname
+    if (path === wirePaths.upload) return void receiveUpload(req, res)
+    void serveStatic(options.rendererDir, req, res)
+  })
+
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse) => {
+    const reply = (status: number, body: object) =>
+      res
+        .writeHead(status, { ...securityHeaders, 'content-type': 'application/json' })
+        .end(JSON.stringify(body))
+    if (req.method !== 'PUT') return reply(405, { error: 'use PUT' })
+    if (!originOk(req, false) || !secretOk(req.headers[uploadSecretHeader], uploadSecret)) {
+      req.resume()
+      return reply(403, { error: 'upload refused: wrong origin or secret' })
+    }
+    const name = new URL(req.url ?? '/', 'http://host').searchParams.get('name') ?? ''
+    if (name === '' || name.length > 1000)
+      return reply(400, { error: 'name: required, at most 1000 characters' })
+    try {
+      const id = await staging.receive(name, req)
+      reply(201, { id })
+    } catch (error) {
+      reply(500, { error: `upload failed: ${(error as Error).message}` })
+    }
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://host').pathname
+    if (path !== wirePaths.socket || !hostOk(req) || !originOk(req, true)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws)
+      ws.on('close', () => sockets.delete(ws))
+      ws.on('error', () => sockets.delete(ws))
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return void ws.close(1003, 'text only')
+        void answer(handlers, ws, data.toString(), send)
+      })
+      send(ws, { type: 'hello', uploadSecret })
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  port = (server.address() as AddressInfo).port
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    engine: options.engine,
+    async close() {
+      stopBridge()
+      for (const socket of sockets) socket.terminate()
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await staging.close()
+    },
+  }
+}
+
+/** Compares the upload secret in constant time. */
+function secretOk(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(secret)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** Validates one untrusted socket message, runs its handler and sends the result. */
+async function answer(
+  handlers: ContractHandlers,
+  ws: WebSocket,
+  raw: string,
+  send: (socket: WebSocket, message: ServerMessage) => void,
+): Promise<void> {
+  let message: ClientMessage
+  try {
+    message = JSON.parse(raw) as ClientMessage
+  } catch {
+    return void ws.close(1007, 'invalid JSON')
+  }
+  if (
+    typeof message !== 'object' ||
+    message === null ||
+    message.type !== 'invoke' ||
+    !Number.isSafeInteger(message.id) ||
+    typeof message.channel !== 'string'
+  ) {
+    return void ws.close(1008, 'invalid message')
+  }
+  const { id, channel } = message
+  try {
+    if (!isInvokeChannel(channel)) throw new Error(`Unknown channel ${channel.slice(0, 100)}`)
+    const request = parseRequest(channel, message.payload)
+    const handler = handlers[channel] as (payload: unknown) => unknown
+    const value = await handler(request)
+    send(ws, { type: 'result', id, ok: true, value })
+  } catch (error) {
+    send(ws, { type: 'result', id, ok: false, error: (error as Error).message })
+  }
+}

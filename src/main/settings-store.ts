@@ -1,0 +1,108 @@
+/**
+ * App settings in electron-store: a JSON schema that rejects bad values, defaults, and migrations
+ * for files written by older versions. Exposed to the handlers as the same `SettingsPort` the
+ * headless host implements with a plain file.
+ */
+import Store, { type Schema } from 'electron-store'
+import { defaultSettings, settingsPatchSchema, type AppSettings } from '../shared/contract.ts'
+import type { SettingsPort } from '../engine/contract-handlers.ts'
+
+type Stored = {
+  concurrency: number
+  bandwidthLimit: number
+  ignorePatterns: string[]
+  onChange: 'new-asset' | 'skip'
+  notifications: boolean
+  startAtLogin: boolean
+  lastBoard: { token: string; title: string } | null
+  /** Set once the partner bootstrap (seed 000) ran, so it runs on first launch only. */
+  partnerBootstrapped: boolean
+}
+
+const schema: Schema<Stored> = {
+  concurrency: { type: 'integer', minimum: 1, maximum: 16, default: defaultSettings.concurrency },
+  bandwidthLimit: { type: 'integer', minimum: 0, default: defaultSettings.bandwidthLimit },
+  ignorePatterns: {
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 500 },
+    maxItems: 200,
+    default: [],
+  },
+  onChange: { type: 'string', enum: ['new-asset', 'skip'], default: defaultSettings.onChange },
+  notifications: { type: 'boolean', default: defaultSettings.notifications },
+  startAtLogin: { type: 'boolean', default: defaultSettings.startAtLogin },
+  lastBoard: {
+    type: ['object', 'null'],
+    properties: { token: { type: 'string', minLength: 1 }, title: { type: 'string' } },
+    required: ['token', 'title'],
+    additionalProperties: false,
+    default: null,
+  },
+  partnerBootstrapped: { type: 'boolean', default: false },
+}
+
+/** The electron-store holding the settings (`settings.json` in the user-data folder). */
+export function openSettingsStore(version: string): Store<Stored> {
+  return new Store<Stored>({
+    name: 'app-settings',
+    schema,
+    clearInvalidConfig: true,
+    projectVersion: version,
+    migrations: {
+      // 0.1 stored the cap as `bwlimit` (bytes/s) and patterns as one comma-separated string.
+      '0.2.0': (store) => {
+        const old = store as unknown as Store<Record<string, unknown>>
+        const bwlimit = old.get('bwlimit')
+        if (typeof bwlimit === 'number' && bwlimit >= 0)
+          old.set('bandwidthLimit', Math.round(bwlimit))
+        old.delete('bwlimit')
+        const patterns = old.get('ignorePatterns')
+        if (typeof patterns === 'string') {
+          old.set(
+            'ignorePatterns',
+            patterns
+              .split(',')
+              .map((p) => p.trim())
+              .filter(Boolean),
+          )
+        }
+      },
+    },
+  })
+}
+
+/** The settings port over the store. */
+export function storeSettings(
+  store: Store<Stored>,
+  onChange?: (settings: AppSettings) => void,
+): SettingsPort {
+  const read = (): AppSettings => ({
+    concurrency: store.get('concurrency'),
+    bandwidthLimit: store.get('bandwidthLimit'),
+    ignorePatterns: store.get('ignorePatterns'),
+    onChange: store.get('onChange'),
+    notifications: store.get('notifications'),
+    startAtLogin: store.get('startAtLogin'),
+    lastBoard: store.get('lastBoard'),
+  })
+  return {
+    get: read,
+    async set(patch) {
+      const valid = settingsPatchSchema.parse(patch)
+      for (const [key, value] of Object.entries(valid)) {
+        if (value !== undefined) store.set(key as keyof Stored, value as never)
+      }
+      const next = read()
+      onChange?.(next)
+      return next
+    },
+  }
+}
+
+/** Whether the partner bootstrap already ran; and marks it done. */
+export function partnerBootstrapState(store: Store<Stored>) {
+  return {
+    done: () => store.get('partnerBootstrapped'),
+    markDone: () => store.set('partnerBootstrapped', true),
+  }
+}

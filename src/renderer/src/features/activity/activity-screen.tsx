@@ -1,0 +1,205 @@
+/**
+ * Activity: every job, newest first, virtualized so 10,000 jobs scroll smoothly; totals, pause and
+ * resume, retry everything that failed, and a button to add files (the same as dropping them).
+ */
+import { useMemo, useRef, type ChangeEvent } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
+import { useApi } from '../../api-context.tsx'
+import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
+import { visibleJobIds, type JobFilter } from '../../lib/job-list.ts'
+import { goTo, useAppStore } from '../../store/app-store.ts'
+import { Button } from '../../ui/button.tsx'
+import { ProgressBar } from '../../ui/progress-bar.tsx'
+import { EmptyState, LoadingState } from '../../ui/states.tsx'
+import { useAction } from '../../ui/use-action.ts'
+import { useUpload } from '../shell/use-upload.ts'
+import { JobRow } from './job-row.tsx'
+
+const rowHeight = 64
+const filters: readonly { value: JobFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'active', label: 'In progress' },
+  { value: 'failed', label: 'Failed' },
+  { value: 'done', label: 'Done' },
+]
+
+function Totals() {
+  const api = useApi()
+  const totals = useAppStore((s) => s.totals)
+  const [pauseAll, pausing] = useAction(() => api.invoke('jobs:pause', {}), 'Could not pause')
+  const [resumeAll, resuming] = useAction(() => api.invoke('jobs:resume', {}), 'Could not resume')
+  const [retryAll, retrying] = useAction(() => api.invoke('jobs:retry', {}), 'Could not retry')
+  if (!totals) return null
+  const working = totals.queued + totals.active
+  const left = totals.bytesTotal - totals.bytesDone
+  const eta = totals.speed > 0 ? left / totals.speed : null
+  const summary = [
+    totals.active > 0 && `${totals.active.toLocaleString('en-US')} uploading`,
+    totals.queued > 0 && `${totals.queued.toLocaleString('en-US')} waiting`,
+    `${totals.done.toLocaleString('en-US')} done`,
+    totals.failed > 0 && `${totals.failed.toLocaleString('en-US')} failed`,
+  ]
+    .filter(Boolean)
+    .join(' · ')
+  return (
+    <div className="totals" aria-label="Queue totals">
+      <div className="totals-text">
+        <p className="totals-summary" aria-live="polite">
+          {totals.paused ? 'Paused · ' : ''}
+          {summary}
+        </p>
+        <p className="muted small">
+          {working > 0
+            ? [
+                `${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytesTotal)}`,
+                formatSpeed(totals.speed),
+                formatEta(eta),
+              ]
+                .filter(Boolean)
+                .join(' · ')
+            : 'Nothing waiting.'}
+        </p>
+        {working > 0 && (
+          <ProgressBar
+            value={totals.bytesDone}
+            max={totals.bytesTotal}
+            label="Total progress"
+            tone={totals.paused ? 'paused' : 'active'}
+          />
+        )}
+      </div>
+      <div className="row">
+        {totals.failed > 0 && (
+          <Button
+            size="sm"
+            icon={<RotateCcw size={14} aria-hidden />}
+            busy={retrying}
+            onClick={() => void retryAll()}
+          >
+            Retry all failed
+          </Button>
+        )}
+        {totals.paused ? (
+          <Button
+            size="sm"
+            variant="primary"
+            icon={<Play size={14} aria-hidden />}
+            busy={resuming}
+            onClick={() => void resumeAll()}
+          >
+            Resume all
+          </Button>
+        ) : (
+          <Button
+            size="sm"
+            icon={<Pause size={14} aria-hidden />}
+            busy={pausing}
+            onClick={() => void pauseAll()}
+          >
+            Pause all
+          </Button>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** The activity screen. */
+export function ActivityScreen() {
+  const jobs = useAppStore((s) => s.jobs)
+  const filter = useAppStore((s) => s.filter)
+  const totals = useAppStore((s) => s.totals)
+  const lastBoard = useAppStore((s) => s.settings?.lastBoard ?? null)
+  const ids = useMemo(() => visibleJobIds(jobs, filter), [jobs, filter])
+  const scroller = useRef<HTMLDivElement>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const upload = useUpload()
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented API
+  const virtual = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 8,
+    getItemKey: (index) => ids[index] ?? index,
+  })
+  const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = [...(event.currentTarget.files ?? [])]
+    event.currentTarget.value = ''
+    if (files.length > 0) void upload.files(files)
+  }
+
+  return (
+    <section className="screen screen-fill" aria-labelledby="activity-title">
+      <header className="screen-header">
+        <div>
+          <h1 id="activity-title">Activity</h1>
+          <p className="muted small">
+            Drop files, folders or links anywhere to upload them to{' '}
+            {lastBoard ? (
+              <strong>{lastBoard.title}</strong>
+            ) : (
+              <button type="button" className="link" onClick={() => goTo('boards')}>
+                a board you choose
+              </button>
+            )}
+            .
+          </p>
+        </div>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to upload"
+          onChange={onFiles}
+          data-testid="file-input"
+        />
+        <Button icon={<Upload size={16} aria-hidden />} onClick={() => fileInput.current?.click()}>
+          Add files…
+        </Button>
+      </header>
+      <Totals />
+      <div className="segmented" role="radiogroup" aria-label="Show">
+        {filters.map((f) => (
+          <button
+            key={f.value}
+            type="button"
+            role="radio"
+            aria-checked={filter === f.value}
+            className={filter === f.value ? 'active' : undefined}
+            onClick={() => useAppStore.setState({ filter: f.value })}
+          >
+            {f.label}
+          </button>
+        ))}
+      </div>
+      {totals === null && <LoadingState label="Loading the queue…" />}
+      {totals !== null && ids.length === 0 && (
+        <EmptyState
+          icon={<Inbox size={22} />}
+          title={filter === 'all' ? 'No uploads yet' : 'Nothing here'}
+        >
+          {filter === 'all'
+            ? 'Add a folder, or drop files, folders or links onto this window.'
+            : 'No job matches this filter.'}
+        </EmptyState>
+      )}
+      {ids.length > 0 && (
+        <div className="job-scroller" ref={scroller} role="list" aria-label="Uploads">
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {virtual.getVirtualItems().map((item) => (
+              <div
+                key={item.key}
+                className="job-slot"
+                style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
+              >
+                <JobRow id={ids[item.index] ?? ''} />
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,120 @@
+/** One job in the activity list: what, where, how far, how fast, and what you can do about it. */
+import { memo } from 'react'
+import { ExternalLink, Pause, Play, RotateCcw, X } from 'lucide-react'
+import type { JobSnapshot } from '../../../../shared/job-models.ts'
+import { useApi, useConnection } from '../../api-context.tsx'
+import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
+import { stateLabel } from '../../lib/job-list.ts'
+import { showToast, useAppStore } from '../../store/app-store.ts'
+import { errorMessage } from '../../store/host-sync.ts'
+import { IconButton } from '../../ui/button.tsx'
+import { ProgressBar } from '../../ui/progress-bar.tsx'
+import { Thumbnail } from './thumbnail.tsx'
+
+const finished = new Set(['done', 'failed', 'cancelled'])
+
+function tone(job: JobSnapshot): 'active' | 'done' | 'failed' | 'paused' {
+  if (job.state.kind === 'done') return 'done'
+  if (job.state.kind === 'failed' || job.state.kind === 'cancelled') return 'failed'
+  return job.paused ? 'paused' : 'active'
+}
+
+function detail(job: JobSnapshot): string {
+  const state = job.state
+  if (state.kind === 'failed') return state.reason
+  if (job.source.kind === 'url') return job.source.uri
+  if (state.kind === 'done') return formatBytes(job.bytesTotal)
+  const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`]
+  if (!job.paused) parts.push(formatSpeed(job.speed), formatEta(job.etaSeconds))
+  return parts.filter(Boolean).join(' · ')
+}
+
+/** Props of `JobRow`. */
+export interface JobRowProps {
+  readonly id: string
+}
+
+/** Re-renders only when its own job changes (it selects that job alone from the store). */
+export const JobRow = memo(function JobRow({ id }: JobRowProps) {
+  const job = useAppStore((s) => s.jobs.byId.get(id))
+  const api = useApi()
+  const connection = useConnection()
+  if (!job) return null
+  const act = (action: () => Promise<unknown>, failure: string) => () =>
+    void action().catch((e: unknown) =>
+      showToast({ level: 'error', message: `${failure}: ${errorMessage(e)}` }),
+    )
+  const label = stateLabel(job)
+  const done = job.state.kind === 'done'
+  const failed = job.state.kind === 'failed'
+  const running = !finished.has(job.state.kind)
+  return (
+    <div
+      className={`job-row job-${tone(job)}`}
+      data-state={job.state.kind}
+      aria-label={`${job.title}: ${label}`}
+      role="listitem"
+    >
+      <Thumbnail job={job} />
+      <div className="job-main">
+        <div className="job-line">
+          <span className="job-title" title={job.relPath ?? job.title}>
+            {job.title}
+          </span>
+          <span className={`chip chip-${tone(job)}`}>{label}</span>
+        </div>
+        {running && (
+          <ProgressBar
+            value={job.bytesDone}
+            max={job.bytesTotal}
+            label={`${job.title} progress`}
+            tone={tone(job)}
+          />
+        )}
+        <p className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
+          {detail(job)}
+        </p>
+      </div>
+      <div className="job-actions">
+        {running && job.paused && (
+          <IconButton
+            label={`Resume ${job.title}`}
+            icon={<Play size={15} />}
+            onClick={act(() => api.invoke('jobs:resume', { id }), 'Could not resume')}
+          />
+        )}
+        {running && !job.paused && (
+          <IconButton
+            label={`Pause ${job.title}`}
+            icon={<Pause size={15} />}
+            onClick={act(() => api.invoke('jobs:pause', { id }), 'Could not pause')}
+          />
+        )}
+        {failed && (
+          <IconButton
+            label={`Retry ${job.title}`}
+            icon={<RotateCcw size={15} />}
+            onClick={act(() => api.invoke('jobs:retry', { id }), 'Could not retry')}
+          />
+        )}
+        {running && (
+          <IconButton
+            label={`Cancel ${job.title}`}
+            icon={<X size={15} />}
+            onClick={act(() => api.invoke('jobs:cancel', { id }), 'Could not cancel')}
+          />
+        )}
+        {done && (
+          <IconButton
+            label={`Open ${job.title} in Playbook`}
+            icon={<ExternalLink size={15} />}
+            onClick={act(async () => {
+              const url = await api.invoke('jobs:web-url', { id })
+              if (url) await connection.openExternal(url)
+            }, 'Could not open')}
+          />
+        )}
+      </div>
+    </div>
+  )
+})

@@ -1,0 +1,151 @@
+/**
+ * Adding a pair, in three steps: the folder (native dialog in the app, a path in the browser),
+ * the board, then a preview ("312 files, 1.2 GB to upload, 14 ignored") before anything starts.
+ */
+import { useState, type FormEvent } from 'react'
+import { FolderOpen, Play } from 'lucide-react'
+import type { Board } from '../../../../shared/account-models.ts'
+import type { PairPreview } from '../../../../shared/pair-models.ts'
+import { useApi } from '../../api-context.tsx'
+import { previewSentence } from '../../lib/format.ts'
+import { useAppStore } from '../../store/app-store.ts'
+import { errorMessage } from '../../store/host-sync.ts'
+import { Button } from '../../ui/button.tsx'
+import { TextField } from '../../ui/field.tsx'
+import { LoadingState } from '../../ui/states.tsx'
+import { BoardTreeView } from '../boards/board-tree-view.tsx'
+
+/** The add-folder panel; `onDone` closes it. */
+export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
+  const api = useApi()
+  const info = useAppStore((s) => s.info)
+  const boards = useAppStore((s) => s.boards)
+  const lastBoard = useAppStore((s) => s.settings?.lastBoard ?? null)
+  const [folder, setFolder] = useState<string | null>(null)
+  const [typed, setTyped] = useState('')
+  const [board, setBoard] = useState<Pick<Board, 'token' | 'title'> | null>(lastBoard)
+  const [preview, setPreview] = useState<PairPreview | null>(null)
+  const [busy, setBusy] = useState<null | 'pick' | 'preview' | 'start'>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const step = async (what: NonNullable<typeof busy>, action: () => Promise<void>) => {
+    setBusy(what)
+    setError(null)
+    try {
+      await action()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+  const choose = (path: string) =>
+    step('preview', async () => {
+      setFolder(path)
+      setPreview(null)
+      setPreview(await api.invoke('pairs:preview', { folder: path }))
+    })
+  const pick = () =>
+    step('pick', async () => {
+      const path = await api.invoke('dialog:pick-folder')
+      if (path) await choose(path)
+    })
+  const onTyped = (e: FormEvent) => {
+    e.preventDefault()
+    if (typed.trim() !== '') void choose(typed.trim())
+  }
+  const start = () =>
+    step('start', async () => {
+      if (!folder || !board) return
+      const pair = await api.invoke('pairs:add', {
+        folder,
+        board: board.token,
+        boardTitle: board.title,
+      })
+      useAppStore.setState((s) => ({
+        pairs: s.pairs.some((p) => p.id === pair.id) ? s.pairs : [...s.pairs, pair],
+      }))
+      onDone()
+    })
+
+  return (
+    <section className="panel add-pair" aria-labelledby="add-pair-title">
+      <h2 id="add-pair-title" className="panel-title">
+        Add a folder
+      </h2>
+      <ol className="steps">
+        <li className="step">
+          <h3 className="step-title">1. Folder</h3>
+          {info?.host === 'electron' ? (
+            <div className="row">
+              <Button
+                icon={<FolderOpen size={16} aria-hidden />}
+                busy={busy === 'pick'}
+                onClick={() => void pick()}
+              >
+                Choose folder…
+              </Button>
+              {folder && <code className="path">{folder}</code>}
+            </div>
+          ) : (
+            <form className="inline-form" onSubmit={onTyped}>
+              <TextField
+                label="Folder path on the computer running Playbook Sync"
+                placeholder="/Users/you/Exports"
+                value={typed}
+                maxLength={4096}
+                onChange={(e) => setTyped(e.currentTarget.value)}
+              />
+              <Button type="submit" disabled={typed.trim() === ''}>
+                Use this folder
+              </Button>
+            </form>
+          )}
+        </li>
+        <li className="step">
+          <h3 className="step-title">2. Board</h3>
+          <BoardTreeView
+            label="Board for this folder"
+            boards={boards}
+            selected={board?.token ?? null}
+            onSelect={(b) => setBoard({ token: b.token, title: b.title })}
+          />
+        </li>
+        <li className="step">
+          <h3 className="step-title">3. Check and start</h3>
+          {busy === 'preview' && <LoadingState label="Counting files…" />}
+          {preview && (
+            <p className="preview" aria-live="polite">
+              <strong>{previewSentence(preview)}</strong>
+              {board && (
+                <>
+                  {' '}
+                  → <span>{board.title}</span>
+                </>
+              )}
+            </p>
+          )}
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="row">
+            <Button
+              variant="primary"
+              icon={<Play size={16} aria-hidden />}
+              busy={busy === 'start'}
+              disabled={!folder || !board || !preview}
+              onClick={() => void start()}
+            >
+              Start syncing
+            </Button>
+            <Button variant="ghost" onClick={onDone}>
+              Cancel
+            </Button>
+          </div>
+        </li>
+      </ol>
+    </section>
+  )
+}

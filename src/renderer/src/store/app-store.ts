@@ -1,0 +1,73 @@
+/**
+ * The renderer's state: a mirror of the host's snapshots and events (it never owns the queue),
+ * plus purely visual state (screen, filter, toasts).
+ */
+import { create } from 'zustand'
+import type { Board, SessionState } from '../../../shared/account-models.ts'
+import type { AppInfo, AppSettings, Notice } from '../../../shared/contract.ts'
+import type { QueueTotals } from '../../../shared/job-models.ts'
+import type { PairSnapshot } from '../../../shared/pair-models.ts'
+import type { ConnectionStatus } from '../../../host/client/ws-transport.ts'
+import { emptyJobList, type JobFilter, type JobList } from '../lib/job-list.ts'
+
+/** The screens a signed-in user moves between. */
+export type Screen = 'activity' | 'pairs' | 'boards' | 'settings'
+
+/** A notice on screen, with an id so it can be dismissed. */
+export interface Toast extends Notice {
+  readonly id: number
+}
+
+/** Everything the renderer shows. */
+export interface AppState {
+  readonly connection: ConnectionStatus
+  readonly info: AppInfo | null
+  /** null while loading. */
+  readonly session: SessionState | null
+  readonly loadError: string | null
+  readonly jobs: JobList
+  readonly totals: QueueTotals | null
+  readonly pairs: readonly PairSnapshot[]
+  readonly boards: readonly Board[] | null
+  readonly settings: AppSettings | null
+  readonly screen: Screen
+  readonly filter: JobFilter
+  readonly toasts: readonly Toast[]
+}
+
+const initial: AppState = {
+  connection: 'connecting',
+  info: null,
+  session: null,
+  loadError: null,
+  jobs: emptyJobList,
+  totals: null,
+  pairs: [],
+  boards: null,
+  settings: null,
+  screen: 'activity',
+  filter: 'all',
+  toasts: [],
+}
+
+/** The one store. Components select narrow slices so a progress tick re-renders only its row. */
+export const useAppStore = create<AppState>()(() => initial)
+
+let toastId = 0
+
+/** Shows a toast; errors stay until dismissed, others fade after a few seconds. */
+export function showToast(notice: Notice): void {
+  const toast = { ...notice, id: ++toastId }
+  useAppStore.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast] }))
+  if (notice.level !== 'error') setTimeout(() => dismissToast(toast.id), 6000)
+}
+
+/** Removes a toast. */
+export function dismissToast(id: number): void {
+  useAppStore.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }))
+}
+
+/** Moves to a screen. */
+export function goTo(screen: Screen): void {
+  useAppStore.setState({ screen })
+}

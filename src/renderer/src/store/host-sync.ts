@@ -1,0 +1,98 @@
+/**
+ * Keeps the store in step with the host: subscribes to every event channel, loads snapshots on
+ * connect and reconnect, and turns host errors into toasts. The only writer of mirrored state.
+ */
+import type { PlaybookApi } from '../../../shared/contract.ts'
+import type { Connection } from '../api.ts'
+import { applyJobs, fromSnapshot } from '../lib/job-list.ts'
+import { showToast, useAppStore } from './app-store.ts'
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  // Electron prefixes errors from main: keep only what the handler said.
+  return message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
+}
+
+/** Loads what a signed-in user sees: the queue, pairs and boards. */
+export async function loadSignedIn(api: PlaybookApi): Promise<void> {
+  const [snapshot, pairs] = await Promise.all([
+    api.invoke('jobs:snapshot'),
+    api.invoke('pairs:list'),
+  ])
+  useAppStore.setState((s) => ({
+    jobs: fromSnapshot(s.jobs, snapshot.jobs),
+    totals: snapshot.totals,
+    pairs,
+  }))
+  await loadBoards(api)
+}
+
+/** (Re)loads the board list; failures show on the boards screen. */
+export async function loadBoards(api: PlaybookApi, query?: string): Promise<void> {
+  try {
+    const boards = await api.invoke('boards:list', query ? { query } : {})
+    useAppStore.setState({ boards })
+  } catch (error) {
+    useAppStore.setState({ boards: [] })
+    showToast({ level: 'error', message: `Could not load boards: ${errorMessage(error)}` })
+  }
+}
+
+/** Loads everything from scratch (start-up and after a reconnect). */
+export async function loadAll(api: PlaybookApi): Promise<void> {
+  try {
+    const [info, session, settings] = await Promise.all([
+      api.invoke('app:info'),
+      api.invoke('session:get'),
+      api.invoke('settings:get'),
+    ])
+    useAppStore.setState({ info, session, settings, loadError: null })
+    if (session.kind === 'signed-in' && session.org) await loadSignedIn(api)
+  } catch (error) {
+    useAppStore.setState({ loadError: errorMessage(error) })
+  }
+}
+
+/** Wires events into the store; returns a function that unhooks everything. */
+export function syncWithHost(connection: Connection): () => void {
+  const { api } = connection
+  const offs = [
+    api.on('session:changed', (session) => {
+      const before = useAppStore.getState().session
+      useAppStore.setState({ session })
+      const wasReady = before?.kind === 'signed-in' && before.org !== null
+      if (session.kind === 'signed-in' && session.org && !wasReady) void loadSignedIn(api)
+      if (session.kind === 'signed-out') {
+        useAppStore.setState({ boards: null, pairs: [], screen: 'activity' })
+      }
+    }),
+    api.on('job:changed', (job) =>
+      useAppStore.setState((s) => ({ jobs: applyJobs(s.jobs, [job]) })),
+    ),
+    api.on('job:progress', (jobs) =>
+      useAppStore.setState((s) => ({ jobs: applyJobs(s.jobs, jobs) })),
+    ),
+    api.on('totals:changed', (totals) => useAppStore.setState({ totals })),
+    api.on('pair:changed', (pair) =>
+      useAppStore.setState((s) => ({
+        pairs: s.pairs.some((p) => p.id === pair.id)
+          ? s.pairs.map((p) => (p.id === pair.id ? pair : p))
+          : [...s.pairs, pair],
+      })),
+    ),
+    api.on('pair:removed', ({ id }) =>
+      useAppStore.setState((s) => ({ pairs: s.pairs.filter((p) => p.id !== id) })),
+    ),
+    api.on('notice', (notice) => showToast(notice)),
+    api.on('settings:changed', (settings) => useAppStore.setState({ settings })),
+    connection.onStatus((status) => {
+      const before = useAppStore.getState().connection
+      useAppStore.setState({ connection: status })
+      if (status === 'open' && before !== 'open') void loadAll(api)
+    }),
+  ]
+  useAppStore.setState({ connection: connection.status() })
+  if (connection.status() === 'open' || connection.kind === 'socket') void loadAll(api)
+  return () => offs.forEach((off) => off())
+}

@@ -1,0 +1,107 @@
+/**
+ * `playbook-sync sandbox [--port N] [--host H] [--data DIR]`: starts the sandbox, prints its
+ * `SandboxInfo` as the first line on stdout, logs one line per request to stderr (route patterns
+ * only: no tokens, no signatures) and stops cleanly on SIGINT / SIGTERM.
+ */
+import { resolve } from 'node:path'
+import { startSandbox } from './index.ts'
+
+const USAGE = 'usage: playbook-sync sandbox [--port N] [--host 127.0.0.1] [--data DIR]\n'
+
+interface SandboxArgs {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string | undefined
+}
+
+function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
+  let port = 0
+  let host = '127.0.0.1'
+  let dataDir: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const eq = arg.indexOf('=')
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    const value = (): string => {
+      if (eq > 0 && arg.startsWith('--')) return arg.slice(eq + 1)
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith('--')) throw new Error(`${name} needs a value`)
+      i++
+      return next
+    }
+    switch (name) {
+      case '--help':
+      case '-h':
+        return 'help'
+      case '--port': {
+        const text = value()
+        port = Number(text)
+        if (!/^\d+$/.test(text) || port > 65535)
+          throw new Error(`--port must be a number 0-65535, got "${text}"`)
+        break
+      }
+      case '--host':
+        host = value()
+        break
+      case '--data':
+        dataDir = resolve(value())
+        break
+      default:
+        throw new Error(`unknown option "${arg}"`)
+    }
+  }
+  return { port, host, dataDir }
+}
+
+/** Runs the sandbox until SIGINT / SIGTERM; resolves with the exit code (2 for bad arguments). */
+export async function runSandboxCommand(argv: readonly string[]): Promise<number> {
+  let args: SandboxArgs | 'help'
+  try {
+    args = parseArgs(argv)
+  } catch (error) {
+    process.stderr.write(`playbook-sync sandbox: ${(error as Error).message}\n${USAGE}`)
+    return 2
+  }
+  if (args === 'help') {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const log = (line: string): void => {
+    process.stderr.write(`${new Date().toISOString()} ${line}\n`)
+  }
+  // Handlers go in before anything is printed: a signal that arrives with none installed kills
+  // the process outright, leaving the temp folder behind.
+  let signalled: (signal: string) => void = () => {}
+  const stopRequested = new Promise<string>((resolve) => {
+    signalled = resolve
+  })
+  const onInt = (): void => signalled('SIGINT')
+  const onTerm = (): void => signalled('SIGTERM')
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+  try {
+    let sandbox
+    try {
+      sandbox = await startSandbox({ port: args.port, host: args.host, dataDir: args.dataDir, log })
+    } catch (error) {
+      process.stderr.write(`playbook-sync sandbox: ${(error as Error).message}\n`)
+      return 2
+    }
+    process.stdout.write(`${JSON.stringify(sandbox.info)}\n`)
+    log(
+      `sandbox listening on ${sandbox.url} (org ${sandbox.org}), data in ${sandbox.dataDir}${args.dataDir ? '' : ' (temporary)'}`,
+    )
+    const signal = await stopRequested
+    log(`${signal}: stopping`)
+    try {
+      await sandbox.close()
+    } catch (error) {
+      log(`error while stopping: ${(error as Error).message}`)
+      return 1
+    }
+  } finally {
+    process.off('SIGINT', onInt)
+    process.off('SIGTERM', onTerm)
+  }
+  return 0
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { createJsonReporter } from '../../src/cli/output/json-reporter.ts'
+import { createTtyReporter } from '../../src/cli/output/tty-reporter.ts'
+import { RunTracker } from '../../src/cli/output/run-tracker.ts'
+import type { JobSnapshot, JobState } from '../../src/shared/job-models.ts'
+
+function job(id: string, state: JobState, bytesDone = 0): JobSnapshot {
+  return {
+    id,
+    source: { kind: 'file', path: `/in/${id}.png`, size: 1000 },
+    title: `${id}.png`,
+    org: 'o',
+    board: 'b',
+    priority: 10,
+    paused: false,
+    state,
+    bytesDone,
+    bytesTotal: 1000,
+    speed: 500,
+    etaSeconds: 1,
+    attempts: 0,
+    createdAt: 0,
+    updatedAt: 0,
+  }
+}
+
+describe('json reporter', () => {
+  it('labels the first event of a job as added, later ones as changed, and throttles progress', () => {
+    const lines: string[] = []
+    const r = createJsonReporter((l) => lines.push(l))
+    r.engineEvent({ type: 'job', job: job('a', { kind: 'queued' }) })
+    r.engineEvent({ type: 'job', job: job('a', { kind: 'uploading', confirmedBytes: 0 }) })
+    for (let i = 0; i < 50; i++)
+      r.engineEvent({
+        type: 'job-progress',
+        job: job('a', { kind: 'uploading', confirmedBytes: i }, i),
+      })
+    r.summary(new RunTracker().summary())
+    const parsed = lines.map((l) => JSON.parse(l) as { type: string })
+    expect(parsed.map((p) => p.type)).toEqual([
+      'job-added',
+      'job-changed',
+      'job-progress',
+      'summary',
+    ])
+    expect(lines.every((l) => l.endsWith('\n'))).toBe(true)
+  })
+})
+
+describe('tty reporter', () => {
+  it('draws bars for active files and a total, then a summary naming failures', () => {
+    let out = ''
+    const r = createTtyReporter(
+      { write: (t: string) => (out += t), isTTY: true, columns: 100 },
+      true,
+    )
+    r.engineEvent({ type: 'job', job: job('a', { kind: 'uploading', confirmedBytes: 500 }, 500) })
+    r.engineEvent({
+      type: 'totals',
+      totals: {
+        queued: 1,
+        active: 1,
+        done: 0,
+        failed: 0,
+        cancelled: 0,
+        bytesDone: 500,
+        bytesTotal: 2000,
+        speed: 500,
+        paused: false,
+      },
+    })
+    r.info('hello')
+    expect(out).toContain('a.png')
+    expect(out).toMatch(/50% .*500 B\/s ETA 0:01/)
+    expect(out).toContain('Total')
+    r.engineEvent({
+      type: 'job',
+      job: job('a', { kind: 'failed', reason: 'boom', retryable: false }),
+    })
+    expect(out).toContain('✗ /in/a.png: boom')
+    const tracker = new RunTracker()
+    tracker.fail('/in/missing.png', 'no such file or directory')
+    r.summary(tracker.summary())
+    r.close()
+    expect(out).toContain('0 uploaded, 0 skipped, 1 failed')
+    expect(out).toContain('failed: /in/missing.png: no such file or directory')
+  })
+
+  it('prints plain lines without escape codes when not on a terminal', () => {
+    let out = ''
+    const r = createTtyReporter({ write: (t: string) => (out += t), isTTY: false })
+    r.engineEvent({ type: 'job', job: job('a', { kind: 'uploading', confirmedBytes: 1 }, 1) })
+    r.engineEvent({ type: 'job', job: job('a', { kind: 'done', assetToken: 'T' }, 1000) })
+    r.close()
+    expect(out).toBe('✓ /in/a.png\n')
+  })
+})
+
+describe('run tracker', () => {
+  it('counts skipped, uploaded, failed and pending jobs', () => {
+    const t = new RunTracker()
+    t.track(job('old', { kind: 'done', assetToken: 'x' }), true)
+    t.track(job('new', { kind: 'queued' }), false)
+    t.track(job('bad', { kind: 'queued' }), false)
+    t.track(job('slow', { kind: 'queued' }), false)
+    t.update(job('new', { kind: 'done', assetToken: 'y' }))
+    t.update(job('bad', { kind: 'failed', reason: 'HTTP 422', retryable: false }))
+    expect(t.settled()).toBe(false)
+    expect(t.summary()).toEqual({
+      type: 'summary',
+      uploaded: 1,
+      skipped: 1,
+      failed: 1,
+      failures: [{ path: '/in/bad.png', error: 'HTTP 422' }],
+      pending: 1,
+    })
+  })
+})

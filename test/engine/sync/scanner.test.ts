@@ -1,0 +1,70 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createIgnoreRules } from '../../../src/engine/sync/ignore-rules.ts'
+import { walkFolder } from '../../../src/engine/sync/scanner.ts'
+
+describe('folder walk', () => {
+  let root: string
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pbs-scan-'))
+  })
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true })
+  })
+
+  it('lists nested files with their facts, skipping junk, hidden, symlinks and ignored folders', async () => {
+    await mkdir(join(root, 'a', 'b', 'c'), { recursive: true })
+    await mkdir(join(root, '.git', 'objects'), { recursive: true })
+    await mkdir(join(root, 'drafts'), { recursive: true })
+    await writeFile(join(root, 'top.jpg'), 'top')
+    await writeFile(join(root, 'a', 'b', 'c', 'deep.png'), 'deep!')
+    await writeFile(join(root, 'a', '.DS_Store'), 'x')
+    await writeFile(join(root, 'a', '.hidden.png'), 'x')
+    await writeFile(join(root, '.git', 'objects', 'o1'), 'x')
+    await writeFile(join(root, 'drafts', 'd.png'), 'x')
+    await writeFile(join(root, 'a', 'b', 'skip.psd'), 'x')
+    await writeFile(join(root, '.playbookignore'), 'drafts/\n')
+    await writeFile(join(root, 'a', 'b', '.playbookignore'), '*.psd\n')
+    await symlink(join(root, 'top.jpg'), join(root, 'link.jpg'))
+
+    const rules = createIgnoreRules(root, { includeHidden: false, patterns: [] })
+    const walk = await walkFolder(root, rules)
+    const files = [...walk.files].sort((x, y) => x.relPath.localeCompare(y.relPath))
+    expect(files.map((file) => [file.relPath, file.size])).toEqual([
+      ['a/b/c/deep.png', 5],
+      ['top.jpg', 3],
+    ])
+    expect(files[0]?.ino).toBeGreaterThan(0)
+    // .DS_Store, .hidden.png, .git, drafts, skip.psd, link.jpg
+    expect(walk.ignored).toBe(6)
+    expect(walk.errors).toEqual([])
+  })
+
+  it('handles thousands of files in one folder and deep trees without recursion', async () => {
+    let dir = root
+    for (let depth = 0; depth < 60; depth++) {
+      dir = join(dir, `d${depth}`)
+      await mkdir(dir)
+      await writeFile(join(dir, 'f.txt'), String(depth))
+    }
+    await mkdir(join(root, 'wide'))
+    await Promise.all(
+      Array.from({ length: 3000 }, (_, i) => writeFile(join(root, 'wide', `f${i}.txt`), 'x')),
+    )
+    const walk = await walkFolder(
+      root,
+      createIgnoreRules(root, { includeHidden: false, patterns: [] }),
+      { concurrency: 3 },
+    )
+    expect(walk.files).toHaveLength(3060)
+  })
+
+  it('names the folder when it does not exist', async () => {
+    const missing = join(root, 'nope')
+    await expect(
+      walkFolder(missing, createIgnoreRules(missing, { includeHidden: false, patterns: [] })),
+    ).rejects.toThrow(`Folder not found: ${missing}`)
+  })
+})

@@ -1,0 +1,128 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/engine/store/database.ts'
+import {
+  canTransition,
+  clearedUpload,
+  createJobStore,
+  toSnapshot,
+} from '../../../src/engine/transfer/job-store.ts'
+import type { UploadRequest } from '../../../src/engine/transfer/types.ts'
+
+const file = (key: string, extra: Partial<UploadRequest> = {}): UploadRequest => ({
+  dedupeKey: key,
+  source: { kind: 'file', path: `/tmp/${key}.png`, size: 1234, mtimeMs: 5 },
+  org: 'acme',
+  board: 'b1',
+  title: `${key}.png`,
+  ...extra,
+})
+
+describe('job store', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'job-store-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('persists jobs across reopen, with media type and origin', () => {
+    const dbFile = join(dir, 'state.db')
+    let db = openDatabase(dbFile)
+    const { ids } = createJobStore(db).enqueue([
+      file('a', { origin: { pairId: 'p1', relPath: 'x/a.png' } }),
+    ])
+    db.close()
+    db = openDatabase(dbFile)
+    const row = createJobStore(db).get(ids[0] ?? '')
+    expect(row).toMatchObject({
+      state: 'queued',
+      mediaType: 'image/png',
+      size: 1234,
+      pairId: 'p1',
+      relPath: 'x/a.png',
+      paused: false,
+    })
+    db.close()
+  })
+
+  it('dedupes by key except for cancelled jobs', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    const first = store.enqueue([file('a'), file('b')])
+    expect(first.added).toHaveLength(2)
+    const again = store.enqueue([file('a')])
+    expect(again).toEqual({ ids: [first.ids[0]], added: [] })
+    store.transition(first.ids[0] ?? '', 'cancelled')
+    const fresh = store.enqueue([file('a')])
+    expect(fresh.added).toHaveLength(1)
+    expect(fresh.ids[0]).not.toBe(first.ids[0])
+    db.close()
+  })
+
+  it('rejects bad requests naming the field, and writes nothing', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    expect(() => store.enqueue([file('ok'), file('bad', { board: '' })])).toThrow(
+      /bad\.png.*board is empty/,
+    )
+    expect(() =>
+      store.enqueue([file('neg', { source: { kind: 'file', path: '/x', size: -1, mtimeMs: 0 } })]),
+    ).toThrow(/source\.size/)
+    expect(() =>
+      store.enqueue([{ ...file('u'), source: { kind: 'url', uri: 'ftp://x', asLink: false } }]),
+    ).toThrow(/source\.uri/)
+    expect(store.all()).toEqual([])
+    db.close()
+  })
+
+  it('walks the happy path and refuses illegal transitions', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    const id = store.enqueue([file('a')]).ids[0] ?? ''
+    store.transition(id, 'preparing')
+    store.transition(id, 'uploading', { uploadUrl: 'http://x/u', signedGcsId: 'g1' })
+    store.patch(id, { sessionUrl: 'http://x/s', confirmedBytes: 512 })
+    expect(toSnapshot(store.get(id)!).state).toEqual({ kind: 'uploading', confirmedBytes: 512 })
+    store.transition(id, 'completing', { sha256: 'abc' })
+    const done = store.transition(id, 'done', { assetToken: 'tok' })
+    expect(toSnapshot(done)).toMatchObject({
+      state: { kind: 'done', assetToken: 'tok' },
+      bytesDone: 1234,
+      bytesTotal: 1234,
+    })
+    expect(() => store.transition(id, 'uploading')).toThrow(/illegal transition done → uploading/)
+    expect(canTransition('queued', 'completing')).toBe(false)
+    expect(canTransition('failed', 'completing')).toBe(true)
+    expect(canTransition('cancelled', 'queued')).toBe(false)
+    db.close()
+  })
+
+  it('clears upload fields for a fresh prepare and counts per state', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    const [a, b] = store.enqueue([file('a'), file('b')]).ids
+    store.transition(a ?? '', 'preparing')
+    store.transition(a ?? '', 'uploading', {
+      uploadUrl: 'u',
+      signedGcsId: 'g',
+      sessionUrl: 's',
+      confirmedBytes: 100,
+    })
+    const reset = store.transition(a ?? '', 'queued', clearedUpload)
+    expect(reset).toMatchObject({
+      uploadUrl: null,
+      signedGcsId: null,
+      sessionUrl: null,
+      confirmedBytes: 0,
+    })
+    store.patch(b ?? '', { paused: true })
+    expect(store.countRunnable()).toBe(1)
+    expect(store.counts().get('queued')).toEqual({ count: 2, bytes: 2468, confirmed: 0 })
+    expect(store.inStates(['queued']).map((r) => r.id)).toEqual([a, b])
+    db.close()
+  })
+})

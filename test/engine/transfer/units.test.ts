@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import {
+  CHUNK_UNIT,
+  DEFAULT_CHUNK_SIZE,
+  normalizeChunkSize,
+} from '../../../src/engine/transfer/chunk-size.ts'
+import { storedFromRange } from '../../../src/engine/transfer/gcs-session.ts'
+import { createSpeedMeter } from '../../../src/engine/transfer/speed-meter.ts'
+import { createThrottle } from '../../../src/engine/transfer/throttle.ts'
+import { pollDelayMs } from '../../../src/engine/transfer/url-ingest.ts'
+
+describe('chunk size', () => {
+  it('rounds down to a multiple of 256 KiB, at least one unit', () => {
+    expect(normalizeChunkSize(undefined)).toBe(DEFAULT_CHUNK_SIZE)
+    expect(normalizeChunkSize(8 * 1024 * 1024)).toBe(8 * 1024 * 1024)
+    expect(normalizeChunkSize(1_000_000)).toBe(3 * CHUNK_UNIT)
+    expect(normalizeChunkSize(1)).toBe(CHUNK_UNIT)
+    expect(normalizeChunkSize(Number.NaN)).toBe(DEFAULT_CHUNK_SIZE)
+    expect(normalizeChunkSize(10 ** 12) % CHUNK_UNIT).toBe(0)
+  })
+})
+
+describe('Range header', () => {
+  it('reads N+1 stored bytes from bytes=0-N, 0 without a header', () => {
+    expect(storedFromRange('bytes=0-262143')).toBe(262144)
+    expect(storedFromRange(undefined)).toBe(0)
+    expect(storedFromRange('garbage')).toBe(0)
+  })
+})
+
+describe('throttle', () => {
+  it('lets a burst of one second through, then paces to the rate', async () => {
+    let t = 0
+    const waits: number[] = []
+    const throttle = createThrottle(1000, {
+      now: () => t,
+      sleep: async (ms) => {
+        waits.push(Math.round(ms))
+        t += ms
+      },
+    })
+    await throttle.take(1000)
+    expect(waits).toEqual([])
+    await throttle.take(500)
+    expect(waits).toEqual([500])
+    t += 2000
+    await throttle.take(1000)
+    expect(waits).toEqual([500])
+  })
+
+  it('is shared: two takers at once get the rate between them', async () => {
+    const waits: number[] = []
+    const throttle = createThrottle(100, {
+      now: () => 0,
+      sleep: async (ms) => void waits.push(Math.round(ms)),
+    })
+    await throttle.take(100)
+    await Promise.all([throttle.take(100), throttle.take(100)])
+    // 200 more bytes at 100 B/s: the first may go after 1 s, the second after 2 s.
+    expect(waits).toEqual([1000, 2000])
+  })
+
+  it('refuses a non-positive rate', () => {
+    expect(() => createThrottle(0)).toThrow(/positive/)
+  })
+})
+
+describe('speed meter and poll cadence', () => {
+  it('measures bytes per second over its window', () => {
+    let t = 0
+    const meter = createSpeedMeter(() => t, 5000)
+    expect(meter.speed()).toBe(0)
+    meter.record(0)
+    t = 1000
+    meter.record(500)
+    t = 2000
+    meter.record(1500)
+    expect(meter.speed()).toBe(750)
+    t = 10_000
+    expect(meter.speed()).toBe(0)
+  })
+
+  it('polls at 1–2 s first, backing off to a minute', () => {
+    expect(pollDelayMs(0)).toBe(1500)
+    expect(pollDelayMs(1)).toBeLessThanOrEqual(2500)
+    expect(pollDelayMs(50)).toBe(60_000)
+  })
+})

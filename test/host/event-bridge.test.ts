@@ -1,0 +1,86 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine } from '../../src/engine/app.ts'
+import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
+import { bridgeEngineEvents } from '../../src/engine/contract-handlers.ts'
+import type { Engine } from '../../src/engine/engine-types.ts'
+import type { EventChannel } from '../../src/shared/contract.ts'
+import type { JobSnapshot } from '../../src/shared/job-models.ts'
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
+
+// The event bridge both hosts use (Electron IPC and the headless host's socket), over the real
+// engine uploading real files to the sandbox in small chunks.
+
+let sandbox: Sandbox
+let engine: Engine
+let home: string
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 })
+  home = await mkdtemp(join(tmpdir(), 'pbs-bridge-'))
+  engine = await createEngine({
+    home,
+    secrets: createMemorySecretStore(),
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+    chunkSize: 256 * 1024,
+  })
+  await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token, org: sandbox.org })
+})
+
+afterAll(async () => {
+  await engine?.close()
+  await sandbox?.close()
+  await rm(home, { recursive: true, force: true })
+})
+
+describe('engine → renderer event bridge', () => {
+  it('batches progress, sends state changes at once, and never lets stale progress follow "done"', async () => {
+    const files = await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        const path = join(home, `big-${i}.bin`)
+        await writeFile(path, randomBytes(3 * 1024 * 1024))
+        return path
+      }),
+    )
+    const sent: { channel: EventChannel; payload: unknown }[] = []
+    const stop = bridgeEngineEvents(engine, (channel, payload) => sent.push({ channel, payload }), {
+      progressIntervalMs: 50,
+    })
+    const ids = await engine.uploadPaths(files, sandbox.boards[0]?.token ?? '', { priority: 10 })
+    await engine.idle()
+    await new Promise((r) => setTimeout(r, 120))
+    stop()
+
+    const progress = sent.filter((e) => e.channel === 'job:progress')
+    expect(progress.length).toBeGreaterThan(0)
+    for (const batch of progress) {
+      const jobs = batch.payload as JobSnapshot[]
+      expect(Array.isArray(jobs)).toBe(true)
+      expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length)
+    }
+    for (const id of ids) {
+      const doneAt = sent.findIndex(
+        (e) =>
+          e.channel === 'job:changed' &&
+          (e.payload as JobSnapshot).id === id &&
+          (e.payload as JobSnapshot).state.kind === 'done',
+      )
+      expect(doneAt, id).toBeGreaterThanOrEqual(0)
+      const laterProgress = sent
+        .slice(doneAt + 1)
+        .filter(
+          (e) =>
+            e.channel === 'job:progress' &&
+            (e.payload as JobSnapshot[]).some(
+              (j) => j.id === id && j.updatedAt < (sent[doneAt]?.payload as JobSnapshot).updatedAt,
+            ),
+        )
+      expect(laterProgress, id).toEqual([])
+    }
+    const lastTotals = sent.filter((e) => e.channel === 'totals:changed').pop()?.payload
+    expect(lastTotals).toMatchObject({ queued: 0, active: 0, done: 3 })
+  })
+})
