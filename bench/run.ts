@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only a,b]`: measures speed, scale and crash safety side by side
+ * `npm run bench [-- --quick] [--only a,b] [--out DIR]`: measures speed, scale and crash safety side by side
  * against a local sandbox, prints a table and writes bench/results/latest.json (plus
  * latest-details.json and latest.md). Each section is bounded in time; a section that cannot run
  * records null and says why.
@@ -7,7 +7,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { machineInfo, markdownTable, resultsJson, textTable } from './lib/report.ts'
+import { latestMarkdown } from './lib/markdown.ts'
+import { machineInfo, resultsJson, textTable } from './lib/report.ts'
 import { ROOT, runSection } from './lib/section.ts'
 import type { Section, SectionOutcome } from './lib/section.ts'
 import { largeFileSection } from './sections/large-file.ts'
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
   }
   const table = textTable(outcomes)
   console.log(`\n${table}\n`)
+  if (only && values.out === undefined) {
+    console.log('--only: results not written (give --out DIR to write them)')
+    return
+  }
   const outDir = values.out ?? join(ROOT, 'bench', 'results')
   await mkdir(outDir, { recursive: true })
   const json = resultsJson(outcomes, machine, date)
@@ -77,9 +82,10 @@ async function main(): Promise<void> {
     ),
   }
   await writeFile(join(outDir, 'latest-details.json'), `${JSON.stringify(details, null, 2)}\n`)
+  const mdPath = join(outDir, 'latest.md')
   await writeFile(
-    join(outDir, 'latest-table.md'),
-    `<!-- ${quick ? 'quick' : 'full'} run, ${date}, ${machine.cores} cores, ${machine.memory} GiB -->\n${markdownTable(outcomes)}\n`,
+    mdPath,
+    await latestMarkdown(mdPath, outcomes, { machine, date, quick, node: process.versions.node }),
   )
   console.log(`wrote ${join(outDir, 'latest.json')} in ${details.total_seconds} s`)
 }

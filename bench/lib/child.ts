@@ -115,13 +115,13 @@ export function startWorker(
   }, options.timeoutMs ?? 600_000)
 
   const done = new Promise<ChildResult>((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close' comes after the process ended and its output was read to the end.
+    child.on('close', (code, signal) => {
       ended = true
       clearInterval(sampler)
       clearTimeout(limit)
       for (const fn of endWaiters) fn()
-      // Let the stdout reader deliver the last lines before resolving.
-      setImmediate(() => resolve({ code, signal, peakRssBytes: peak, messages, stderr, timedOut }))
+      resolve({ code, signal, peakRssBytes: peak, messages, stderr, timedOut })
     })
   })
 

@@ -33,6 +33,8 @@ export interface BenchSandbox {
   assets(board?: string): Promise<readonly AdminAsset[]>
   addFaults(rules: readonly Record<string, unknown>[]): Promise<void>
   clearFaults(): Promise<void>
+  /** Moves the sandbox clock forward (signed URLs and sessions expire by it). */
+  advanceClock(seconds: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -70,6 +72,9 @@ export async function startBenchSandbox(
     },
     clearFaults: async () => {
       await admin('/__sandbox/faults', 'DELETE')
+    },
+    advanceClock: async (seconds) => {
+      await admin('/__sandbox/clock', 'POST', { advance_s: seconds })
     },
     close: () => sandbox.close(),
   }

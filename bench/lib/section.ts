@@ -81,7 +81,7 @@ export async function runSection(
       values: nulls,
       details: {},
       notes: [],
-      unavailable: `missing ${missing.join(', ')}`,
+      unavailable: `missing ${missing.join(', ')}${missing.some((f) => f.startsWith('out/')) ? '; run `npm run build` first' : ''}`,
       seconds: 0,
     }
   }

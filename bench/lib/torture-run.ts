@@ -83,6 +83,8 @@ function faultMenu(rng: Rng): Record<string, unknown> {
     },
     { method: 'PUT', path: '/storage/session/', action: 'status', status: 503, times },
     { method: 'POST', path: '/storage/upload/', action: 'status', status: 500, times },
+    { method: 'PUT', path: '/storage/session/', action: 'status', status: 410, times: 1 },
+    { method: 'PUT', path: '/storage/session/', action: 'status', status: 404, times: 1 },
     { path: '/v1/', action: 'status', status: 503, times },
     { path: '/v1/', action: 'status', status: 429, retry_after: 1, times: 1 },
     { path: '/v1/*/assets/batch_upload_prepare', action: 'reset', times: 1 },
@@ -252,6 +254,11 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       const rules = Array.from({ length: rng.int(0, 3) }, () => faultMenu(rng))
       if (rules.length > 0) await sb.addFaults(rules)
       counters.faults += rules.length
+      if (rng.chance(0.1)) {
+        // Signed upload URLs (24 h) prepared earlier expire: uploads must start again from prepare.
+        await sb.advanceClock(25 * 3600)
+        counters.faults++
+      }
       child = startWorker(WORKER, [...args, '--mode', 'watch'], { timeoutMs: 120_000 })
       const lifeMs = rng.int(200, options.maxRoundMs ?? 4000)
       const mutations = rng.int(0, 4)

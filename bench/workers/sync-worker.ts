@@ -53,7 +53,16 @@ runMain(async () => {
   const started = performance.now()
 
   if (mode === 'scan') {
+    const progress = setInterval(
+      () =>
+        send('progress', {
+          elapsedMs: performance.now() - started,
+          queued: kit.queue.totals().queued,
+        }),
+      2000,
+    )
     await sync.scan(pair.id)
+    clearInterval(progress)
     const elapsedMs = performance.now() - started
     send('scanned', {
       elapsedMs,

@@ -78,7 +78,7 @@ export function trackJobs(
     const job = byId.get(id)
     if (!job) continue
     tracker.track(job, doneBefore.has(id))
-    if (job.state.kind === 'failed' || job.state.kind === 'cancelled') engine.retry(id)
+    if (job.state.kind === 'failed') engine.retry(id)
   }
 }
 

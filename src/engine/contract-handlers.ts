@@ -3,7 +3,6 @@
  * headless host's WebSocket both serve exactly these handlers; neither has logic of its own. What
  * differs between hosts (native dialogs, the browser, where settings live) comes in as a platform.
  */
-import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { SessionState } from '../shared/account-models.ts'
 import type {
@@ -225,8 +224,7 @@ function pairSettingsFrom(settings: AppSettings) {
 /** A 96 px WebP preview as a data: URL (sharp is loaded only when a preview is asked for). */
 async function makeThumbnail(path: string): Promise<string> {
   const { default: sharp } = await import('sharp')
-  const input = await readFile(path)
-  const out = await sharp(input, { limitInputPixels: 100_000_000 })
+  const out = await sharp(path, { limitInputPixels: 100_000_000 })
     .rotate()
     .resize(96, 96, { fit: 'cover' })
     .webp({ quality: 70 })

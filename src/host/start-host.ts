@@ -26,16 +26,23 @@ import {
   productionApiUrl,
   type SettingsPort,
 } from '../engine/contract-handlers.ts'
-import type { Engine } from '../engine/engine-types.ts'
+import { createEngine } from '../engine/app.ts'
+import type { Engine, EnginePorts } from '../engine/engine-types.ts'
 import { memorySettings } from './host-settings.ts'
 import { securityHeaders, serveStatic } from './static-files.ts'
 import { createUploadStaging } from './upload-staging.ts'
 
-/** What the host needs: an engine, the built renderer, and optionally where settings live. */
-export interface HostOptions {
+/** What the host needs: an engine (or the ports to make one), the built renderer, settings. */
+export type HostOptions = HostCommonOptions &
+  (
+    | { readonly engine: Engine; readonly enginePorts?: undefined }
+    | { readonly enginePorts: EnginePorts; readonly engine?: undefined }
+  )
+
+/** Options every host takes. */
+export interface HostCommonOptions {
   /** 0 (the default) picks a free port. The host always binds 127.0.0.1. */
   readonly port?: number
-  readonly engine: Engine
   /** The built renderer folder (out/renderer). */
   readonly rendererDir: string
   readonly settings?: SettingsPort
@@ -54,8 +61,13 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-/** Starts the host on loopback; resolves once it listens. */
+/**
+ * Starts the host on loopback; resolves once it listens. Given `enginePorts`, it creates the
+ * engine and closes it on `close()`; a given `engine` stays the caller's.
+ */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const ownsEngine = options.engine === undefined
+  const engine = options.engine ?? (await createEngine(options.enginePorts))
   const staging = await createUploadStaging()
   const uploadSecret = randomBytes(32).toString('base64url')
   const settings = options.settings ?? memorySettings()
@@ -74,7 +86,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     for (const socket of sockets) send(socket, { type: 'event', channel, payload })
   }
   const handlers = createContractHandlers(
-    options.engine,
+    engine,
     {
       info,
       settings,
@@ -85,7 +97,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     },
     emit,
   )
-  const stopBridge = bridgeEngineEvents(options.engine, emit)
+  const stopBridge = bridgeEngineEvents(engine, emit, {
+    // A dropped file's staged copy goes once its upload is over (kept while a retry may need it).
+    onEvent: (event) => {
+      if (event.type !== 'job' || event.job.source.kind !== 'file') return
+      if (event.job.state.kind === 'done' || event.job.state.kind === 'cancelled') {
+        // Make (and cache) its preview first: the activity list may ask for it later.
+        const path = event.job.source.path
+        void Promise.resolve(handlers['jobs:thumbnail']({ id: event.job.id }))
+          .catch(() => null)
+          .then(() => staging.release(path))
+      }
+    },
+  })
 
   let port = 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
@@ -153,7 +177,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    engine: options.engine,
+    engine,
     async close() {
       stopBridge()
       for (const socket of sockets) socket.terminate()
@@ -161,6 +185,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await staging.close()
+      if (ownsEngine) await engine.close()
     },
   }
 }

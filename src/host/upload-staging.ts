@@ -14,6 +14,8 @@ import { pipeline } from 'node:stream/promises'
 export interface UploadStaging {
   receive(name: string, body: Readable): Promise<string>
   paths(ids: readonly string[]): readonly string[]
+  /** Deletes a staged file once its upload is over (done or cancelled); other paths are ignored. */
+  release(path: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -50,6 +52,13 @@ export async function createUploadStaging(): Promise<UploadStaging> {
         if (!path) throw new Error(`upload:staged: unknown upload id ${id}`)
         return path
       })
+    },
+    async release(path) {
+      for (const [id, stagedPath] of staged) {
+        if (stagedPath !== path) continue
+        staged.delete(id)
+        await rm(join(root, id), { recursive: true, force: true })
+      }
     },
     async close() {
       staged.clear()

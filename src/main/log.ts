@@ -10,7 +10,8 @@ const maxLogBytes = 5 * 1024 * 1024
 
 /** Sets up electron-log once; `secrets` returns values to strip verbatim (the current token). */
 export function initLogging(secrets: () => readonly string[]): Logger {
-  log.initialize()
+  // No renderer preload: the renderer's only bridge is `window.playbook`.
+  log.initialize({ preload: false })
   log.transports.file.maxSize = maxLogBytes // rotates to main.old.log
   log.transports.file.level = 'info'
   log.transports.console.level = process.env.NODE_ENV === 'development' ? 'debug' : 'warn'

@@ -14,8 +14,19 @@ export function rendererUrl(here: string): string {
 /** True when `url` is our renderer (used to check IPC senders and navigation). */
 export function isRendererUrl(url: string | undefined, here: string): boolean {
   if (!url) return false
-  const base = rendererUrl(here).split('#')[0] ?? ''
-  return url === base || url.startsWith(`${base}#`) || url.startsWith(`${base}?`)
+  try {
+    const actual = new URL(url)
+    const expected = new URL(rendererUrl(here))
+    return (
+      actual.protocol === expected.protocol &&
+      actual.host === expected.host &&
+      actual.pathname === expected.pathname &&
+      actual.username === '' &&
+      actual.password === ''
+    )
+  } catch {
+    return false
+  }
 }
 
 /** Creates the window; `shouldQuit` tells the close handler whether to really close. */

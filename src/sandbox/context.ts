@@ -19,6 +19,8 @@ export interface SandboxAssetView {
   readonly is_link: boolean
   readonly source_error: string | null
   readonly signed_gcs_id: string | null
+  /** The URL a URL-ingested asset came from (null for uploads); lets a client adopt it after a crash. */
+  readonly source_uri: string | null
   readonly created_at: string
   /** Token of the asset this one is grouped with, if any. */
   readonly group: string | null

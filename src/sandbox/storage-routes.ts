@@ -112,7 +112,7 @@ async function singlePut(ctx: RouteContext, runtime: StorageRuntime): Promise<vo
     object,
     ctx.req.headers['content-type'] ?? object.media_type,
   )
-  await runtime.withLock(session.id, () => writeWhole(ctx, runtime, session, object))
+  await runtime.withLock(session.id, () => writeWhole(ctx, runtime, session, object, false))
 }
 
 function liveSession(ctx: RouteContext): UploadSession {
@@ -176,7 +176,7 @@ async function putChunk(ctx: RouteContext, runtime: StorageRuntime): Promise<voi
     const range = parseContentRange(ctx.req.headers['content-range'])
     switch (range.kind) {
       case 'none':
-        return writeWhole(ctx, runtime, session, object)
+        return writeWhole(ctx, runtime, session, object, true)
       case 'query': {
         if (await resetInstead(ctx)) return
         drain(ctx.req)
@@ -279,29 +279,43 @@ async function writeChunk(
   sendIncomplete(ctx, session)
 }
 
+/**
+ * A PUT without Content-Range: the whole object from byte 0. On a session URL a `partial` fault
+ * stores whole blocks and answers 308; on the signed upload URL (no session to resume) it is ignored.
+ */
 async function writeWhole(
   ctx: RouteContext,
   runtime: StorageRuntime,
   session: UploadSession,
   object: StorageObject,
+  resumable: boolean,
 ): Promise<void> {
   const hashes = await runtime.restart(session)
-  const fault = ctx.fault
+  const reset = ctx.fault?.action === 'reset' ? ctx.fault : undefined
+  const partial = resumable && ctx.fault?.action === 'partial' ? ctx.fault : undefined
   const result = await writeBlocks({
     source: ctx.req as AsyncIterable<Buffer>,
     file: ctx.store.path(session.file),
     hashes,
-    final: !fault,
-    limit: fault?.action === 'reset' ? (fault.after_bytes ?? 0) : undefined,
-    atLimit: 'stop',
+    final: !reset && !partial,
+    limit: reset
+      ? (reset.after_bytes ?? 0)
+      : partial
+        ? Math.floor((partial.after_bytes ?? 0) / BLOCK) * BLOCK
+        : undefined,
+    atLimit: reset ? 'stop' : 'drain',
     onBytes: (n) => {
       ctx.stats.bytesReceived += n
     },
   })
   session.offset += result.stored
-  ctx.store.save()
-  if (fault?.action === 'reset' || !result.ended) {
+  await ctx.store.commit()
+  if (reset || !result.ended) {
     ctx.resetConnection()
+    return
+  }
+  if (partial && result.stored < result.received) {
+    sendIncomplete(ctx, session)
     return
   }
   sendObject(ctx, object, await runtime.finalize(session, object))

@@ -209,6 +209,7 @@ export class SandboxStore {
       is_link: asset.is_link,
       source_error: asset.source_error,
       signed_gcs_id: asset.signed_gcs_id,
+      source_uri: asset.source_uri,
       created_at: asset.created_at,
       group: asset.group,
       sha256: asset.sha256,

@@ -203,10 +203,15 @@ export const eventChannels = {
   'settings:changed': event<AppSettings>(),
 } as const
 
+/** The name of a renderer → host call. */
 export type InvokeChannel = keyof typeof invokeChannels
+/** What the renderer sends on a channel (before validation). */
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>
+/** What the host answers on a channel. */
 export type InvokeResponse<C extends InvokeChannel> = (typeof invokeChannels)[C]['response']
+/** The name of a host → renderer push. */
 export type EventChannel = keyof typeof eventChannels
+/** What an event carries. */
 export type EventPayload<E extends EventChannel> = (typeof eventChannels)[E]['payload']
 
 /** One implementation per invoke channel; Electron's IPC wrapper and the headless host serve the same. */

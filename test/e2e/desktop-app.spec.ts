@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,8 +46,11 @@ const sha256 = async (path: string) =>
     .update(await readFile(path))
     .digest('hex')
 
+/** Screenshots for the README: refreshed in docs/ with UPDATE_SCREENSHOTS=1, else kept in test-results/. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `docs/screenshots/${name}.png` })
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots'
+  await page.screenshot({ path: `${dir}/${name}.png` })
 }
 
 test.describe.configure({ mode: 'serial' })
@@ -64,6 +67,18 @@ test.beforeAll(async () => {
   await png(join(drops, 'dropped-hero.png'), '#f0a070')
   await png(join(drops, 'paused-proof.png'), '#70c0a0')
   await png(join(drops, 'flaky-upload.png'), '#d06080')
+  await sharp({
+    create: {
+      width: 900,
+      height: 900,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .png()
+    .toFile(join(drops, 'texture-study.png'))
+  await writeFile(join(drops, 'reel-cut.mov'), randomBytes(3 * 1024 * 1024))
 })
 
 test.afterAll(async () => {
@@ -187,6 +202,27 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
     await images.close()
   }
 
+  // Progress as it happens: storage answers slowly, two larger files move chunk by chunk.
+  await setFaults(fixture.sandbox, [
+    { method: 'PUT', path: '/storage', action: 'delay', delay_ms: 150, times: 0 },
+  ])
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([join(drops, 'texture-study.png'), join(drops, 'reel-cut.mov')])
+  await expect(row('texture-study.png')).toHaveAttribute('data-state', 'uploading', {
+    timeout: 30_000,
+  })
+  await expect(row('texture-study.png').getByRole('progressbar')).not.toHaveAttribute(
+    'aria-valuenow',
+    '0',
+  )
+  await expect(page.getByText(/uploading/).first()).toBeVisible()
+  await shot(page, 'uploading')
+  await setFaults(fixture.sandbox, null)
+  for (const title of ['texture-study.png', 'reel-cut.mov']) {
+    await expect(row(title)).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  }
+
   // Everything is on the board, byte for byte.
   const assets = await sandboxAssets(fixture.sandbox, board.token)
   const expected = [
@@ -195,6 +231,8 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
     [join(drops, 'dropped-hero.png'), 'dropped-hero.png'],
     [join(drops, 'paused-proof.png'), 'paused-proof.png'],
     [join(drops, 'flaky-upload.png'), 'flaky-upload.png'],
+    [join(drops, 'texture-study.png'), 'texture-study.png'],
+    [join(drops, 'reel-cut.mov'), 'reel-cut.mov'],
   ] as const
   for (const [path, title] of expected) {
     const matching = assets.filter((a) => a.title === title)
@@ -227,5 +265,75 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
   await page.getByRole('button', { name: 'Activity' }).click()
   await shot(page, 'activity-dark')
   await page.emulateMedia({ colorScheme: 'light' })
+
+  // At 200 % zoom (half the CSS width) the sidebar folds into a top bar; everything stays reachable.
+  await page.setViewportSize({ width: 550, height: 720 })
+  await expect(page.getByRole('button', { name: 'Retry all failed' })).toBeHidden()
+  await expect(page.getByRole('button', { name: 'Add files…' })).toBeInViewport()
+  await expect(page.getByRole('button', { name: 'Settings' })).toBeInViewport()
+  await shot(page, 'narrow')
   expect(errors).toEqual([])
+})
+
+test('signs in with an API token; a revoked token asks to sign in again and loses nothing', async ({
+  page,
+}) => {
+  const board = fixture.sandbox.boards[0]
+  if (!board) throw new Error('the sandbox has no boards')
+  const row = (title: string) => page.getByRole('listitem', { name: new RegExp(`^${title}:`) })
+  await page.goto(fixture.host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('textbox', { name: 'API token' }).fill(fixture.sandbox.token)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible()
+
+  // A file is on its way (the server answers 503 for now, so it waits and retries) when the token
+  // is revoked behind our back: the next call meets a 401.
+  await setFaults(fixture.sandbox, [
+    { method: 'POST', path: '/*upload_prepare', action: 'status', status: 503, times: 0 },
+  ])
+  await writeFile(join(drops, 'after-expiry.txt'), 'queued while signed out\n')
+  await page.getByTestId('file-input').setInputFiles(join(drops, 'after-expiry.txt'))
+  await expect(row('after-expiry.txt')).toBeVisible()
+  const revoked = await fetch(`${fixture.sandbox.url}/__sandbox/tokens/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: fixture.sandbox.token }),
+  })
+  expect(revoked.ok).toBe(true)
+  await setFaults(fixture.sandbox, null)
+  await expect(
+    page.getByText('Your session ended. Sign in again: nothing in the queue is lost.'),
+  ).toBeVisible({
+    timeout: 30_000,
+  })
+  await shot(page, 'session-expired')
+
+  // Sign in again (magic link): the queued file finishes.
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email)
+  await page.getByRole('button', { name: 'Send link' }).click()
+  await page
+    .getByRole('textbox', { name: 'Paste the link from the email' })
+    .fill(await latestMagicLink(fixture.sandbox, email))
+  await page.getByRole('button', { name: 'Finish sign-in' }).click()
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible()
+  // No "resume" needed: signing in again picks the queue up where it stopped.
+  await expect(row('after-expiry.txt')).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  const assets = await sandboxAssets(fixture.sandbox, board.token)
+  expect(assets.filter((a) => a.title === 'after-expiry.txt')).toHaveLength(1)
+})
+
+test('signs out, and "Try it with the sandbox" signs in to the built-in sandbox', async ({
+  page,
+}) => {
+  await page.goto(fixture.host.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('button', { name: 'Try it with the sandbox' })).toBeVisible()
+  await page.getByRole('button', { name: 'Try it with the sandbox' }).click()
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('sandbox')
+  await page.getByRole('button', { name: 'Boards' }).click()
+  await expect(page.getByRole('option').first()).toBeVisible()
 })

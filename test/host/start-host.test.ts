@@ -189,6 +189,9 @@ describe('headless host', () => {
     const assets = ((await response.json()) as { data: { title: string; sha256: string }[] }).data
     const asset = assets.find((a) => a.title === '.._sneaky_drop.txt')
     expect(asset?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
+    // The staged copy is gone once the upload is done; the id no longer resolves.
+    const again = await client.invoke('upload:staged', { ids: [id], board })
+    expect(again.ok ? '' : again.error).toMatch(/unknown upload id/)
     client.ws.close()
   })
 })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import { spawnSandbox, type ChildSandbox } from './child.ts'
+import { eventually } from './helpers.ts'
 
 describe('playbook-sync sandbox (the command)', () => {
   const children: ChildSandbox[] = []
@@ -30,8 +31,10 @@ describe('playbook-sync sandbox (the command)', () => {
     })
     const url = ((await prep.json()) as { data: { upload_url: string } }).data.upload_url
     await fetch(url, { method: 'PUT', body: 'a' })
-    await new Promise((r) => setTimeout(r, 100))
-    const log = sb.stderr()
+    const log = await eventually(async () => {
+      const text = sb.stderr()
+      return text.includes('PUT /storage/upload/:id 200') ? text : undefined
+    })
     expect(log).toContain('POST /v1/:org/assets/upload_prepare 200')
     expect(log).toContain('PUT /storage/upload/:id 200')
     expect(log).not.toContain(sb.info.token)

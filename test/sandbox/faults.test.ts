@@ -152,6 +152,40 @@ describe('sandbox fault injection', () => {
     expect(JSON.parse(rest.body).md5Hash).toBe(md5b64(data))
   })
 
+  it('partial on a whole-object PUT: 308 on a session, ignored on the signed upload URL', async () => {
+    const data = bytes(KB256 * 2 + 9, 19)
+    const prep = await prepare(sb, 'whole.bin', data.length)
+    const session = await startSession(prep)
+    await admin(sb, 'POST', 'faults', {
+      rules: [{ method: 'PUT', path: '/storage', action: 'partial', after_bytes: KB256, times: 2 }],
+    })
+    expect(await putChunk(session, undefined, data)).toMatchObject({
+      status: 308,
+      range: `bytes=0-${KB256 - 1}`,
+    })
+    const rest = await putChunk(
+      session,
+      `bytes ${KB256}-${data.length - 1}/${data.length}`,
+      data.subarray(KB256),
+    )
+    expect(rest).toMatchObject({ status: 308, range: `bytes=0-${2 * KB256 - 1}` })
+    const last = await putChunk(
+      session,
+      `bytes ${2 * KB256}-${data.length - 1}/${data.length}`,
+      data.subarray(2 * KB256),
+    )
+    expect(last.status).toBe(200)
+    expect(JSON.parse(last.body).md5Hash).toBe(md5b64(data))
+
+    const direct = await prepare(sb, 'direct.bin', data.length)
+    await admin(sb, 'POST', 'faults', {
+      rules: [{ method: 'PUT', path: '/storage/upload', action: 'partial', after_bytes: KB256 }],
+    })
+    const put = await fetch(direct.upload_url, { method: 'PUT', body: data })
+    expect(put.status).toBe(200)
+    expect(((await put.json()) as { md5Hash: string }).md5Hash).toBe(md5b64(data))
+  })
+
   it('delay: waits, then answers normally', async () => {
     await admin(sb, 'POST', 'faults', {
       rules: [{ path: '/v1/organizations', action: 'delay', delay_ms: 50 }],

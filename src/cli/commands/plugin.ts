@@ -2,7 +2,8 @@
  * `playbook-sync plugin serve --port N --secret S --dest DIR`: runs the plugin host (seed 001).
  * The first stdout line is `{"plugins": {name: invocationUrl}}`; it serves until Ctrl-C / SIGTERM.
  */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import { assertNever } from '../../shared/assert-never.ts'
 import { startPluginHost } from '../../engine/plugins/plugin-host.ts'
 import { generateSecret } from '../../engine/plugins/secret.ts'
 import type { PluginHostEvent } from '../../engine/plugins/plugin-activity.ts'
@@ -25,6 +26,8 @@ function describe(event: PluginHostEvent): string {
       return `${event.item.plugin}: ${event.item.title}: ${event.item.state.kind}${'reason' in event.item.state ? ` (${event.item.state.reason})` : ''}`
     case 'invocation-finished':
       return `${event.plugin}: finished ${event.status}: ${event.message}`
+    default:
+      return assertNever(event, 'plugin host event')
   }
 }
 
@@ -57,6 +60,7 @@ export async function runPluginCommand(
         port,
         secret,
         dest,
+        stateDir: join(config.home, 'plugins'),
         log,
         ...(typeof v.host === 'string' ? { host: v.host } : {}),
         ...(config.concurrency !== undefined ? { concurrency: config.concurrency } : {}),

@@ -22,7 +22,13 @@ const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 export async function startHostFixture(): Promise<HostFixture> {
   const sandbox = await startSandbox({ port: 0 })
   const home = await mkdtemp(join(tmpdir(), 'pbs-host-e2e-'))
-  const engine = await createEngine({ home, secrets: createMemorySecretStore(), log: quiet })
+  // Small chunks, so progress moves visibly when a test slows storage down.
+  const engine = await createEngine({
+    home,
+    secrets: createMemorySecretStore(),
+    log: quiet,
+    chunkSize: 256 * 1024,
+  })
   const host = await startHost({
     engine,
     rendererDir: resolve('out/renderer'),

@@ -28,6 +28,8 @@ export interface AppState {
   readonly jobs: JobList
   readonly totals: QueueTotals | null
   readonly pairs: readonly PairSnapshot[]
+  /** False until the first pair list arrived (the folders screen shows a loading state). */
+  readonly pairsLoaded: boolean
   readonly boards: readonly Board[] | null
   readonly settings: AppSettings | null
   readonly screen: Screen
@@ -43,6 +45,7 @@ const initial: AppState = {
   jobs: emptyJobList,
   totals: null,
   pairs: [],
+  pairsLoaded: false,
   boards: null,
   settings: null,
   screen: 'activity',

@@ -24,6 +24,7 @@ export async function loadSignedIn(api: PlaybookApi): Promise<void> {
     jobs: fromSnapshot(s.jobs, snapshot.jobs),
     totals: snapshot.totals,
     pairs,
+    pairsLoaded: true,
   }))
   await loadBoards(api)
 }
@@ -62,9 +63,13 @@ export function syncWithHost(connection: Connection): () => void {
       const before = useAppStore.getState().session
       useAppStore.setState({ session })
       const wasReady = before?.kind === 'signed-in' && before.org !== null
-      if (session.kind === 'signed-in' && session.org && !wasReady) void loadSignedIn(api)
+      if (session.kind === 'signed-in' && session.org && !wasReady) {
+        // Errors from before signing in again are history now.
+        useAppStore.setState((s) => ({ toasts: s.toasts.filter((t) => t.level !== 'error') }))
+        void loadSignedIn(api)
+      }
       if (session.kind === 'signed-out') {
-        useAppStore.setState({ boards: null, pairs: [], screen: 'activity' })
+        useAppStore.setState({ boards: null, pairs: [], pairsLoaded: false, screen: 'activity' })
       }
     }),
     api.on('job:changed', (job) =>
@@ -93,6 +98,7 @@ export function syncWithHost(connection: Connection): () => void {
     }),
   ]
   useAppStore.setState({ connection: connection.status() })
-  if (connection.status() === 'open' || connection.kind === 'socket') void loadAll(api)
+  // The socket reports 'open' through onStatus (it cannot have opened yet); IPC is open at once.
+  if (connection.status() === 'open') void loadAll(api)
   return () => offs.forEach((off) => off())
 }

@@ -160,13 +160,12 @@ export function ActivityScreen() {
         </Button>
       </header>
       <Totals />
-      <div className="segmented" role="radiogroup" aria-label="Show">
+      <div className="segmented" role="group" aria-label="Show">
         {filters.map((f) => (
           <button
             key={f.value}
             type="button"
-            role="radio"
-            aria-checked={filter === f.value}
+            aria-pressed={filter === f.value}
             className={filter === f.value ? 'active' : undefined}
             onClick={() => useAppStore.setState({ filter: f.value })}
           >

@@ -63,7 +63,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
           </span>
           <span className={`chip chip-${tone(job)}`}>{label}</span>
         </div>
-        {running && (
+        {running && job.source.kind === 'file' && (
           <ProgressBar
             value={job.bytesDone}
             max={job.bytesTotal}

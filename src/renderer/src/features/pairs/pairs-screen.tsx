@@ -7,7 +7,7 @@ import { useApi } from '../../api-context.tsx'
 import { formatAgo, plural } from '../../lib/format.ts'
 import { useAppStore } from '../../store/app-store.ts'
 import { Button, IconButton } from '../../ui/button.tsx'
-import { EmptyState } from '../../ui/states.tsx'
+import { EmptyState, LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { useNow } from '../../ui/use-now.ts'
 import { AddPairFlow } from './add-pair-flow.tsx'
@@ -109,6 +109,7 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
 /** The folders screen. */
 export function PairsScreen() {
   const pairs = useAppStore((s) => s.pairs)
+  const loaded = useAppStore((s) => s.pairsLoaded)
   const [adding, setAdding] = useState(false)
   return (
     <section className="screen" aria-labelledby="pairs-title">
@@ -132,7 +133,8 @@ export function PairsScreen() {
         )}
       </header>
       {adding && <AddPairFlow onDone={() => setAdding(false)} />}
-      {pairs.length === 0 && !adding && (
+      {!loaded && <LoadingState label="Loading folders…" />}
+      {loaded && pairs.length === 0 && !adding && (
         <EmptyState
           icon={<FolderSync size={22} />}
           title="No folders yet"

@@ -1,0 +1,70 @@
+/**
+ * bench/results/latest.md, the README's Performance section: the table, how it was measured, and
+ * a hand-written block on what limits each missed goal, kept across runs between the markers.
+ */
+import { readFile } from 'node:fs/promises'
+import type { MachineInfo } from './report.ts'
+import { markdownTable } from './report.ts'
+import type { SectionOutcome } from './section.ts'
+
+const KEEP_START = '<!-- limits:start (hand-written, kept by npm run bench) -->'
+const KEEP_END = '<!-- limits:end -->'
+
+const HOW = `### How it was measured
+- One machine, one run: the Playbook sandbox on loopback in the harness process; every measured
+  client in its own Node process; peak RSS is that process's VmHWM (sampled from /proc) or its own
+  \`maxRSS\`, whichever is higher. Generated data is random (incompressible) and lives in temp folders.
+- **Large file**: a 1 GiB file (\`--quick\`: 128 MiB). curl: \`upload_prepare\`, session start, one
+  \`curl -T\` PUT of the whole file to the session, \`upload_complete\`. Ours: the transfer queue
+  (default 8 MiB chunks, sha256 while reading), timed from enqueue to done. Best of 2 each;
+  ratio = curl's time / ours.
+- **Small files**: 10,000 files of 20–200 KB (\`--quick\`: 1,000) in nested folders. Ours: the sync
+  engine's catch-up scan to all done (\`sync --once\`: walk, hash, batched prepare, 4 uploads at once,
+  batched complete). Naive: prepare → session → PUT → complete per file, 4 at once. API requests are
+  counted by the sandbox.
+- **Scan**: 100,000 files of 100 B–4 KB (\`--quick\`: 5,000). First scan = walk, hash, index and
+  enqueue (the queue is not started, so no upload time); rescan = a new process, nothing changed.
+- **Watch**: default settings (files must be still for 2 s); files written and closed one by one;
+  latency = closed → the file's job leaves \`queued\`.
+- **Resume**: a 512 MiB upload (\`--quick\`: 128 MiB) SIGKILLed once the sandbox has received 80 %,
+  then restarted; bytes sent again = bytes the sandbox received − the file's size.
+- **UI**: the built renderer (\`out/renderer\`) in headless Chromium with a stand-in host holding
+  10,000 uploading jobs; first render = navigation start → first job row; update = one
+  \`job:progress\` event carrying all 10,000 jobs → the next frame showing it. Best of 3.`
+
+/** Builds latest.md, keeping the hand-written block of the previous file when there is one. */
+export async function latestMarkdown(
+  previousPath: string,
+  outcomes: readonly SectionOutcome[],
+  info: { machine: MachineInfo; date: string; quick: boolean; node: string },
+): Promise<string> {
+  let kept = `${KEEP_START}\n${KEEP_END}`
+  try {
+    const previous = await readFile(previousPath, 'utf8')
+    const start = previous.indexOf(KEEP_START)
+    const end = previous.indexOf(KEEP_END)
+    if (start >= 0 && end > start) kept = previous.slice(start, end + KEEP_END.length)
+  } catch {
+    // First run: nothing to keep.
+  }
+  const unavailable = outcomes
+    .filter((o) => o.unavailable)
+    .map((o) => `- \`${o.section.name}\`: n/a (${o.unavailable})`)
+  return [
+    '## Performance',
+    '',
+    `Measured by \`npm run bench${info.quick ? ' -- --quick' : ''}\` on ${info.date.slice(0, 10)}: ` +
+      `${info.machine.cores} cores, ${info.machine.memory} GiB memory, Node ${info.node}` +
+      `${info.quick ? ' (quick: smaller data sets)' : ''}. Raw numbers: \`bench/results/latest.json\`, ` +
+      'details: `bench/results/latest-details.json`.',
+    '',
+    markdownTable(outcomes),
+    '',
+    ...(unavailable.length > 0 ? ['Not measured:', ...unavailable, ''] : []),
+    HOW,
+    '',
+    '### What limits the missed goals',
+    kept,
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,58 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { fileSettings } from '../../src/host/host-settings.ts'
+import { safeFileName } from '../../src/host/upload-staging.ts'
+import { defaultSettings } from '../../src/shared/contract.ts'
+
+const dirs: string[] = []
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
+})
+
+describe('headless host settings file', () => {
+  it('starts from the defaults, saves changes privately, and reads them back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-settings-'))
+    dirs.push(dir)
+    const file = join(dir, 'app-settings.json')
+    const first = await fileSettings(file)
+    expect(first.get()).toEqual(defaultSettings)
+    await first.set({ concurrency: 8, lastBoard: { token: 'b1', title: 'Moodboard' } })
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    const again = await fileSettings(file)
+    expect(again.get()).toMatchObject({
+      concurrency: 8,
+      lastBoard: { token: 'b1', title: 'Moodboard' },
+    })
+  })
+
+  it('keeps the good fields of a damaged file and drops the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-settings-'))
+    dirs.push(dir)
+    const file = join(dir, 'app-settings.json')
+    await writeFile(
+      file,
+      JSON.stringify({ concurrency: 999, onChange: 'skip', evil: true, ignorePatterns: '*.psd' }),
+    )
+    const settings = await fileSettings(file)
+    expect(settings.get()).toEqual({ ...defaultSettings, onChange: 'skip' })
+    await writeFile(file, '{not json')
+    expect((await fileSettings(file)).get()).toEqual(defaultSettings)
+    expect(await readFile(file, 'utf8')).toBe('{not json')
+  })
+})
+
+describe('dropped file names', () => {
+  it('keeps a readable name but never a path', () => {
+    expect(safeFileName('hero.png')).toBe('hero.png')
+    expect(safeFileName('../../etc/passwd')).toBe('.._.._etc_passwd')
+    expect(safeFileName('a\\b:c*?.png')).toBe('a_b_c__.png')
+    expect(safeFileName('..')).toBe('dropped-file')
+    expect(safeFileName('   ')).toBe('dropped-file')
+    expect(safeFileName('line\nbreak.txt')).toBe('line_break.txt')
+    expect(safeFileName(`${'x'.repeat(300)}.png`)).toHaveLength(200)
+    expect(safeFileName(`${'x'.repeat(300)}.png`).endsWith('.png')).toBe(true)
+    expect(safeFileName('Cafe\u0301.jpg')).toBe('Café.jpg')
+  })
+})
