@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   }
   const table = textTable(outcomes)
   console.log(`\n${table}\n`)
+  for (const o of outcomes) for (const note of o.notes) console.log(`${o.section.name}: ${note}`)
+  console.log('')
   if (only && values.out === undefined) {
     console.log('--only: results not written (give --out DIR to write them)')
     return

@@ -47,6 +47,7 @@ export async function latestMarkdown(
   } catch {
     // First run: nothing to keep.
   }
+  const notes = outcomes.flatMap((o) => o.notes.map((note) => `- ${o.section.title}: ${note}`))
   const unavailable = outcomes
     .filter((o) => o.unavailable)
     .map((o) => `- \`${o.section.name}\`: n/a (${o.unavailable})`)
@@ -60,6 +61,7 @@ export async function latestMarkdown(
     '',
     markdownTable(outcomes),
     '',
+    ...(notes.length > 0 ? [...notes, ''] : []),
     ...(unavailable.length > 0 ? ['Not measured:', ...unavailable, ''] : []),
     HOW,
     '',

@@ -32,6 +32,8 @@ export interface TortureOptions {
   readonly largeFiles?: number
   /** Settle time given to the pair (default 500 ms, to keep rounds short). */
   readonly settleMs?: number
+  /** Fault rules added per round, at least (default 0; at most 3 either way). */
+  readonly minFaults?: number
   /** Limit for the final clean run (default 240 s). */
   readonly finalTimeoutMs?: number
   readonly log?: (line: string) => void
@@ -251,11 +253,15 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     ]
 
     for (let round = 1; round <= options.rounds; round++) {
-      const rules = Array.from({ length: rng.int(0, 3) }, () => faultMenu(rng))
+      const rules = Array.from({ length: rng.int(Math.min(3, options.minFaults ?? 0), 3) }, () =>
+        faultMenu(rng),
+      )
       if (rules.length > 0) await sb.addFaults(rules)
       counters.faults += rules.length
-      if (rng.chance(0.1)) {
-        // Signed upload URLs (24 h) prepared earlier expire: uploads must start again from prepare.
+      const clockJump = rng.chance(0.1)
+      if (clockJump) {
+        // A day passes (a laptop asleep): signed upload URLs (24 h) prepared earlier expire, so
+        // their uploads must start again from prepare.
         await sb.advanceClock(25 * 3600)
         counters.faults++
       }
@@ -281,7 +287,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       }
       // Changes while the app is closed.
       if (rng.chance(0.3)) await mutate()
-      log(`round ${round}: ${rules.length} faults, ${mutations} changes, killed after ${lifeMs} ms`)
+      log(
+        `round ${round}: ${rules.length} faults${clockJump ? ' and a day passes' : ''}, ${mutations} changes, killed after ${lifeMs} ms`,
+      )
     }
 
     await sb.clearFaults()

@@ -157,6 +157,9 @@ export const largeFileSection: Section = {
         curl_mb_per_s: round(size / curlBest / 1e6, 1),
         ours_mb_per_s: round(size / oursBest / 1e6, 1),
       },
+      notes: [
+        `${size / MiB} MiB file, best of ${rounds}: ours ${formatRate(size / oursBest)}, curl ${formatRate(size / curlBest)}`,
+      ],
     }
   },
 }

@@ -108,7 +108,9 @@ export const resumeSection: Section = {
         resent_bytes_per_trial: resent,
         killed_at_fraction: killedAt.map((f) => round(f, 3)),
       },
-      notes: ['resent_bytes is the worst of the trials'],
+      notes: [
+        `${size / MiB} MiB, ${trials} kills at ${killedAt.map((f) => `${round(f * 100, 1)} %`).join(', ')}: ${resent.join(', ')} bytes sent again (the worst is reported)`,
+      ],
     }
   },
 }

@@ -72,6 +72,7 @@ export const scanSection: Section = {
           first_peak_rss_mb: round(firstRun.peakRssBytes / MiB, 1),
           rescan_peak_rss_mb: round(secondRun.peakRssBytes / MiB, 1),
         },
+        notes: [`${count.toLocaleString('en-US')} files of 100 B–4 KB`],
       }
     } finally {
       await sb.close()

@@ -116,6 +116,10 @@ export const smallFilesSection: Section = {
         naive_storage_requests_per_file: round(naiveStats.storage_requests / count, 3),
         ours_requests: oursStats.requests,
       },
+      notes: [
+        `${count} files (${(bytes / 1e6).toFixed(0)} MB), ${CONCURRENCY} at a time: ours ${oursSeconds.toFixed(1)} s, naive ${naiveSeconds.toFixed(1)} s (${(count / naiveSeconds).toFixed(0)} files/s)`,
+        `storage requests per file: ours ${(oursStats.storage_requests / count).toFixed(2)}, naive ${(naiveStats.storage_requests / count).toFixed(2)}; API requests per file: naive ${(naiveStats.api_requests / count).toFixed(2)}`,
+      ],
     }
   },
 }

@@ -207,6 +207,7 @@ export const uiSection: Section = {
           update_all_runs_ms: updates.map((t) => round(t, 0)),
           renderer_built: existsSync(join(ROOT, 'out', 'renderer', 'index.html')),
         },
+        notes: [`${count.toLocaleString('en-US')} jobs, best of ${runs} page loads`],
       }
     } finally {
       await browser.close()

@@ -92,6 +92,9 @@ export const watchSection: Section = {
           min_ms: round(Math.min(...latencies), 0),
           max_ms: round(Math.max(...latencies), 0),
         },
+        notes: [
+          `${count} files, default settle time 2 s; closed → enqueued: median ${Math.round(percentile(toQueue, 50))} ms`,
+        ],
       }
     } finally {
       await sb.close()

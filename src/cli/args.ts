@@ -86,6 +86,13 @@ export const commands = {
     about:
       'Start the sandbox, generate sample images, sync them to a board and print its page URL; keeps watching.',
   },
+  host: {
+    options: { port: { type: 'string' } },
+    positionals: 0,
+    usage: 'host [--port N]',
+    about:
+      'Serve the desktop UI on loopback for a browser (machines without a display or Electron).',
+  },
   plugin: {
     options: {
       port: { type: 'string' },

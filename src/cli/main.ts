@@ -45,6 +45,8 @@ async function loadCommand(name: Exclude<CommandName, 'sandbox' | 'plugin'>): Pr
       return (await import('./commands/bootstrap.ts')).bootstrapCommand
     case 'demo':
       return (await import('./commands/demo.ts')).demoCommand
+    case 'host':
+      return (await import('./commands/host.ts')).hostCommand
   }
 }
 

@@ -11,8 +11,9 @@ describe('torture (short)', () => {
     const report = await runTorture({
       rounds: 2,
       files: 40,
-      seed: 20_261_123,
+      seed: 12,
       largeFiles: 1,
+      minFaults: 1,
       maxRoundMs: 2500,
       finalTimeoutMs: 40_000,
       log: (line) => lines.push(line),
