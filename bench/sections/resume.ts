@@ -19,6 +19,7 @@ async function killAndResume(
   size: number,
   sha256: string,
   trial: number,
+  trials: number,
 ): Promise<{ resent: number; killedAt: number }> {
   const sb = await startBenchSandbox()
   try {
@@ -27,9 +28,9 @@ async function killAndResume(
     let ended = false
     void first.done.then(() => (ended = true))
     // The sandbox shares the harness's event loop and answers stats between chunks, so a kill
-    // timed from its answers always lands on a chunk boundary. Estimate when 80 % will have been
-    // sent from the rate between 20 % and 40 %, and kill from a separate process at that moment
-    // (shifted a little per trial) so that kills also land mid-chunk.
+    // timed from its answers lands on a chunk boundary. Later trials wait a growing part of one
+    // chunk's time (measured from the rate between 20 % and 40 %) after 80 % before killing, from
+    // a separate process, so that kills also land while a chunk is being read or sent.
     const reach = async (fraction: number): Promise<{ at: number; bytes: number }> => {
       for (;;) {
         if (ended) throw new Error('the upload finished before it could be killed at 80 %')
@@ -41,13 +42,13 @@ async function killAndResume(
     const a = await reach(0.2)
     const b = await reach(0.4)
     const rate = (b.bytes - a.bytes) / Math.max(1, b.at - a.at)
-    const delayMs = Math.max(0, (0.8 * size - b.bytes) / rate - (performance.now() - b.at))
-    const jitterMs = (trial * CHUNK) / rate / 3
+    await reach(0.8)
+    const delayMs = (trial / trials) * (CHUNK / rate)
     const pid = first.process.pid
     if (pid === undefined) throw new Error('the upload worker has no pid')
     const killer = spawn(
       '/bin/sh',
-      ['-c', `sleep ${((delayMs + jitterMs) / 1000).toFixed(3)}; kill -9 ${pid}`],
+      ['-c', `sleep ${(delayMs / 1000).toFixed(3)}; kill -9 ${pid}`],
       {
         stdio: 'ignore',
       },
@@ -92,7 +93,7 @@ export const resumeSection: Section = {
     const resent: number[] = []
     const killedAt: number[] = []
     for (let trial = 0; trial < trials; trial++) {
-      const result = await killAndResume(ctx, path, size, sha256, trial)
+      const result = await killAndResume(ctx, path, size, sha256, trial, trials)
       resent.push(result.resent)
       killedAt.push(result.killedAt)
       ctx.log(

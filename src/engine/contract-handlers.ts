@@ -11,11 +11,13 @@ import type {
   ContractHandlers,
   EmitEvent,
   InvokeRequest,
+  PluginActivityItem,
 } from '../shared/contract.ts'
 import { magicLinkRedirectUri } from '../shared/contract.ts'
 import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import type { Engine, EngineEvent } from './engine-types.ts'
+import type { PluginService } from './plugin-service.ts'
 
 /** Dropped files jump ahead of background sync (mirrors the transfer queue's user priority). */
 export const userPriority = 10
@@ -40,6 +42,8 @@ export interface HandlerPlatform {
   showLogs(): Promise<void>
   /** Paths of files streamed to the headless host's upload endpoint; throws for unknown ids. */
   stagedPaths(ids: readonly string[]): readonly string[]
+  /** The plugin host switch (settings toggle, activity rows). */
+  readonly plugins: PluginService
 }
 
 const imageExtensions = new Set([
@@ -210,6 +214,47 @@ export function createContractHandlers(
     'settings:set': (req) => platform.settings.set(req as Partial<AppSettings>),
     'shell:open-external': (req) => platform.openExternal(req.url),
     'shell:show-logs': () => platform.showLogs(),
+
+    'plugins:get': () => platform.plugins.state(),
+    'plugins:set': (req) => platform.plugins.set(req),
+    'plugins:items': () => platform.plugins.items(),
+  }
+}
+
+/**
+ * Forwards the plugin service's events to renderers: status changes at once, item updates
+ * coalesced (latest per item) a few times a second. Returns a function that stops forwarding.
+ */
+export function bridgePluginEvents(
+  plugins: PluginService,
+  emit: EmitEvent,
+  progressIntervalMs = 150,
+): () => void {
+  const pending = new Map<string, PluginActivityItem>()
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const flush = () => {
+    timer = null
+    if (pending.size === 0) return
+    emit('plugins:activity', [...pending.values()])
+    pending.clear()
+  }
+  const unsubscribe = plugins.subscribe((event) => {
+    switch (event.type) {
+      case 'state':
+        emit('plugins:changed', event.state)
+        break
+      case 'item':
+        pending.set(event.item.id, event.item)
+        timer ??= setTimeout(flush, progressIntervalMs)
+        break
+      default:
+        assertNever(event, 'plugin service event')
+    }
+  })
+  return () => {
+    unsubscribe()
+    if (timer) clearTimeout(timer)
+    timer = null
   }
 }
 

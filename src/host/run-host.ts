@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createFileSecretStore, tokenFile } from '../engine/account/file-secret-store.ts'
 import { createFileLogger } from '../cli/log/file-logger.ts'
+import { createPluginService } from '../engine/plugin-service.ts'
 import { fileSettings } from './host-settings.ts'
+import { filePluginSettings } from './plugin-settings.ts'
 import { startHost, type RunningHost } from './start-host.ts'
 
 /** Options for `runHost`. */
@@ -28,7 +30,13 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
   if (token) log.addSecret(token)
   const settings = await fileSettings(join(home, 'app-settings.json'))
   const { concurrency, bandwidthLimit } = settings.get()
-  return startHost({
+  const plugins = await createPluginService({
+    settings: filePluginSettings(join(home, 'plugin-settings.json')),
+    defaultDest: join(home, 'downloads'),
+    stateDir: join(home, 'plugins'),
+    log,
+  })
+  const host = await startHost({
     port: options.port ?? 0,
     enginePorts: {
       home,
@@ -48,8 +56,19 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
       options.rendererDir ??
       resolve(fileURLToPath(new URL('.', import.meta.url)), '../../out/renderer'),
     settings,
+    plugins,
     defaultApiUrl: options.apiUrl ?? process.env.PLAYBOOK_API_URL,
+  }).catch(async (error: unknown) => {
+    await plugins.close()
+    throw error
   })
+  return {
+    ...host,
+    async close() {
+      await host.close()
+      await plugins.close()
+    },
+  }
 }
 
 const isMain =

@@ -6,6 +6,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import {
@@ -22,13 +24,16 @@ import {
 } from '../shared/contract.ts'
 import {
   bridgeEngineEvents,
+  bridgePluginEvents,
   createContractHandlers,
   productionApiUrl,
   type SettingsPort,
 } from '../engine/contract-handlers.ts'
 import { createEngine } from '../engine/app.ts'
 import type { Engine, EnginePorts } from '../engine/engine-types.ts'
+import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import { memorySettings } from './host-settings.ts'
+import { memoryPluginSettings } from './plugin-settings.ts'
 import { securityHeaders, serveStatic } from './static-files.ts'
 import { createUploadStaging } from './upload-staging.ts'
 
@@ -51,6 +56,11 @@ export interface HostCommonOptions {
   readonly version?: string
   /** Opens URLs the renderer asks for; a headless host has no browser of its own by default. */
   readonly openExternal?: (url: string) => Promise<void>
+  /**
+   * The plugin host switch; the caller keeps ownership. Without one, the host makes an in-memory
+   * one (off, saving into ~/Downloads/Playbook) and closes it on `close()`.
+   */
+  readonly plugins?: PluginService
 }
 
 /** A running host. */
@@ -71,6 +81,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const staging = await createUploadStaging()
   const uploadSecret = randomBytes(32).toString('base64url')
   const settings = options.settings ?? memorySettings()
+  const ownsPlugins = options.plugins === undefined
+  const plugins =
+    options.plugins ??
+    (await createPluginService({
+      settings: memoryPluginSettings(),
+      defaultDest: join(homedir(), 'Downloads', 'Playbook'),
+    }))
   const info: AppInfo = {
     name: 'Playbook Sync',
     version: options.version ?? '0.0.0',
@@ -94,6 +111,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       openExternal: options.openExternal ?? (async () => {}),
       showLogs: async () => {},
       stagedPaths: (ids) => staging.paths(ids),
+      plugins,
     },
     emit,
   )
@@ -110,6 +128,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       }
     },
   })
+
+  const stopPluginBridge = bridgePluginEvents(plugins, emit)
 
   let port = 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
@@ -180,6 +200,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     engine,
     async close() {
       stopBridge()
+      stopPluginBridge()
+      if (ownsPlugins) await plugins.close()
       for (const socket of sockets) socket.terminate()
       wss.close()
       server.closeAllConnections()

@@ -10,18 +10,25 @@ import { fileURLToPath } from 'node:url'
 import { createEngine } from '../engine/app.ts'
 import {
   bridgeEngineEvents,
+  bridgePluginEvents,
   createContractHandlers,
   productionApiUrl,
   type HandlerPlatform,
 } from '../engine/contract-handlers.ts'
 import type { Engine, SecretStore } from '../engine/engine-types.ts'
+import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
 import { findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
 import { initLogging, logFilePath } from './log.ts'
 import { partnerBootstrapInput } from './partner-config.ts'
 import { createSafeSecretStore } from './secret-store.ts'
-import { openSettingsStore, partnerBootstrapState, storeSettings } from './settings-store.ts'
+import {
+  openSettingsStore,
+  partnerBootstrapState,
+  storePluginSettings,
+  storeSettings,
+} from './settings-store.ts'
 import { createSyncNotifier } from './sync-notifier.ts'
 import { createTray } from './tray.ts'
 import { trayStatus } from './tray-status.ts'
@@ -31,6 +38,7 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 let quitting = false
 let mainWindow: BrowserWindow | null = null
 let engine: Engine | null = null
+let plugins: PluginService | null = null
 let pendingLink: AuthLink | null = findDeepLink(process.argv)
 let knownToken: string | undefined
 const log = initLogging(() => (knownToken ? [knownToken] : []))
@@ -130,6 +138,13 @@ async function start(): Promise<void> {
     bwlimit: initial.bandwidthLimit > 0 ? initial.bandwidthLimit : undefined,
   })
   engine = running
+  const pluginService = await createPluginService({
+    settings: storePluginSettings(store),
+    defaultDest: join(app.getPath('downloads'), 'Playbook'),
+    stateDir: join(home, 'plugins'),
+    log,
+  })
+  plugins = pluginService
 
   const platform: HandlerPlatform = {
     info: {
@@ -159,6 +174,7 @@ async function start(): Promise<void> {
     stagedPaths() {
       throw new Error('upload:staged is for the headless host; the app uploads by path')
     },
+    plugins: pluginService,
   }
   const emit: EmitEvent = (channel, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) sendEvent(mainWindow.webContents, channel, payload)
@@ -231,6 +247,8 @@ async function start(): Promise<void> {
     },
   })
 
+  bridgePluginEvents(pluginService, emit)
+
   mainWindow = createMainWindow(here, () => quitting)
   refreshTray()
   applySettings(initial)
@@ -248,9 +266,11 @@ async function start(): Promise<void> {
     if (!engine) return
     event.preventDefault()
     const closing = engine
+    const closingPlugins = plugins
     engine = null
+    plugins = null
     tray.destroy()
-    void closing.close().finally(() => app.exit(0))
+    void Promise.allSettled([closing.close(), closingPlugins?.close()]).finally(() => app.exit(0))
   })
 }
 

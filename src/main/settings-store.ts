@@ -6,6 +6,7 @@
 import Store, { type Schema } from 'electron-store'
 import { defaultSettings, settingsPatchSchema, type AppSettings } from '../shared/contract.ts'
 import type { SettingsPort } from '../engine/contract-handlers.ts'
+import type { PluginSettings, PluginSettingsPort } from '../engine/plugin-service.ts'
 
 type Stored = {
   concurrency: number
@@ -17,6 +18,8 @@ type Stored = {
   lastBoard: { token: string; title: string } | null
   /** Set once the partner bootstrap (seed 000) ran, so it runs on first launch only. */
   partnerBootstrapped: boolean
+  /** The plugin host (null until first launch makes its secret); repaired by the plugin service. */
+  plugins: PluginSettings | null
 }
 
 const schema: Schema<Stored> = {
@@ -39,6 +42,16 @@ const schema: Schema<Stored> = {
     default: null,
   },
   partnerBootstrapped: { type: 'boolean', default: false },
+  plugins: {
+    type: ['object', 'null'],
+    properties: {
+      enabled: { type: 'boolean' },
+      port: { type: 'integer', minimum: 0, maximum: 65_535 },
+      dest: { type: 'string', minLength: 1, maxLength: 4096 },
+      secret: { type: 'string', minLength: 16, maxLength: 256 },
+    },
+    default: null,
+  },
 }
 
 /** The electron-store holding the settings (`settings.json` in the user-data folder). */
@@ -104,5 +117,13 @@ export function partnerBootstrapState(store: Store<Stored>) {
   return {
     done: () => store.get('partnerBootstrapped'),
     markDone: () => store.set('partnerBootstrapped', true),
+  }
+}
+
+/** The plugin host's settings in the same store (the settings file is private to the user). */
+export function storePluginSettings(store: Store<Stored>): PluginSettingsPort {
+  return {
+    load: async () => store.get('plugins'),
+    save: async (settings) => store.set('plugins', { ...settings }),
   }
 }

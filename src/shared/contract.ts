@@ -51,6 +51,51 @@ export interface JobsSnapshot {
   readonly totals: QueueTotals
 }
 
+/** A Playbook plugin this app hosts (mirrors the engine's plugin host). */
+export type PluginName = 'send-to-desktop' | 'web-versions'
+
+/** Where one invoked asset is: the plugin host's item state, as the activity list shows it. */
+export type PluginItemState =
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'downloading'; readonly bytesDone: number; readonly bytesTotal: number | null }
+  | { readonly kind: 'converting' }
+  | { readonly kind: 'uploading' }
+  | { readonly kind: 'done'; readonly path?: string; readonly createdAssetToken?: string }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string }
+
+/** One asset a plugin invocation works on: a row in the activity list's plugin section. */
+export interface PluginActivityItem {
+  readonly id: string
+  readonly plugin: PluginName
+  readonly invocationToken: string
+  readonly assetToken: string
+  readonly title: string
+  readonly state: PluginItemState
+  readonly updatedAt: number
+}
+
+/** Whether the plugin host listens; `on` carries the invocation URLs (secret included). */
+export type PluginHostStatus =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'starting' }
+  | {
+      readonly kind: 'on'
+      readonly port: number
+      readonly urls: Readonly<Record<PluginName, string>>
+    }
+  | { readonly kind: 'error'; readonly message: string }
+
+/** The plugin host's settings and status, as the settings screen shows them. */
+export interface PluginsState {
+  readonly enabled: boolean
+  /** 0 picks a free port at every start. */
+  readonly port: number
+  /** The folder "Send to desktop" saves into. */
+  readonly dest: string
+  readonly status: PluginHostStatus
+}
+
 /** A message for the user, shown as a toast and (in Electron) a notification. */
 export interface Notice {
   readonly level: 'info' | 'warning' | 'error'
@@ -87,6 +132,19 @@ export const settingsPatchSchema = z.strictObject({
     .strictObject({ token: boardToken, title: z.string().max(500) })
     .nullable()
     .optional(),
+})
+
+/** An absolute local path (POSIX, drive letter or UNC); checked without node:path (renderer too). */
+const absolutePath = localPath.refine(
+  (value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value) && !value.includes('\0'),
+  'must be an absolute folder path',
+)
+
+/** What the renderer may change about the plugin host. */
+export const pluginsPatchSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  port: z.number().int().min(0).max(65_535).optional(),
+  dest: absolutePath.optional(),
 })
 
 /** Per-pair settings a renderer may choose when adding a pair. */
@@ -186,6 +244,13 @@ export const invokeChannels = {
   'shell:open-external': invoke<void>()(z.strictObject({ url: httpUrl })),
   /** Electron: reveals the log file. */
   'shell:show-logs': invoke<void>()(none),
+
+  /** The plugin host's settings, status and invocation URLs. */
+  'plugins:get': invoke<PluginsState>()(none),
+  /** Turns the plugin host on or off, or moves it (port, destination folder). */
+  'plugins:set': invoke<PluginsState>()(pluginsPatchSchema),
+  /** Every plugin item this run has seen, oldest first. */
+  'plugins:items': invoke<readonly PluginActivityItem[]>()(none),
 } as const
 
 /** Host → renderer pushes. */
@@ -201,6 +266,10 @@ export const eventChannels = {
   notice: event<Notice>(),
   /** Settings changed (by the renderer, the tray, or a handler remembering the last board). */
   'settings:changed': event<AppSettings>(),
+  /** The plugin host started, stopped, failed, or its settings changed. */
+  'plugins:changed': event<PluginsState>(),
+  /** Plugin items that changed, batched (latest per item). */
+  'plugins:activity': event<readonly PluginActivityItem[]>(),
 } as const
 
 /** The name of a renderer → host call. */

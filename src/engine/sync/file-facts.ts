@@ -54,9 +54,14 @@ export async function lstatOrMissing(absPath: string): Promise<Stats | undefined
 }
 
 /** Streams a file through sha256 (constant memory, any size); returns the hex digest. */
-export async function hashFile(absPath: string, signal?: AbortSignal): Promise<string> {
+export async function hashFile(
+  absPath: string,
+  sizeHint?: number,
+  signal?: AbortSignal,
+): Promise<string> {
   const hash = createHash('sha256')
-  const stream = createReadStream(absPath, { highWaterMark: 1024 * 1024, signal })
+  const highWaterMark = Math.max(64 * 1024, Math.min(1024 * 1024, sizeHint ?? 1024 * 1024))
+  const stream = createReadStream(absPath, { highWaterMark, signal })
   for await (const chunk of stream) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }

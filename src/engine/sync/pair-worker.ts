@@ -260,7 +260,7 @@ async function hashAll(
       const file = files[next++] as ScannedFile
       const absPath = absolutePath(pair.folder, file.relPath)
       try {
-        const sha256 = await hashFile(absPath)
+        const sha256 = await hashFile(absPath, file.size)
         const after = await lstatOrMissing(absPath)
         if (!after?.isFile()) {
           pair.resettle(file.relPath)

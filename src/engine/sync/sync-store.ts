@@ -270,15 +270,28 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
       all<RawFile>('SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL', pairId).map(
         toFile,
       ),
-    renameCandidates: (pairId, relPath, ino, sha256) =>
-      all<RawFile>(
-        `SELECT * FROM sync_files WHERE pair_id = ? AND rel_path <> ? AND (ino = ? OR sha256 = ?)
-         ORDER BY deleted_at IS NULL, deleted_at DESC`,
+    renameCandidates(pairId, relPath, ino, sha256) {
+      // Two indexed lookups (an OR across two indexes would scan the pair's rows).
+      const byIno = all<RawFile>(
+        'SELECT * FROM sync_files WHERE pair_id = ? AND ino = ? AND rel_path <> ?',
         pairId,
-        relPath,
         ino,
-        sha256 ?? '',
-      ).map(toFile),
+        relPath,
+      )
+      const bySha =
+        sha256 === null
+          ? []
+          : all<RawFile>(
+              'SELECT * FROM sync_files WHERE pair_id = ? AND sha256 = ? AND rel_path <> ?',
+              pairId,
+              sha256,
+              relPath,
+            )
+      const unique = new Map<string, FileRow>()
+      for (const raw of [...byIno, ...bySha]) unique.set(raw.rel_path, toFile(raw))
+      // Deleted rows first, most recently deleted first: the likeliest rename sources.
+      return [...unique.values()].sort((a, b) => (b.deletedAt ?? -1) - (a.deletedAt ?? -1))
+    },
     filesOfJob: (jobId) =>
       all<RawFile>('SELECT * FROM sync_files WHERE job_id = ?', jobId).map(toFile),
     pendingFiles: (pairId) =>

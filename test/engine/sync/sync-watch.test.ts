@@ -196,14 +196,20 @@ describe('sync engine: live watching against the sandbox', () => {
 
     await world.write(folder, 'a.png', 'a')
     await world.write(folder, 'b.png', 'b')
-    await until(() => stateOf(rig.engine, pair.id, 'b.png')?.state === 'synced', 'the folder to come back')
+    await until(
+      () => stateOf(rig.engine, pair.id, 'b.png')?.state === 'synced',
+      'the folder to come back',
+    )
     await rig.engine.idle()
     expect(rig.engine.pair(pair.id)?.status).toEqual({ kind: 'idle' })
     expect(stateOf(rig.engine, pair.id, 'a.png')?.state).toBe('synced')
     expect((await world.assets()).map((asset) => asset.title).sort()).toEqual(['a.png', 'b.png'])
     await until(() => rig.engine.pair(pair.id)?.watch?.mode === 'native', 'watching again')
     await world.write(folder, 'c.png', 'c')
-    await until(() => stateOf(rig.engine, pair.id, 'c.png')?.state === 'synced', 'a live change after recovery')
+    await until(
+      () => stateOf(rig.engine, pair.id, 'c.png')?.state === 'synced',
+      'a live change after recovery',
+    )
   })
 
   it('reports a watcher limit with a fix hint and falls back to periodic rescans', async () => {

@@ -4,7 +4,13 @@
  */
 import { create } from 'zustand'
 import type { Board, SessionState } from '../../../shared/account-models.ts'
-import type { AppInfo, AppSettings, Notice } from '../../../shared/contract.ts'
+import type {
+  AppInfo,
+  AppSettings,
+  Notice,
+  PluginActivityItem,
+  PluginsState,
+} from '../../../shared/contract.ts'
 import type { QueueTotals } from '../../../shared/job-models.ts'
 import type { PairSnapshot } from '../../../shared/pair-models.ts'
 import type { ConnectionStatus } from '../../../host/client/ws-transport.ts'
@@ -34,6 +40,12 @@ export interface AppState {
   readonly settings: AppSettings | null
   readonly screen: Screen
   readonly filter: JobFilter
+  /** The activity screen shows uploads (by `filter`) or plugin work. */
+  readonly activityView: 'uploads' | 'plugins'
+  /** The plugin host's settings and status; null while loading. */
+  readonly plugins: PluginsState | null
+  /** Plugin work of this run, newest first. */
+  readonly pluginItems: readonly PluginActivityItem[]
   readonly toasts: readonly Toast[]
 }
 
@@ -50,6 +62,9 @@ const initial: AppState = {
   settings: null,
   screen: 'activity',
   filter: 'all',
+  activityView: 'uploads',
+  plugins: null,
+  pluginItems: [],
   toasts: [],
 }
 

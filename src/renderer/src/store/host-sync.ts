@@ -5,6 +5,7 @@
 import type { PlaybookApi } from '../../../shared/contract.ts'
 import type { Connection } from '../api.ts'
 import { applyJobs, fromSnapshot } from '../lib/job-list.ts'
+import { mergePluginItems } from '../lib/plugin-items.ts'
 import { showToast, useAppStore } from './app-store.ts'
 
 /** The message of anything thrown. */
@@ -40,6 +41,15 @@ export async function loadBoards(api: PlaybookApi, query?: string): Promise<void
   }
 }
 
+/** Loads the plugin host's state and this run's plugin work (neither needs a session). */
+export async function loadPlugins(api: PlaybookApi): Promise<void> {
+  const [plugins, items] = await Promise.all([
+    api.invoke('plugins:get'),
+    api.invoke('plugins:items'),
+  ])
+  useAppStore.setState({ plugins, pluginItems: mergePluginItems([], items) })
+}
+
 /** Loads everything from scratch (start-up and after a reconnect). */
 export async function loadAll(api: PlaybookApi): Promise<void> {
   try {
@@ -49,6 +59,7 @@ export async function loadAll(api: PlaybookApi): Promise<void> {
       api.invoke('settings:get'),
     ])
     useAppStore.setState({ info, session, settings, loadError: null })
+    await loadPlugins(api)
     if (session.kind === 'signed-in' && session.org) await loadSignedIn(api)
   } catch (error) {
     useAppStore.setState({ loadError: errorMessage(error) })
@@ -91,6 +102,10 @@ export function syncWithHost(connection: Connection): () => void {
     ),
     api.on('notice', (notice) => showToast(notice)),
     api.on('settings:changed', (settings) => useAppStore.setState({ settings })),
+    api.on('plugins:changed', (plugins) => useAppStore.setState({ plugins })),
+    api.on('plugins:activity', (items) =>
+      useAppStore.setState((s) => ({ pluginItems: mergePluginItems(s.pluginItems, items) })),
+    ),
     connection.onStatus((status) => {
       const before = useAppStore.getState().connection
       useAppStore.setState({ connection: status })

@@ -15,6 +15,7 @@ import { EmptyState, LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { useUpload } from '../shell/use-upload.ts'
 import { JobRow } from './job-row.tsx'
+import { PluginList } from './plugin-list.tsx'
 
 const rowHeight = 64
 const filters: readonly { value: JobFilter; label: string }[] = [
@@ -111,6 +112,9 @@ export function ActivityScreen() {
   const filter = useAppStore((s) => s.filter)
   const totals = useAppStore((s) => s.totals)
   const lastBoard = useAppStore((s) => s.settings?.lastBoard ?? null)
+  const view = useAppStore((s) => s.activityView)
+  const pluginCount = useAppStore((s) => s.pluginItems.length)
+  const pluginsOn = useAppStore((s) => s.plugins?.enabled ?? false)
   const ids = useMemo(() => visibleJobIds(jobs, filter), [jobs, filter])
   const scroller = useRef<HTMLDivElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
@@ -159,22 +163,33 @@ export function ActivityScreen() {
           Add files…
         </Button>
       </header>
-      <Totals />
+      {view === 'uploads' && <Totals />}
       <div className="segmented" role="group" aria-label="Show">
         {filters.map((f) => (
           <button
             key={f.value}
             type="button"
-            aria-pressed={filter === f.value}
-            className={filter === f.value ? 'active' : undefined}
-            onClick={() => useAppStore.setState({ filter: f.value })}
+            aria-pressed={view === 'uploads' && filter === f.value}
+            className={view === 'uploads' && filter === f.value ? 'active' : undefined}
+            onClick={() => useAppStore.setState({ filter: f.value, activityView: 'uploads' })}
           >
             {f.label}
           </button>
         ))}
+        {(pluginsOn || pluginCount > 0) && (
+          <button
+            type="button"
+            aria-pressed={view === 'plugins'}
+            className={view === 'plugins' ? 'active' : undefined}
+            onClick={() => useAppStore.setState({ activityView: 'plugins' })}
+          >
+            Plugins{pluginCount > 0 ? ` (${pluginCount.toLocaleString('en-US')})` : ''}
+          </button>
+        )}
       </div>
-      {totals === null && <LoadingState label="Loading the queue…" />}
-      {totals !== null && ids.length === 0 && (
+      {view === 'plugins' && <PluginList />}
+      {view === 'uploads' && totals === null && <LoadingState label="Loading the queue…" />}
+      {view === 'uploads' && totals !== null && ids.length === 0 && (
         <EmptyState
           icon={<Inbox size={22} />}
           title={filter === 'all' ? 'No uploads yet' : 'Nothing here'}
@@ -184,7 +199,7 @@ export function ActivityScreen() {
             : 'No job matches this filter.'}
         </EmptyState>
       )}
-      {ids.length > 0 && (
+      {view === 'uploads' && ids.length > 0 && (
         <div className="job-scroller" ref={scroller} role="list" aria-label="Uploads">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => (

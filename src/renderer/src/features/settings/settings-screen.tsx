@@ -1,4 +1,7 @@
-/** Settings: transfer tuning, ignore patterns, change handling, notifications, start at login, account. */
+/**
+ * Settings: transfer tuning, ignore patterns, change handling, notifications, start at login,
+ * Playbook plugins, account.
+ */
 import { useState } from 'react'
 import { FileText, LogOut } from 'lucide-react'
 import type { InvokeRequest } from '../../../../shared/contract.ts'
@@ -9,6 +12,7 @@ import { Button } from '../../ui/button.tsx'
 import { TextArea, TextField, Toggle } from '../../ui/field.tsx'
 import { LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
+import { PluginsSection } from './plugins-section.tsx'
 
 const megabyte = 1_000_000
 
@@ -135,6 +139,8 @@ export function SettingsScreen() {
           </Button>
         )}
       </div>
+
+      <PluginsSection />
 
       <div className="panel settings-group">
         <h2 className="panel-title">Account</h2>
