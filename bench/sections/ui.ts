@@ -3,7 +3,8 @@
  * with a stand-in `window.playbook` that answers a signed-in session and a queue of N uploading
  * jobs. First render = navigation start → first job row in the DOM; update = one `job:progress`
  * event carrying every job → the next painted frame showing the new numbers.
- * Stand-in host: measuring the renderer alone, without an engine's timing mixed in.
+ * Stand-in host: measuring the renderer alone, without an engine's timing mixed in. When the
+ * renderer starts calling a new channel at start-up, add its answer to `answers` below.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -103,6 +104,8 @@ function installFakeHost(count: number): void {
     'pairs:list': [],
     'boards:list': [],
     'jobs:thumbnail': null,
+    'plugins:get': { enabled: false, port: 0, dest: '', status: { kind: 'off' } },
+    'plugins:items': [],
   }
   const side: PageSide = {
     firstRowAt: null,
@@ -184,7 +187,12 @@ export const uiSection: Section = {
         page.on('pageerror', (e) => errors.push(e.message))
         await page.addInitScript(installFakeHost, count)
         await page.goto(server.url)
-        await page.waitForSelector('.job-row', { timeout: 30_000 })
+        await page.waitForSelector('.job-row', { timeout: 30_000 }).catch(async () => {
+          const text = (await page.textContent('body'))?.replace(/\s+/g, ' ').slice(0, 200)
+          throw new Error(
+            `no job row appeared (the renderer may call a channel this stand-in host does not answer; page: "${text ?? ''}"; errors: ${errors.join('; ')})`,
+          )
+        })
         const first = await page.evaluate(
           () => (globalThis as unknown as BrowserGlobals).__bench.firstRowAt,
         )

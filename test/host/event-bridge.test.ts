@@ -5,11 +5,14 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
 import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
-import { bridgeEngineEvents } from '../../src/engine/contract-handlers.ts'
+import { bridgeEngineEvents, bridgePluginEvents } from '../../src/engine/contract-handlers.ts'
+import { createPluginService } from '../../src/engine/plugin-service.ts'
+import { memoryPluginSettings } from '../../src/host/plugin-settings.ts'
 import type { Engine } from '../../src/engine/engine-types.ts'
-import type { EventChannel } from '../../src/shared/contract.ts'
+import type { EventChannel, PluginActivityItem, PluginsState } from '../../src/shared/contract.ts'
 import type { JobSnapshot } from '../../src/shared/job-models.ts'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
+import { invoke, uploadAsset, waitForStatus } from '../sandbox/plugins/sandbox-helpers.ts'
 
 // The event bridge both hosts use (Electron IPC and the headless host's socket), over the real
 // engine uploading real files to the sandbox in small chunks.
@@ -82,5 +85,55 @@ describe('engine → renderer event bridge', () => {
     }
     const lastTotals = sent.filter((e) => e.channel === 'totals:changed').pop()?.payload
     expect(lastTotals).toMatchObject({ queued: 0, active: 0, done: 3 })
+  })
+})
+
+describe('plugin → renderer event bridge', () => {
+  it('sends status changes at once and item updates batched, ending with each item done', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbs-plugin-bridge-'))
+    const plugins = await createPluginService({
+      settings: memoryPluginSettings(),
+      defaultDest: join(dir, 'downloads'),
+      stateDir: join(dir, 'state'),
+    })
+    const sent: { channel: EventChannel; payload: unknown }[] = []
+    const stop = bridgePluginEvents(plugins, (channel, payload) => sent.push({ channel, payload }))
+    try {
+      const state = await plugins.set({ enabled: true })
+      const statuses = sent
+        .filter((s) => s.channel === 'plugins:changed')
+        .map((s) => (s.payload as PluginsState).status.kind)
+      expect(statuses).toEqual(['starting', 'on'])
+      if (state.status.kind !== 'on') throw new Error('plugin host did not start')
+      const asset = await uploadAsset(sandbox, {
+        title: 'Bridge.txt',
+        mediaType: 'text/plain',
+        bytes: randomBytes(2048),
+      })
+      const { pluginInvocationToken } = await invoke(
+        sandbox,
+        state.status.urls['send-to-desktop'],
+        [asset.token],
+      )
+      await waitForStatus(sandbox, pluginInvocationToken)
+      await plugins.idle()
+      let last: PluginActivityItem | undefined
+      for (let i = 0; i < 100 && last?.state.kind !== 'done'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        const batches = sent.filter((s) => s.channel === 'plugins:activity')
+        last = (batches.at(-1)?.payload as PluginActivityItem[] | undefined)?.at(-1)
+      }
+      expect(last).toMatchObject({ title: 'Bridge.txt', state: { kind: 'done' } })
+      const batches = sent.filter((s) => s.channel === 'plugins:activity')
+      // Coalesced: one entry per item in a batch, the latest.
+      for (const batch of batches) {
+        const ids = (batch.payload as PluginActivityItem[]).map((item) => item.id)
+        expect(new Set(ids).size).toBe(ids.length)
+      }
+    } finally {
+      stop()
+      await plugins.close()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -155,6 +155,45 @@ describe('headless host', () => {
     client.ws.close()
   })
 
+  it('carries the plugin channels: validated settings, the host turned on and off, events', async () => {
+    const client = await connect()
+    const dest = await mkdtemp(join(tmpdir(), 'pbs-host-plugins-'))
+    try {
+      const initial = await client.invoke('plugins:get')
+      expect(initial).toMatchObject({
+        ok: true,
+        value: { enabled: false, status: { kind: 'off' } },
+      })
+      const bad = await client.invoke('plugins:set', { dest: 'not/absolute' })
+      expect(bad.ok ? '' : bad.error).toMatch(
+        /plugins:set: invalid request: dest must be an absolute/,
+      )
+      const sneaky = await client.invoke('plugins:set', { secret: 'a'.repeat(32) })
+      expect(sneaky.ok).toBe(false)
+
+      expect(await client.invoke('plugins:set', { dest })).toMatchObject({ ok: true })
+      const on = await client.invoke('plugins:set', { enabled: true })
+      expect(on).toMatchObject({ ok: true, value: { enabled: true, dest, status: { kind: 'on' } } })
+      await client.waitFor(
+        (m): m is Extract<ServerMessage, { type: 'event' }> =>
+          m.type === 'event' &&
+          m.channel === 'plugins:changed' &&
+          (m.payload as { status: { kind: string } }).status.kind === 'on',
+      )
+      expect(await client.invoke('plugins:items')).toEqual({
+        type: 'result',
+        id: expect.any(Number) as number,
+        ok: true,
+        value: [],
+      })
+      const off = await client.invoke('plugins:set', { enabled: false })
+      expect(off).toMatchObject({ ok: true, value: { status: { kind: 'off' } } })
+    } finally {
+      client.ws.close()
+      await rm(dest, { recursive: true, force: true })
+    }
+  })
+
   it('takes dropped files only with the session secret, and uploads them with the bytes intact', async () => {
     const client = await connect()
     const hello = await client.waitFor(

@@ -9,19 +9,31 @@ import { formatBytes } from './format.ts'
 /** Rows kept in the renderer; older finished ones fall off (the host keeps its own record). */
 export const maxPluginItems = 1000
 
-/** Applies updates (latest per id wins); newest first, at most `maxPluginItems`. */
+/**
+ * Applies updates (the latest per id wins). Rows keep their place while they move on, so the list
+ * does not jump; new invocations go on top, their assets in the order Playbook sent them.
+ * At most `maxPluginItems` rows.
+ */
 export function mergePluginItems(
   current: readonly PluginActivityItem[],
   updates: readonly PluginActivityItem[],
 ): readonly PluginActivityItem[] {
-  const byId = new Map(current.map((item) => [item.id, item]))
+  const known = new Map(current.map((item) => [item.id, item]))
+  const latest = new Map<string, PluginActivityItem>()
   for (const item of updates) {
-    const known = byId.get(item.id)
-    if (!known || known.updatedAt <= item.updatedAt) byId.set(item.id, item)
+    const previous = latest.get(item.id) ?? known.get(item.id)
+    if (!previous || previous.updatedAt <= item.updatedAt) latest.set(item.id, item)
   }
-  return [...byId.values()]
-    .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, maxPluginItems)
+  const kept = current.map((item) => latest.get(item.id) ?? item)
+  const groups = new Map<string, PluginActivityItem[]>()
+  for (const item of latest.values()) {
+    if (known.has(item.id)) continue
+    const group = groups.get(item.invocationToken) ?? []
+    group.push(item)
+    groups.set(item.invocationToken, group)
+  }
+  const fresh = [...groups.values()].reverse().flat()
+  return [...fresh, ...kept].slice(0, maxPluginItems)
 }
 
 /** The plugin's name as people read it. */

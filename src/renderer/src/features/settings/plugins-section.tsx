@@ -78,6 +78,8 @@ function PluginsForm({ state }: { readonly state: PluginsState }) {
   const [dest, setDest] = useState<string | null>(null)
   const [port, setPort] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // The switch shows what was asked for at once; the status line says when the host follows.
+  const [wanted, setWanted] = useState<boolean | null>(null)
   const [error, setError] = useState<{ field: 'dest' | 'port'; message: string } | null>(null)
   const save = async (patch: InvokeRequest<'plugins:set'>, field?: 'dest' | 'port') => {
     setBusy(true)
@@ -117,9 +119,12 @@ function PluginsForm({ state }: { readonly state: PluginsState }) {
       <Toggle
         label="Run the plugin host"
         hint="Lets the “Send to desktop” and “Make web versions” plugins reach this computer."
-        checked={state.enabled}
+        checked={wanted ?? state.enabled}
         disabled={busy}
-        onChange={(enabled) => void save({ enabled })}
+        onChange={(enabled) => {
+          setWanted(enabled)
+          void save({ enabled }).finally(() => setWanted(null))
+        }}
       />
       <p
         className={`small${status.kind === 'error' ? ' field-error' : ' muted'}`}

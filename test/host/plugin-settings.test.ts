@@ -1,0 +1,48 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createPluginService } from '../../src/engine/plugin-service.ts'
+import { filePluginSettings } from '../../src/host/plugin-settings.ts'
+
+const dirs: string[] = []
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
+})
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pbs-plugin-settings-'))
+  dirs.push(dir)
+  return dir
+}
+
+describe('headless host plugin settings file', () => {
+  it('keeps the secret made on first start in a private file, across restarts', async () => {
+    const dir = await tempDir()
+    const file = join(dir, 'plugin-settings.json')
+    const options = { settings: filePluginSettings(file), defaultDest: join(dir, 'downloads') }
+    const first = await createPluginService(options)
+    await first.set({ dest: join(dir, 'elsewhere'), port: 0 })
+    await first.close()
+    expect((await stat(file)).mode & 0o777).toBe(0o600)
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { secret: string; dest: string }
+    expect(stored.secret).toMatch(/^[A-Za-z0-9_-]{16,}$/)
+    expect(stored.dest).toBe(join(dir, 'elsewhere'))
+
+    const second = await createPluginService(options)
+    expect(second.state()).toMatchObject({ enabled: false, dest: join(dir, 'elsewhere') })
+    await second.close()
+    const again = JSON.parse(await readFile(file, 'utf8')) as { secret: string }
+    expect(again.secret).toBe(stored.secret)
+  })
+
+  it('treats a missing or broken file as a fresh install', async () => {
+    const dir = await tempDir()
+    const file = join(dir, 'plugin-settings.json')
+    expect(await filePluginSettings(file).load()).toBeNull()
+    await writeFile(file, '{not json')
+    expect(await filePluginSettings(file).load()).toBeNull()
+    await writeFile(file, '"a string"')
+    expect(await filePluginSettings(file).load()).toBeNull()
+  })
+})
