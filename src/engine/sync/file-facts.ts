@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { lstat } from 'node:fs/promises'
+import { lstat, open } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import type { EntryKind } from './ignore-rules.ts'
 
@@ -53,15 +53,47 @@ export async function lstatOrMissing(absPath: string): Promise<Stats | undefined
   }
 }
 
-/** Streams a file through sha256 (constant memory, any size); returns the hex digest. */
+/** Files up to this size are read in one call into a buffer of their size instead of streamed. */
+const WHOLE_READ_MAX = 256 * 1024
+
+/**
+ * Streams a file through sha256 (constant memory, any size); returns the hex digest. A small file
+ * is read whole into a buffer of its size: no stream and no oversized read buffer per file, which
+ * is most of the cost of hashing a tree of many small files. Callers compare the file's facts
+ * afterwards, so a file that changes while it is read is caught either way.
+ */
 export async function hashFile(
   absPath: string,
   sizeHint?: number,
   signal?: AbortSignal,
 ): Promise<string> {
   const hash = createHash('sha256')
+  if (sizeHint !== undefined && sizeHint <= WHOLE_READ_MAX) {
+    const small = await readSmall(absPath, signal)
+    if (small) return hash.update(small).digest('hex')
+  }
   const highWaterMark = Math.max(64 * 1024, Math.min(1024 * 1024, sizeHint ?? 1024 * 1024))
   const stream = createReadStream(absPath, { highWaterMark, signal })
   for await (const chunk of stream) hash.update(chunk as Buffer)
   return hash.digest('hex')
+}
+
+/** The whole file when it is (still) small, else undefined (it grew: stream it instead). */
+async function readSmall(absPath: string, signal?: AbortSignal): Promise<Buffer | undefined> {
+  signal?.throwIfAborted()
+  const handle = await open(absPath, 'r')
+  try {
+    const { size } = await handle.stat()
+    if (size > WHOLE_READ_MAX) return undefined
+    const buffer = Buffer.allocUnsafe(size)
+    let filled = 0
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled)
+      if (bytesRead === 0) break
+      filled += bytesRead
+    }
+    return buffer.subarray(0, filled)
+  } finally {
+    await handle.close()
+  }
 }

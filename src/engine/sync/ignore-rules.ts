@@ -97,7 +97,9 @@ const junk = ignore().add([...BUILTIN_JUNK])
 
 /** Builds the rules for a pair rooted at `root` (absolute path). */
 export function createIgnoreRules(root: string, options: IgnoreRulesOptions): IgnoreRules {
-  const fromSettings = ignore().add([...options.patterns])
+  // No settings patterns (the usual case): skip the matcher, which costs per path tested.
+  const fromSettings =
+    options.patterns.length === 0 ? undefined : ignore().add([...options.patterns])
   const perDir = new Map<string, Ignore>()
 
   return {
@@ -131,7 +133,7 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
       if (!options.includeHidden && segments.some((segment) => segment.startsWith('.'))) {
         return 'hidden'
       }
-      if (fromSettings.ignores(asked)) return 'pattern'
+      if (fromSettings?.ignores(asked)) return 'pattern'
       return testPerDir(perDir, segments, kind)
     },
   }

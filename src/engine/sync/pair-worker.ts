@@ -89,19 +89,43 @@ export async function processPresent(
   const planned: Planned[] = []
   const toHash: ScannedFile[] = []
   const now = ctx.now()
+  // The batch's rows are read in one lookup, not one query per file. A path whose row this loop
+  // rewrites is read again; after waiting on the disk (when the index may have changed meanwhile)
+  // the rest of the batch is read again.
+  const lookUp = (from: number): Map<string, FileRow> =>
+    ctx.store.filesAt(
+      pair.id,
+      files.slice(from).map((file) => file.relPath),
+    )
+  let known = lookUp(0)
+  let waited = false
+  const stale = new Set<string>()
 
-  for (const file of files) {
-    const row = ctx.store.file(pair.id, file.relPath)
+  for (const [index, file] of files.entries()) {
+    if (waited) {
+      known = lookUp(index)
+      stale.clear()
+      waited = false
+    }
+    const row = stale.has(file.relPath)
+      ? ctx.store.file(pair.id, file.relPath)
+      : known.get(file.relPath)
     if (row && isUnchanged(row, file)) {
-      reconcileKnown(ctx, pair, row, planned)
+      for (const updated of reconcileKnown(ctx, pair, row, planned)) {
+        if (updated.pairId === pair.id) stale.add(updated.relPath)
+      }
       continue
     }
     if (!row || row.deletedAt !== null) {
       const candidates = ctx.store.renameCandidates(pair.id, file.relPath, file.ino, null)
-      const gone = await goneSet(pair, candidates)
+      const onDisk = candidates.some((candidate) => candidate.deletedAt === null)
+      const gone = onDisk ? await goneSet(pair, candidates) : deletedPaths(candidates)
+      waited = onDisk
       const from = renameByInode(candidates, file, (candidate) => gone.has(candidate.relPath))
       if (from) {
         ctx.store.moveFile(pair.id, from.relPath, file.relPath, file, now)
+        stale.add(from.relPath)
+        stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
         continue
       }
@@ -164,20 +188,23 @@ export async function processPresent(
   submit(ctx, planned)
 }
 
-/** A known file whose facts did not change: requeue it if its job was lost, else take a missed result. */
+/**
+ * A known file whose facts did not change: requeue it if its job was lost, else take a missed
+ * result. Returns the rows it rewrote.
+ */
 function reconcileKnown(
   ctx: WorkerContext,
   pair: PairHandle,
   row: FileRow,
   planned: Planned[],
-): void {
-  if (row.state !== 'pending') return
+): readonly FileRow[] {
+  if (row.state !== 'pending') return []
   const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
   if (job === undefined) {
     planned.push(plan(pair, row, row.sha256, ctx.now()))
-    return
+    return []
   }
-  if (isSettledJob(job)) ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now())
+  return isSettledJob(job) ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now()) : []
 }
 
 function plan(pair: PairHandle, file: ScannedFile, sha256: string, now: number): Planned {
@@ -203,20 +230,29 @@ function plan(pair: PairHandle, file: ScannedFile, sha256: string, now: number):
   }
 }
 
-/** Enqueues in batches, then records each file with its job (and any result the job already has). */
+/**
+ * Enqueues in batches of `batchSize`, then records each file with its job (and any result the job
+ * already has) in one transaction for all the batches: one commit per call, not per batch.
+ */
 function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
-  for (let i = 0; i < planned.length; i += ctx.batchSize) {
-    const batch = planned.slice(i, i + ctx.batchSize)
-    let ids: readonly (string | undefined)[]
-    try {
-      ids = ctx.queue.enqueue(batch.map((item) => item.request))
-    } catch {
-      ids = batch.map((item) => enqueueOne(ctx, item))
-    }
-    ctx.store.atomically(() => {
+  const accepted: { readonly item: Planned; readonly jobId: string }[] = []
+  try {
+    for (let i = 0; i < planned.length; i += ctx.batchSize) {
+      const batch = planned.slice(i, i + ctx.batchSize)
+      let ids: readonly (string | undefined)[]
+      try {
+        ids = ctx.queue.enqueue(batch.map((item) => item.request))
+      } catch {
+        ids = batch.map((item) => enqueueOne(ctx, item))
+      }
       batch.forEach((item, index) => {
         const jobId = ids[index]
-        if (jobId === undefined) return
+        if (jobId !== undefined) accepted.push({ item, jobId })
+      })
+    }
+  } finally {
+    ctx.store.atomically(() => {
+      for (const { item, jobId } of accepted) {
         const job = ctx.queue.job(jobId)
         const result = job && isSettledJob(job) ? fileResultOf(job) : undefined
         ctx.store.putFile({
@@ -226,7 +262,7 @@ function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
             ? { state: result.state, assetToken: result.assetToken, reason: result.reason }
             : {}),
         })
-      })
+      }
     })
   }
 }
@@ -286,6 +322,11 @@ async function hashAll(
   }
   await Promise.all(Array.from({ length: Math.max(1, ctx.hashConcurrency) }, worker))
   return out
+}
+
+/** The paths of deleted rows (all gone, no need to look on disk). */
+function deletedPaths(rows: readonly FileRow[]): Set<string> {
+  return new Set(rows.filter((row) => row.deletedAt !== null).map((row) => row.relPath))
 }
 
 /** Which of these rows' paths are gone (deleted rows, or nothing on disk any more). */

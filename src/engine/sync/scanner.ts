@@ -18,10 +18,17 @@ export interface WalkOptions {
   /** Folders listed at once; default 4. */
   readonly concurrency?: number
   readonly signal?: AbortSignal
+  /**
+   * Takes the files as they are found (a few dozen at a time) instead of collecting them in
+   * `files`, so a large tree can be processed while it is walked, in bounded memory. The walk
+   * waits for the returned promise: a slow consumer slows the walk down.
+   */
+  readonly onFiles?: (files: readonly ScannedFile[]) => void | Promise<void>
 }
 
 /** What a walk found. */
 export interface WalkResult {
+  /** Every file found, unless `onFiles` took them (then empty). */
   readonly files: readonly ScannedFile[]
   /** Entries skipped by the ignore rules (an ignored folder counts once). */
   readonly ignored: number
@@ -105,10 +112,13 @@ export async function walkFolder(
           }
         }),
       )
+      const found: ScannedFile[] = []
       batch.forEach((relPath, index) => {
         const info = stats[index]
-        if (info?.isFile()) files.push({ relPath, ...factsOf(info) })
+        if (info?.isFile()) found.push({ relPath, ...factsOf(info) })
       })
+      if (options.onFiles) await options.onFiles(found)
+      else files.push(...found)
     }
   }
 

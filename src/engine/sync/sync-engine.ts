@@ -1,44 +1,39 @@
 /**
  * The sync engine: pairs local folders with boards and keeps them in sync through the transfer
  * queue. Catch-up scans (on start and on demand) and live watching feed the same per-pair work
- * chain; files wait until they settle; results come back from the queue's job events.
+ * chain; files wait until they settle; results come back from the queue's job events. This file
+ * wires the parts (status, intake, watching, scans, lifecycle, queue events) and holds the commands.
  */
 import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
-import { basename, dirname, relative, resolve, sep } from 'node:path'
-import type { Stats } from 'node:fs'
+import { resolve } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import type { Clock, Logger } from '../engine-types.ts'
-import type { QueueEvent, TransferQueue } from '../transfer/types.ts'
+import type { TransferQueue } from '../transfer/types.ts'
 import type {
   PairFileState,
   PairPreview,
   PairSettings,
   PairSnapshot,
-  PairStatus,
-  PairWatchState,
 } from '../../shared/pair-models.ts'
-import { factsOf, kindOf, lstatOrMissing } from './file-facts.ts'
-import type { FileFacts, ScannedFile } from './file-facts.ts'
-import { createIgnoreRules, IGNORE_FILE } from './ignore-rules.ts'
-import type { IgnoreRules } from './ignore-rules.ts'
+import type { EngineCore } from './engine-core.ts'
+import { fileStatesOf } from './file-states.ts'
+import { createIgnoreRules } from './ignore-rules.ts'
+import { createPairIntake } from './pair-intake.ts'
+import { createPairLifecycle } from './pair-lifecycle.ts'
+import { createRuntime, rulesFor } from './pair-runtime.ts'
+import type { Runtime } from './pair-runtime.ts'
+import { createPairScans } from './pair-scan.ts'
+import type { PairScans } from './pair-scan.ts'
 import { resolvePairSettings } from './pair-settings.ts'
-import {
-  absolutePath,
-  fileResultOf,
-  isSettledJob,
-  processGone,
-  processPresent,
-} from './pair-worker.ts'
-import type { PairHandle, WorkerContext } from './pair-worker.ts'
+import { createPairWatching } from './pair-watching.ts'
+import { createStatusBoard } from './pair-status.ts'
+import { createQueueEventHandler } from './queue-events.ts'
 import { assertFolder, walkFolder } from './scanner.ts'
-import { createSettler } from './settle.ts'
-import type { Settler } from './settle.ts'
 import { createSyncStore } from './sync-store.ts'
 import type { PairRow, SyncStore } from './sync-store.ts'
-import { describeWatchError } from './watch-errors.ts'
 import { chokidarWatcher } from './watcher.ts'
-import type { FolderWatcher, WatchEvent, WatcherPort } from './watcher.ts'
+import type { WatcherPort } from './watcher.ts'
 
 /** What the sync engine is built from. */
 export interface SyncEngineOptions {
@@ -110,34 +105,6 @@ export interface SyncEngine {
   idle(pairId?: string): Promise<void>
 }
 
-interface Runtime {
-  row: PairRow
-  rules: IgnoreRules
-  settler: Settler | undefined
-  watcher: FolderWatcher | undefined
-  /** True once the watcher finished its initial crawl (events before that may be missed). */
-  watcherReady: boolean
-  watch: PairWatchState | undefined
-  rescanTimer: ReturnType<typeof setInterval> | undefined
-  /** Why the pair is rescanned periodically: a watcher limit, or a folder that went missing. */
-  rescanCause: 'limit' | 'missing' | undefined
-  scanning: boolean
-  scanQueued: Promise<void> | undefined
-  work: Promise<void>
-  inFlight: number
-  present: Map<string, FileFacts>
-  gone: Set<string>
-  flushTimer: ReturnType<typeof setTimeout> | undefined
-  error: { reason: string; hint?: string } | undefined
-  removed: boolean
-  lastEmitted: string | undefined
-  dirty: boolean
-}
-
-const SNAPSHOT_INTERVAL_MS = 100
-const ACTIVE_JOB_STATES = ['queued', 'preparing', 'uploading', 'completing', 'ingesting'] as const
-const FLUSH_DELAY_MS = 50
-
 /** A stable id for a folder ↔ board pair, so re-adding a pair reuses its index and dedupe keys. */
 export function pairIdFor(folder: string, org: string, board: string): string {
   return (
@@ -150,537 +117,51 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { queue, log } = options
   const store: SyncStore = createSyncStore(options.db)
   const now = (): number => options.clock?.now() ?? Date.now()
-  const watchEnabled = options.watch ?? true
-  const watcherPort = options.watcher ?? chokidarWatcher
-  const rescanIntervalMs = options.rescanIntervalMs ?? 60_000
-  const ctx: WorkerContext = {
+  const runtimes = new Map<string, Runtime>()
+  const status = createStatusBoard({ store, queue, log, runtimes })
+  const { snapshotOf, changed, emit } = status
+  let started = false
+  let unsubscribeQueue: (() => void) | undefined
+
+  const core: EngineCore = {
     store,
     queue,
     log,
     now,
-    batchSize: Math.max(1, options.batchSize ?? 200),
-    hashConcurrency: Math.max(1, options.hashConcurrency ?? 2),
+    worker: {
+      store,
+      queue,
+      log,
+      now,
+      batchSize: Math.max(1, options.batchSize ?? 200),
+      hashConcurrency: Math.max(1, options.hashConcurrency ?? 2),
+    },
+    runtimes,
+    watchEnabled: options.watch ?? true,
+    isStarted: () => started,
+    emit,
+    changed,
   }
-  const runtimes = new Map<string, Runtime>()
-  const listeners = new Set<(event: SyncEvent) => void>()
-  const waiters = new Set<{ pairId: string | undefined; resolve: () => void }>()
-  let started = false
-  let online = true
-  let snapshotTimer: ReturnType<typeof setTimeout> | undefined
-  let lastSnapshotAt = 0
-  let unsubscribeQueue: (() => void) | undefined
-
-  const emit = (event: SyncEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event)
-      } catch (error) {
-        log.error('sync listener failed', { error: String(error) })
-      }
-    }
-  }
-
-  // ---- snapshots and idle -------------------------------------------------------------------
-
-  const statusOf = (rt: Runtime, pending: number): PairStatus => {
-    if (rt.row.paused) return { kind: 'paused' }
-    if (rt.error) return { kind: 'error', ...rt.error }
-    if (rt.scanning || rt.scanQueued) return { kind: 'scanning' }
-    if (pending > 0 || rt.inFlight > 0) return online ? { kind: 'syncing' } : { kind: 'offline' }
-    return { kind: 'idle' }
-  }
-
-  const waitingCount = (rt: Runtime): number =>
-    (rt.settler?.paths().length ?? 0) + rt.present.size + rt.gone.size
-
-  const snapshotOf = (rt: Runtime): PairSnapshot => {
-    const counts = store.counts(rt.row.id)
-    const pending = counts.pending + waitingCount(rt)
-    return {
-      id: rt.row.id,
-      folder: rt.row.folder,
-      org: rt.row.org,
-      board: rt.row.board,
-      ...(rt.row.boardTitle === null ? {} : { boardTitle: rt.row.boardTitle }),
-      settings: rt.row.settings,
-      status: statusOf(rt, pending),
-      counts: {
-        synced: counts.synced,
-        pending,
-        failed: counts.failed,
-        ignored: rt.row.ignoredCount,
-      },
-      lastSyncAt: rt.row.lastSyncAt,
-      ...(rt.watch ? { watch: rt.watch } : {}),
-    }
-  }
-
-  const isIdle = (rt: Runtime): boolean => {
-    if (rt.removed || rt.row.paused) return true
-    if (rt.scanning || rt.scanQueued || rt.inFlight > 0 || waitingCount(rt) > 0) return false
-    if (rt.watcher && !rt.watcherReady) return false
-    if (store.counts(rt.row.id).pending > 0) return false
-    return queue.jobs({ pairId: rt.row.id, states: ACTIVE_JOB_STATES }).every((job) => job.paused)
-  }
-
-  const flushSnapshots = (): void => {
-    snapshotTimer = undefined
-    lastSnapshotAt = Date.now()
-    for (const rt of runtimes.values()) {
-      if (!rt.dirty) continue
-      rt.dirty = false
-      const snapshot = snapshotOf(rt)
-      const text = JSON.stringify(snapshot)
-      if (text !== rt.lastEmitted) {
-        rt.lastEmitted = text
-        emit({ type: 'pair', pair: snapshot })
-      }
-    }
-    for (const waiter of [...waiters]) {
-      const targets =
-        waiter.pairId === undefined ? [...runtimes.values()] : [runtimes.get(waiter.pairId)]
-      if (targets.every((rt) => rt === undefined || isIdle(rt))) {
-        waiters.delete(waiter)
-        waiter.resolve()
-      }
-    }
-  }
-
-  const changed = (rt?: Runtime): void => {
-    if (rt) rt.dirty = true
-    else for (const each of runtimes.values()) each.dirty = true
-    if (snapshotTimer) return
-    const wait = Math.max(0, lastSnapshotAt + SNAPSHOT_INTERVAL_MS - Date.now())
-    snapshotTimer = setTimeout(flushSnapshots, wait)
-  }
-
-  // ---- queue events -------------------------------------------------------------------------
-
-  const onQueueEvent = (event: QueueEvent): void => {
-    switch (event.type) {
-      case 'job-changed': {
-        const job = event.job
-        if (job.pairId === undefined) return
-        const owner = runtimes.get(job.pairId)
-        if (owner && isSettledJob(job)) changed(owner)
-        const result = fileResultOf(job)
-        if (result.state === 'pending' && job.state.kind !== 'queued') return
-        const rows = store.filesOfJob(job.id)
-        if (rows.length === 0) return
-        if (
-          rows.every(
-            (row) =>
-              row.state === result.state &&
-              (result.assetToken ?? row.assetToken) === row.assetToken,
-          )
-        )
-          return
-        store.setJobResult(job.id, result, now())
-        for (const pairId of new Set(rows.map((row) => row.pairId))) {
-          const rt = runtimes.get(pairId)
-          if (!rt) continue
-          if (result.state === 'synced') {
-            rt.row = { ...rt.row, lastSyncAt: now() }
-            store.updatePair(pairId, { lastSyncAt: rt.row.lastSyncAt })
-          }
-          changed(rt)
-        }
-        return
-      }
-      case 'job-source-changed':
-        onSourceChanged(event.job.id)
-        return
-      case 'offline':
-        online = false
-        changed()
-        return
-      case 'online':
-        online = true
-        changed()
-        return
-      case 'job-added':
-      case 'job-progress':
-      case 'auth-required':
-      case 'totals':
-        return
-    }
-  }
-
-  /** A file changed or vanished mid-upload: release the job's key and let the file settle again. */
-  const onSourceChanged = (jobId: string): void => {
-    const rows = store.filesOfJob(jobId).filter((row) => row.deletedAt === null)
-    store.atomically(() => {
-      for (const row of rows) {
-        store.putFile({
-          ...row,
-          size: -1,
-          state: 'pending',
-          jobId: null,
-          assetToken: null,
-          updatedAt: now(),
-        })
-      }
-    })
-    const job = queue.job(jobId)
-    if (job && job.state.kind !== 'cancelled' && job.state.kind !== 'done') queue.cancel(jobId)
-    for (const row of rows) {
-      const rt = runtimes.get(row.pairId)
-      if (!rt) continue
-      touch(rt, row.relPath)
-      changed(rt)
-    }
-  }
+  const intake = createPairIntake(core)
+  const { touch } = intake
+  // Watching asks for scans and scans reopen watchers: `scans` is bound once both exist.
+  const watching = createPairWatching(core, {
+    watcherPort: options.watcher ?? chokidarWatcher,
+    rescanIntervalMs: options.rescanIntervalMs ?? 60_000,
+    touch,
+    requestScan: (rt) => scans.requestScan(rt),
+  })
+  const scans: PairScans = createPairScans(core, intake, watching)
+  const { requestScan } = scans
+  const { activate, quiesce } = createPairLifecycle(core, watching, scans)
+  const onQueueEvent = createQueueEventHandler(core, { touch, setOnline: status.setOnline })
 
   const subscribeQueue = (): void => {
     unsubscribeQueue ??= queue.subscribe(onQueueEvent)
   }
   subscribeQueue()
 
-  // ---- per-pair work ------------------------------------------------------------------------
-
-  const handleOf = (rt: Runtime): PairHandle => ({
-    id: rt.row.id,
-    org: rt.row.org,
-    board: rt.row.board,
-    settings: rt.row.settings,
-    folder: rt.row.folder,
-    resettle: (relPath) => touch(rt, relPath),
-  })
-
-  const enqueueWork = (rt: Runtime, what: string, fn: () => Promise<void>): Promise<void> => {
-    rt.inFlight++
-    const next = rt.work.then(async () => {
-      if (rt.removed) return
-      try {
-        await fn()
-      } catch (error) {
-        log.error(`sync ${what} failed`, {
-          pairId: rt.row.id,
-          error: error instanceof Error ? error.message : String(error),
-        })
-      }
-    })
-    rt.work = next.finally(() => {
-      rt.inFlight--
-      changed(rt)
-    })
-    return rt.work
-  }
-
-  const makeSettler = (rt: Runtime): Settler =>
-    createSettler({
-      settleMs: rt.row.settings.settleMs,
-      now: Date.now,
-      stat: async (relPath) => {
-        const info = await lstatOrMissing(absolutePath(rt.row.folder, relPath))
-        return info?.isFile() ? factsOf(info) : undefined
-      },
-      onSettled: (relPath, facts) => {
-        rt.gone.delete(relPath)
-        rt.present.set(relPath, facts)
-        scheduleFlush(rt)
-      },
-      onGone: (relPath) => {
-        rt.present.delete(relPath)
-        rt.gone.add(relPath)
-        scheduleFlush(rt)
-      },
-      onError: (relPath, error) => {
-        log.warn('cannot check file', { pairId: rt.row.id, relPath, error: String(error) })
-        changed(rt)
-      },
-    })
-
-  const touch = (rt: Runtime, relPath: string): void => {
-    if (rt.removed || rt.row.paused) return
-    rt.settler ??= makeSettler(rt)
-    rt.settler.touch(relPath)
-    changed(rt)
-  }
-
-  const scheduleFlush = (rt: Runtime): void => {
-    changed(rt)
-    if (rt.present.size >= ctx.batchSize) {
-      flush(rt)
-      return
-    }
-    if (rt.flushTimer) return
-    rt.flushTimer = setTimeout(() => flush(rt), FLUSH_DELAY_MS)
-  }
-
-  const flush = (rt: Runtime): void => {
-    if (rt.flushTimer) clearTimeout(rt.flushTimer)
-    rt.flushTimer = undefined
-    if (rt.present.size === 0 && rt.gone.size === 0) return
-    const files: ScannedFile[] = [...rt.present].map(([relPath, facts]) => ({ relPath, ...facts }))
-    const gone = [...rt.gone]
-    rt.present.clear()
-    rt.gone.clear()
-    void enqueueWork(rt, 'batch', async () => {
-      const pair = handleOf(rt)
-      for (let i = 0; i < files.length; i += ctx.batchSize) {
-        await processPresent(ctx, pair, files.slice(i, i + ctx.batchSize))
-        changed(rt)
-      }
-      await processGone(ctx, pair, gone)
-    })
-  }
-
-  const runScan = async (rt: Runtime): Promise<void> => {
-    rt.scanning = true
-    changed(rt)
-    try {
-      const walk = await walkFolder(rt.row.folder, rt.rules)
-      if (rt.error) log.info('folder is back', { pairId: rt.row.id })
-      rt.error = undefined
-      if (rt.rescanCause === 'missing') {
-        stopRescans(rt)
-        openWatcher(rt)
-      }
-      for (const problem of walk.errors) log.warn('cannot read', { pairId: rt.row.id, ...problem })
-      rt.row = { ...rt.row, ignoredCount: walk.ignored }
-      store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
-      const seen = new Set<string>()
-      const ready: ScannedFile[] = []
-      const wallNow = Date.now()
-      for (const file of walk.files) {
-        seen.add(file.relPath)
-        if (wallNow - file.mtimeMs < rt.row.settings.settleMs) touch(rt, file.relPath)
-        else ready.push(file)
-      }
-      const pair = handleOf(rt)
-      for (let i = 0; i < ready.length; i += ctx.batchSize) {
-        if (rt.removed || rt.row.paused) return
-        await processPresent(ctx, pair, ready.slice(i, i + ctx.batchSize))
-        changed(rt)
-      }
-      const vanished = store
-        .liveFiles(rt.row.id)
-        .filter((row) => !seen.has(row.relPath))
-        .map((row) => row.relPath)
-      await processGone(ctx, pair, vanished)
-      rt.row = { ...rt.row, lastSyncAt: now() }
-      store.updatePair(rt.row.id, { lastSyncAt: rt.row.lastSyncAt })
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      const isNew = rt.error?.reason !== reason
-      rt.error = {
-        reason,
-        hint: 'Check that the folder exists and is readable (reconnect the drive, or re-pair the folder).',
-      }
-      if (isNew) {
-        log.warn('scan failed', { pairId: rt.row.id, reason })
-        emit({ type: 'notice', level: 'error', message: reason })
-      }
-      if (watchEnabled && started && rt.rescanCause === undefined) {
-        void closeWatcher(rt)
-        rt.watch = { mode: 'rescan', reason }
-        startRescans(rt, 'missing')
-      }
-    } finally {
-      rt.scanning = false
-      changed(rt)
-    }
-  }
-
-  const requestScan = (rt: Runtime): Promise<void> => {
-    if (rt.scanQueued) return rt.scanQueued
-    const queued = enqueueWork(rt, 'scan', async () => {
-      rt.scanQueued = undefined
-      await runScan(rt)
-    })
-    rt.scanQueued = queued
-    changed(rt)
-    return queued
-  }
-
-  // ---- watching -----------------------------------------------------------------------------
-
-  const relOf = (rt: Runtime, absPath: string): string | undefined => {
-    const rel = relative(rt.row.folder, absPath)
-    if (rel.startsWith('..') || resolve(rt.row.folder, rel) !== resolve(absPath)) return undefined
-    return sep === '/' ? rel : rel.split(sep).join('/')
-  }
-
-  const isWatchIgnored = (rt: Runtime, absPath: string, stats?: Stats): boolean => {
-    const rel = relOf(rt, absPath)
-    if (rel === undefined) return true
-    if (rel === '') return false
-    if (basename(rel) === IGNORE_FILE) return false
-    return rt.rules.test(rel, stats ? kindOf(stats) : 'file') !== undefined
-  }
-
-  const onWatchEvent = (rt: Runtime, event: WatchEvent): void => {
-    const rel = relOf(rt, event.path)
-    if (rel === undefined || rt.removed || rt.row.paused) return
-    if (rel === '') {
-      if (event.kind === 'unlinkDir') void requestScan(rt)
-      return
-    }
-    if (basename(rel) === IGNORE_FILE) {
-      const dir = dirname(rel) === '.' ? '' : dirname(rel)
-      void rt.rules.loadDir(dir).then(() => requestScan(rt))
-      return
-    }
-    switch (event.kind) {
-      case 'add':
-      case 'change':
-        if (rt.rules.test(rel, 'file') === undefined) touch(rt, rel)
-        return
-      case 'unlink':
-        touch(rt, rel)
-        return
-      case 'addDir':
-        if (rt.rules.test(rel, 'dir') !== undefined) return
-        void walkFolder(rt.row.folder, rt.rules, { startDir: rel }).then(
-          (walk) => walk.files.forEach((file) => touch(rt, file.relPath)),
-          (error: unknown) =>
-            log.warn('cannot list new folder', {
-              pairId: rt.row.id,
-              relPath: rel,
-              error: String(error),
-            }),
-        )
-        return
-      case 'unlinkDir':
-        for (const row of store.liveFiles(rt.row.id)) {
-          if (row.relPath.startsWith(rel + '/')) touch(rt, row.relPath)
-        }
-        return
-    }
-  }
-
-  const onWatchError = (rt: Runtime, error: unknown): void => {
-    const problem = describeWatchError(error, rt.row.folder)
-    log.warn(problem.reason, { pairId: rt.row.id, code: problem.code, hint: problem.hint })
-    if (!problem.fatal) return
-    void closeWatcher(rt)
-    rt.watch = {
-      mode: 'rescan',
-      reason: problem.reason,
-      ...(problem.hint ? { hint: problem.hint } : {}),
-    }
-    stopRescans(rt)
-    startRescans(rt, 'limit')
-    emit({
-      type: 'notice',
-      level: 'warning',
-      message: `${problem.reason}. ${problem.hint ?? ''}`.trim(),
-    })
-    changed(rt)
-  }
-
-  const startRescans = (rt: Runtime, cause: 'limit' | 'missing'): void => {
-    if (rt.rescanTimer) return
-    rt.rescanCause = cause
-    rt.rescanTimer = setInterval(() => void requestScan(rt), rescanIntervalMs)
-  }
-
-  const stopRescans = (rt: Runtime): void => {
-    if (rt.rescanTimer) clearInterval(rt.rescanTimer)
-    rt.rescanTimer = undefined
-    rt.rescanCause = undefined
-  }
-
-  const openWatcher = (rt: Runtime): void => {
-    if (!watchEnabled || rt.watcher || rt.rescanTimer) return
-    const settings = rt.row.settings
-    rt.watcherReady = false
-    try {
-      const watcher: FolderWatcher = watcherPort(
-        rt.row.folder,
-        {
-          usePolling: settings.usePolling,
-          ignored: (absPath, stats) => isWatchIgnored(rt, absPath, stats),
-        },
-        {
-          onEvent: (event) => onWatchEvent(rt, event),
-          onError: (error) => onWatchError(rt, error),
-          onReady: () => {
-            if (rt.watcher !== watcher) return
-            rt.watcherReady = true
-            changed(rt)
-          },
-        },
-      )
-      rt.watcher = watcher
-      rt.watch = { mode: settings.usePolling ? 'polling' : 'native' }
-    } catch (error) {
-      onWatchError(rt, error)
-    }
-    changed(rt)
-  }
-
-  const closeWatcher = async (rt: Runtime): Promise<void> => {
-    const watcher = rt.watcher
-    rt.watcher = undefined
-    rt.watcherReady = false
-    if (watcher) {
-      try {
-        await watcher.close()
-      } catch (error) {
-        log.warn('closing watcher failed', { pairId: rt.row.id, error: String(error) })
-      }
-    }
-  }
-
-  /** Stops everything live for a pair (watcher, timers, settling); the index is kept. */
-  const quiesce = async (rt: Runtime): Promise<void> => {
-    stopRescans(rt)
-    if (rt.flushTimer) clearTimeout(rt.flushTimer)
-    rt.flushTimer = undefined
-    rt.settler?.clear()
-    rt.settler = undefined
-    rt.present.clear()
-    rt.gone.clear()
-    rt.watch = undefined
-    await closeWatcher(rt)
-    await rt.work
-  }
-
-  /** Takes results of jobs that finished while nobody listened, and forgets jobs the queue lost. */
-  const reconcilePending = (rt: Runtime): void => {
-    for (const row of store.pendingFiles(rt.row.id)) {
-      if (row.jobId === null) continue
-      const job = queue.job(row.jobId)
-      if (job === undefined) store.putFile({ ...row, jobId: null, updatedAt: now() })
-      else if (isSettledJob(job)) store.setJobResult(job.id, fileResultOf(job), now())
-    }
-  }
-
-  const activate = (rt: Runtime): Promise<void> => {
-    reconcilePending(rt)
-    openWatcher(rt)
-    return requestScan(rt)
-  }
-
-  const makeRuntime = (row: PairRow): Runtime => ({
-    row,
-    rules: createIgnoreRules(row.folder, {
-      includeHidden: row.settings.includeHidden,
-      patterns: row.settings.ignorePatterns,
-      log,
-    }),
-    settler: undefined,
-    watcher: undefined,
-    watcherReady: false,
-    watch: undefined,
-    rescanTimer: undefined,
-    rescanCause: undefined,
-    scanning: false,
-    scanQueued: undefined,
-    work: Promise.resolve(),
-    inFlight: 0,
-    present: new Map(),
-    gone: new Set(),
-    flushTimer: undefined,
-    error: undefined,
-    removed: false,
-    lastEmitted: undefined,
-    dirty: true,
-  })
-
-  for (const row of store.pairs()) runtimes.set(row.id, makeRuntime(row))
+  for (const row of store.pairs()) runtimes.set(row.id, createRuntime(row, log))
 
   const runtime = (pairId: string): Runtime => {
     const rt = runtimes.get(pairId)
@@ -728,7 +209,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         createdAt: now(),
       }
       store.insertPair(row)
-      const rt = makeRuntime(row)
+      const rt = createRuntime(row, log)
       runtimes.set(id, rt)
       log.info('pair added', { pairId: id, folder, board: input.board })
       if (started) void activate(rt)
@@ -760,8 +241,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       })
       const row = store.pair(pairId)
       if (!row) throw new Error(`Unknown pair: ${pairId}`)
-      const fresh = makeRuntime(row)
-      Object.assign(rt, { row, rules: fresh.rules })
+      Object.assign(rt, { row, rules: rulesFor(row, log) })
       if (live) void activate(rt)
       changed(rt)
       return snapshotOf(rt)
@@ -805,14 +285,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async stop() {
       started = false
       await Promise.all([...runtimes.values()].map((rt) => quiesce(rt)))
-      if (snapshotTimer) clearTimeout(snapshotTimer)
-      snapshotTimer = undefined
       unsubscribeQueue?.()
       unsubscribeQueue = undefined
-      for (const waiter of [...waiters]) {
-        waiters.delete(waiter)
-        waiter.resolve()
-      }
+      status.stop()
     },
 
     pause(pairId) {
@@ -837,56 +312,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     },
 
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: (listener) => status.subscribe(listener),
 
     fileStates(pairId) {
       const rt = runtime(pairId)
-      const rows = store.files(pairId)
-      const out: PairFileState[] = []
-      const known = new Set<string>()
-      for (const row of rows) {
-        known.add(row.relPath)
-        out.push({
-          relPath: row.relPath,
-          state: row.deletedAt === null ? row.state : 'deleted',
-          size: Math.max(0, row.size),
-          sha256: row.sha256,
-          assetToken: row.assetToken,
-          jobId: row.jobId,
-          reason: row.reason,
-          updatedAt: row.updatedAt,
-        })
-      }
-      const settling = new Set([...(rt.settler?.paths() ?? []), ...rt.present.keys()])
-      for (const [index, entry] of out.entries()) {
-        if (settling.has(entry.relPath) && entry.state === 'deleted')
-          out[index] = { ...entry, state: 'settling' }
-      }
-      for (const relPath of settling) {
-        if (known.has(relPath)) continue
-        out.push({
-          relPath,
-          state: 'settling',
-          size: 0,
-          sha256: null,
-          assetToken: null,
-          jobId: null,
-          reason: null,
-          updatedAt: now(),
-        })
-      }
-      return out.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0))
+      const settling = [...(rt.settler?.paths() ?? []), ...rt.present.keys()]
+      return fileStatesOf(store.files(pairId), settling, now())
     },
 
     idle(pairId) {
       if (pairId !== undefined) runtime(pairId)
-      return new Promise<void>((resolveIdle) => {
-        waiters.add({ pairId, resolve: resolveIdle })
-        changed()
-      })
+      return status.whenIdle(pairId)
     },
   }
 }

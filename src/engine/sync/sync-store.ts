@@ -114,6 +114,10 @@ export interface SyncStore {
   files(pairId: string): readonly FileRow[]
   /** Live (not deleted) files of a pair. */
   liveFiles(pairId: string): readonly FileRow[]
+  /** Paths of a pair's live files only: what a scan needs to find vanished files, in less memory. */
+  livePaths(pairId: string): readonly string[]
+  /** The rows (deleted ones too) at these paths, in a few queries instead of one per path. */
+  filesAt(pairId: string, relPaths: readonly string[]): Map<string, FileRow>
   /** Files (deleted ones too) that share an inode or a hash with a file, other than at `relPath`. */
   renameCandidates(
     pairId: string,
@@ -194,6 +198,10 @@ const toFile = (raw: RawFile): FileRow => ({
   updatedAt: raw.updated_at,
 })
 
+/** Paths per `filesAt` query (well under SQLite's bound-parameter limit). */
+const LOOKUP_CHUNK = 250
+const LOOKUP_SIZES: readonly number[] = [1, 4, 16, 64, LOOKUP_CHUNK]
+
 /** Opens the sync index on a database handle (migrating it first). */
 export function createSyncStore(db: DatabaseSync): SyncStore {
   migrateSyncStore(db)
@@ -270,6 +278,28 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
       all<RawFile>('SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL', pairId).map(
         toFile,
       ),
+    livePaths: (pairId) =>
+      all<{ rel_path: string }>(
+        'SELECT rel_path FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
+        pairId,
+      ).map((raw) => raw.rel_path),
+    filesAt(pairId, relPaths) {
+      const found = new Map<string, FileRow>()
+      for (let i = 0; i < relPaths.length; i += LOOKUP_CHUNK) {
+        const chunk = relPaths.slice(i, i + LOOKUP_CHUNK)
+        // Padded (repeating the last path) to a few sizes, so only a few statements are prepared.
+        const size = LOOKUP_SIZES.find((n) => n >= chunk.length) ?? LOOKUP_CHUNK
+        while (chunk.length < size) chunk.push(chunk[chunk.length - 1] as string)
+        const marks = chunk.map(() => '?').join(', ')
+        const rows = all<RawFile>(
+          `SELECT * FROM sync_files WHERE pair_id = ? AND rel_path IN (${marks})`,
+          pairId,
+          ...chunk,
+        )
+        for (const raw of rows) found.set(raw.rel_path, toFile(raw))
+      }
+      return found
+    },
     renameCandidates(pairId, relPath, ino, sha256) {
       // Two indexed lookups (an OR across two indexes would scan the pair's rows).
       const byIno = all<RawFile>(

@@ -61,6 +61,34 @@ describe('folder walk', () => {
     expect(walk.files).toHaveLength(3060)
   })
 
+  it('hands files to onFiles as it finds them, each once, and waits for the consumer', async () => {
+    await mkdir(join(root, 'a', 'b'), { recursive: true })
+    const expected: string[] = []
+    for (let i = 0; i < 150; i++) {
+      const relPath = i % 3 === 0 ? `f${i}.txt` : i % 3 === 1 ? `a/f${i}.txt` : `a/b/f${i}.txt`
+      expected.push(relPath)
+      await writeFile(join(root, relPath), 'x'.repeat(i))
+    }
+    await writeFile(join(root, 'a', '.DS_Store'), 'junk')
+    const got: string[] = []
+    const walk = await walkFolder(
+      root,
+      createIgnoreRules(root, { includeHidden: false, patterns: [] }),
+      {
+        onFiles: async (files) => {
+          for (const file of files) {
+            got.push(file.relPath)
+            expect(file.size).toBe(Number(file.relPath.replace(/^.*f(\d+)\.txt$/, '$1')))
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1))
+        },
+      },
+    )
+    expect(walk.files).toEqual([])
+    expect(walk.ignored).toBe(1)
+    expect(got.sort()).toEqual(expected.sort())
+  })
+
   it('names the folder when it does not exist', async () => {
     const missing = join(root, 'nope')
     await expect(

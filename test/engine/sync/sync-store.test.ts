@@ -87,4 +87,30 @@ describe('sync store', () => {
     expect(store.pairs()).toEqual([])
     expect(store.files('p1')).toEqual([])
   })
+  it('looks up many paths at once (deleted rows too) and lists live paths only', () => {
+    const store = createSyncStore(openDatabase(':memory:'))
+    store.insertPair(pair)
+    store.insertPair({ ...pair, id: 'p2', folder: '/other' })
+    const paths = Array.from({ length: 600 }, (_, i) => `dir/f${i}.jpg`)
+    store.atomically(() => paths.forEach((relPath) => store.putFile(file(relPath))))
+    store.putFile({ ...file('dir/f0.jpg'), pairId: 'p2', sha256: 'other pair' })
+    store.markDeleted('p1', 'dir/f1.jpg', 5)
+
+    const asked = [...paths.slice(0, 3), 'missing.jpg', ...paths.slice(300)]
+    const found = store.filesAt('p1', asked)
+    expect(found.size).toBe(303)
+    expect(found.get('dir/f0.jpg')).toEqual(file('dir/f0.jpg'))
+    expect(found.get('dir/f1.jpg')?.deletedAt).toBe(5)
+    expect(found.has('missing.jpg')).toBe(false)
+    expect(found.has('dir/f3.jpg')).toBe(false)
+    for (const count of [1, 2, 5, 17, 250, 251]) {
+      expect(store.filesAt('p1', paths.slice(0, count)).size).toBe(count)
+    }
+    expect(store.filesAt('p1', []).size).toBe(0)
+
+    const live = store.livePaths('p1')
+    expect(live).toHaveLength(599)
+    expect(live).not.toContain('dir/f1.jpg')
+    expect(store.livePaths('p2')).toEqual(['dir/f0.jpg'])
+  })
 })

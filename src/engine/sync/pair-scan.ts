@@ -1,0 +1,136 @@
+/**
+ * The catch-up scan of one pair: walks the folder, sends files that are still being written to
+ * the settle tracker and the rest, in batches, to the worker, marks what vanished, and records a
+ * folder that went missing (falling back to periodic rescans) or came back.
+ */
+import type { EngineCore } from './engine-core.ts'
+import type { ScannedFile } from './file-facts.ts'
+import type { PairIntake } from './pair-intake.ts'
+import type { Runtime } from './pair-runtime.ts'
+import type { PairWatching } from './pair-watching.ts'
+import { processGone, processPresent } from './pair-worker.ts'
+import { walkFolder } from './scanner.ts'
+
+/**
+ * Files a scan hands the worker at once. The worker still enqueues `batchSize` requests per call,
+ * but all of a chunk's calls in one go, so the queue recounts its totals once per chunk, not once
+ * per batch (that recount reads every job, so per batch it grows with the square of the tree).
+ */
+const SCAN_CHUNK = 1000
+
+/** Scans of every pair. */
+export interface PairScans {
+  /** Queues a scan on the pair's work chain (one waiting scan at most); resolves when it ran. */
+  requestScan(rt: Runtime): Promise<void>
+}
+
+/** Builds the scan part over the engine's core, intake and watching. */
+export function createPairScans(
+  core: EngineCore,
+  intake: PairIntake,
+  watching: PairWatching,
+): PairScans {
+  const { store, log, now, changed, emit } = core
+  const ctx = core.worker
+  const { touch, handleOf } = intake
+
+  const runScan = async (rt: Runtime): Promise<void> => {
+    rt.scanning = true
+    changed(rt)
+    const pair = handleOf(rt)
+    const chunk = Math.max(ctx.batchSize, SCAN_CHUNK)
+    const settleMs = rt.row.settings.settleMs
+    const seen = new Set<string>()
+    const abort = new AbortController()
+    let ready: ScannedFile[] = []
+    let processing: Promise<void> = Promise.resolve()
+    /** Set when the pair was paused or removed mid-scan (the walk is aborted) or the scan ended. */
+    let halted = false
+
+    // Files are processed while the walk goes on, one chunk at a time on one chain; the walk
+    // waits while a chunk is processed, so at most about a chunk of files is held at once.
+    const processReady = (): Promise<void> => {
+      const files = ready
+      ready = []
+      processing = processing.then(async () => {
+        if (halted) return
+        if (rt.removed || rt.row.paused) {
+          halted = true
+          abort.abort()
+          return
+        }
+        await processPresent(ctx, pair, files)
+        changed(rt)
+      })
+      return processing
+    }
+
+    try {
+      const walk = await walkFolder(rt.row.folder, rt.rules, {
+        signal: abort.signal,
+        onFiles: async (found) => {
+          if (halted) return
+          const wallNow = Date.now()
+          for (const file of found) {
+            seen.add(file.relPath)
+            if (wallNow - file.mtimeMs < settleMs) touch(rt, file.relPath)
+            else ready.push(file)
+          }
+          if (ready.length >= chunk) await processReady()
+        },
+      })
+      if (ready.length > 0) await processReady()
+      await processing
+      if (rt.error) log.info('folder is back', { pairId: rt.row.id })
+      rt.error = undefined
+      if (rt.rescanCause === 'missing') {
+        watching.stopRescans(rt)
+        watching.openWatcher(rt)
+      }
+      for (const problem of walk.errors) log.warn('cannot read', { pairId: rt.row.id, ...problem })
+      rt.row = { ...rt.row, ignoredCount: walk.ignored }
+      store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
+      if (halted) return
+      const vanished = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
+      await processGone(ctx, pair, vanished)
+      rt.row = { ...rt.row, lastSyncAt: now() }
+      store.updatePair(rt.row.id, { lastSyncAt: rt.row.lastSyncAt })
+    } catch (error) {
+      if (halted && abort.signal.aborted) return
+      const reason = error instanceof Error ? error.message : String(error)
+      const isNew = rt.error?.reason !== reason
+      rt.error = {
+        reason,
+        hint: 'Check that the folder exists and is readable (reconnect the drive, or re-pair the folder).',
+      }
+      if (isNew) {
+        log.warn('scan failed', { pairId: rt.row.id, reason })
+        emit({ type: 'notice', level: 'error', message: reason })
+      }
+      if (core.watchEnabled && core.isStarted() && rt.rescanCause === undefined) {
+        void watching.closeWatcher(rt)
+        rt.watch = { mode: 'rescan', reason }
+        watching.startRescans(rt, 'missing')
+      }
+    } finally {
+      halted = true
+      // A walk that failed may leave a chunk in progress: the scan ends after it.
+      await processing.catch(() => undefined)
+      rt.scanning = false
+      changed(rt)
+    }
+  }
+
+  const requestScan = (rt: Runtime): Promise<void> => {
+    if (rt.scanQueued) return rt.scanQueued
+    const queued = intake.enqueueWork(rt, 'scan', async () => {
+      rt.scanQueued = undefined
+      await runScan(rt)
+    })
+    rt.scanQueued = queued
+    changed(rt)
+    return queued
+  }
+
+  return { requestScan }
+}
