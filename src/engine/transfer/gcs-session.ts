@@ -145,19 +145,26 @@ export interface UploadFileInput {
   readonly onConfirmed: (bytes: number) => void | Promise<void>
 }
 
-/** Uploads the rest of a file to its session; resolves with the file's sha256 once storage has all of it. */
+/**
+ * Uploads the rest of a file to its session; resolves with the file's sha256 once storage has all
+ * of it. Still one chunk request in flight at a time, but while it is on the wire the next chunk
+ * is read and hashed into a second buffer, so the socket does not wait for the disk or the hash.
+ */
 export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha256: string }> {
   const sleep = input.sleep ?? realSleep
   const random = input.random ?? Math.random
   const maxStalls = input.maxStalls ?? 6
   const handle = await openSource(input)
+  const reader = new HashingReader(handle, input.path, Math.min(input.chunkSize, input.size))
+  let prefetch: Prefetch | undefined
   try {
-    const reader = new HashingReader(handle, input.path, input.chunkSize)
     let offset = input.confirmed
     let complete = false
     let stalls = 0
     let lastError: unknown
     let needQuery = input.confirmed > 0
+    // openSource has just checked the file; later chunks check it again before they are sent.
+    let checked = true
 
     while (!complete) {
       if (input.signal?.aborted) throw new AbortedError()
@@ -174,8 +181,42 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
             await input.onConfirmed(offset)
           }
         }
-        await checkUnchanged(input)
-        const result = await sendChunk(input, reader, offset)
+        const ahead = prefetch
+        prefetch = undefined
+        const useAhead = ahead !== undefined && ahead.offset === offset
+        // A prefetched chunk was checked against the file while the previous one was on the wire.
+        if (!checked && !useAhead) await checkUnchanged(input)
+        checked = false
+        if (input.size === 0) {
+          const result = await sendEmpty(input)
+          complete = result.kind === 'complete'
+          continue
+        }
+        const length = Math.min(input.chunkSize, input.size - offset)
+        let chunk: Buffer
+        let slot: 0 | 1 = 0
+        if (useAhead && ahead.length === length) {
+          chunk = await ahead.data
+          slot = ahead.slot
+        } else {
+          // Not what storage asked for next (a short Range, a retry): let it settle, read afresh.
+          if (ahead !== undefined) await ahead.data.catch(() => undefined)
+          chunk = await reader.read(offset, length, slot)
+        }
+        const sent = sendChunk(input, chunk, offset)
+        const next = offset + length
+        if (next < input.size) {
+          const other: 0 | 1 = slot === 0 ? 1 : 0
+          const nextLength = Math.min(input.chunkSize, input.size - next)
+          const data = reader.read(next, nextLength, other).then(async (view) => {
+            await checkUnchanged(input)
+            return view
+          })
+          // Awaited (or settled) before any use; a failure surfaces when the chunk is needed.
+          data.catch(() => undefined)
+          prefetch = { offset: next, length: nextLength, slot: other, data }
+        }
+        const result = await sent
         if (result.kind === 'complete') {
           complete = true
         } else {
@@ -207,6 +248,8 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         needQuery = true
       }
     }
+    if (prefetch !== undefined) await prefetch.data.catch(() => undefined)
+    prefetch = undefined
     await checkUnchanged(input)
     const sha256 = await reader.finish(input.size)
     if (input.expectedSha256 && input.expectedSha256 !== sha256) {
@@ -214,39 +257,47 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
     }
     return { sha256 }
   } finally {
+    if (prefetch !== undefined) await prefetch.data.catch(() => undefined)
     await handle.close()
   }
 }
 
+/** The next chunk, being read into the buffer that is not on the wire. */
+interface Prefetch {
+  readonly offset: number
+  readonly length: number
+  readonly slot: 0 | 1
+  readonly data: Promise<Buffer>
+}
+
+async function sendEmpty(input: UploadFileInput): Promise<SessionStatus> {
+  const res = await input.http.send({
+    method: 'PUT',
+    url: input.sessionUrl,
+    headers: {
+      'content-range': 'bytes */0',
+      'content-length': '0',
+      'content-type': input.mediaType,
+    },
+    body: '',
+    signal: input.signal,
+    what: 'storage upload',
+  })
+  return interpret(res, 'storage upload')
+}
+
 async function sendChunk(
   input: UploadFileInput,
-  reader: HashingReader,
+  chunk: Buffer,
   offset: number,
 ): Promise<SessionStatus> {
-  if (input.size === 0) {
-    const res = await input.http.send({
-      method: 'PUT',
-      url: input.sessionUrl,
-      headers: {
-        'content-range': 'bytes */0',
-        'content-length': '0',
-        'content-type': input.mediaType,
-      },
-      body: '',
-      signal: input.signal,
-      what: 'storage upload',
-    })
-    return interpret(res, 'storage upload')
-  }
-  const length = Math.min(input.chunkSize, input.size - offset)
-  const chunk = await reader.read(offset, length)
-  const end = offset + length - 1
+  const end = offset + chunk.length - 1
   const res = await input.http.send({
     method: 'PUT',
     url: input.sessionUrl,
     headers: {
       'content-range': `bytes ${offset}-${end}/${input.size}`,
-      'content-length': String(length),
+      'content-length': String(chunk.length),
       'content-type': input.mediaType,
     },
     body: input.throttle === undefined ? chunk : throttled(chunk, input.throttle, input.signal),
@@ -298,24 +349,29 @@ function sourceError(path: string, e: unknown): Error {
   return new SourceUnreadableError(path, e instanceof Error ? e.message : String(e))
 }
 
-/** Reads chunks into one reused buffer and hashes each byte exactly once, in order. */
+/**
+ * Reads chunks into two reused buffers (one on the wire, one being filled) and hashes each byte
+ * exactly once, in order. Callers never have two reads running at once.
+ */
 class HashingReader {
   private readonly handle: FileHandle
   private readonly path: string
-  private readonly buffer: Buffer
+  private readonly size: number
+  private readonly buffers: [Buffer | undefined, Buffer | undefined] = [undefined, undefined]
   private readonly hash: Hash = createHash('sha256')
   private hashed = 0
 
-  constructor(handle: FileHandle, path: string, chunkSize: number) {
+  constructor(handle: FileHandle, path: string, bufferSize: number) {
     this.handle = handle
     this.path = path
-    this.buffer = Buffer.allocUnsafe(chunkSize)
+    // A small file gets a buffer its size, not a whole chunk.
+    this.size = Math.max(1, bufferSize)
   }
 
-  /** Returns `length` bytes at `offset` (a view of the shared buffer, valid until the next read). */
-  async read(offset: number, length: number): Promise<Buffer> {
-    await this.hashUpTo(offset)
-    const view = await this.readExact(offset, length)
+  /** Returns `length` bytes at `offset` (a view of buffer `slot`, valid until its next read). */
+  async read(offset: number, length: number, slot: 0 | 1): Promise<Buffer> {
+    await this.hashUpTo(offset, slot)
+    const view = await this.readExact(offset, length, slot)
     if (offset === this.hashed) {
       this.hash.update(view)
       this.hashed += length
@@ -328,27 +384,37 @@ class HashingReader {
 
   /** Hashes whatever was not sent through `read` (a resumed upload's prefix) and returns the digest. */
   async finish(size: number): Promise<string> {
-    await this.hashUpTo(size)
+    await this.hashUpTo(size, 0)
     return this.hash.digest('hex')
   }
 
-  private async hashUpTo(target: number): Promise<void> {
+  private buffer(slot: 0 | 1): Buffer {
+    let buffer = this.buffers[slot]
+    if (buffer === undefined) {
+      buffer = Buffer.allocUnsafe(this.size)
+      this.buffers[slot] = buffer
+    }
+    return buffer
+  }
+
+  private async hashUpTo(target: number, slot: 0 | 1): Promise<void> {
     while (this.hashed < target) {
-      const length = Math.min(this.buffer.length, target - this.hashed)
-      const view = await this.readExact(this.hashed, length)
+      const length = Math.min(this.size, target - this.hashed)
+      const view = await this.readExact(this.hashed, length, slot)
       this.hash.update(view)
       this.hashed += length
     }
   }
 
-  private async readExact(offset: number, length: number): Promise<Buffer> {
+  private async readExact(offset: number, length: number, slot: 0 | 1): Promise<Buffer> {
+    const buffer = this.buffer(slot)
     let got = 0
     while (got < length) {
-      const { bytesRead } = await this.handle.read(this.buffer, got, length - got, offset + got)
+      const { bytesRead } = await this.handle.read(buffer, got, length - got, offset + got)
       if (bytesRead === 0) throw new SourceChangedError(this.path, 'became shorter during upload')
       got += bytesRead
     }
-    return this.buffer.subarray(0, length)
+    return buffer.subarray(0, length)
   }
 }
 

@@ -48,6 +48,9 @@ const migrations: readonly string[] = [
    )`,
   `CREATE INDEX transfer_jobs_state ON transfer_jobs (state, priority DESC)`,
   `CREATE INDEX transfer_jobs_pair ON transfer_jobs (pair_id)`,
+  // The scheduler asks for the next queued job of one kind: without `kind` in the index, looking
+  // for a URL job among thousands of queued files read them all on every pass.
+  `CREATE INDEX transfer_jobs_kind ON transfer_jobs (state, kind, priority DESC)`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

@@ -3,7 +3,7 @@
  * process killed at any instant restarts from a state that is safe to resume.
  */
 import { randomUUID } from 'node:crypto'
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import mime from 'mime'
 import type { JobSnapshot, JobState } from '../../shared/job-models.ts'
 import { assertNever } from '../../shared/assert-never.ts'
@@ -180,6 +180,24 @@ export interface JobStore {
   atomically<T>(fn: () => T): T
   /** Jobs with work left that are not paused. */
   countRunnable(): number
+  /**
+   * Unpaused queued jobs of one kind that may run at `t`, in scheduling order (at most `limit`,
+   * default 1), optionally of one org/board and not marked solo.
+   */
+  nextQueued(
+    kind: JobRow['kind'],
+    t: number,
+    filter?: {
+      readonly org?: string
+      readonly board?: string
+      readonly notSolo?: boolean
+      readonly limit?: number
+    },
+  ): readonly JobRow[]
+  /** The highest priority among queued jobs of a kind (paused and delayed too); undefined if none. */
+  queuedTop(kind: JobRow['kind']): number | undefined
+  /** The earliest `notBefore` after `t` among unpaused queued jobs (when to look again). */
+  nextQueuedWake(t: number): number | undefined
   /** Counts and byte sums per state. */
   counts(): ReadonlyMap<
     StateKind,
@@ -187,10 +205,30 @@ export interface JobStore {
   >
 }
 
-/** Opens the store on a database handle (migrating it). */
+/** States whose rows the store keeps in memory: few at a time, read on every scheduling pass. */
+const hotStates: ReadonlySet<StateKind> = new Set<StateKind>([
+  'preparing',
+  'uploading',
+  'completing',
+  'ingesting',
+])
+
+interface Tally {
+  count: number
+  bytes: number
+  confirmed: number
+  unpaused: number
+}
+
+/**
+ * Opens the store on a database handle (migrating it). SQLite stays the truth and is written
+ * first; rows in the hot states and the per-state totals are also mirrored in memory (updated
+ * after each write, undone when a transaction rolls back), so the scheduler's frequent reads cost
+ * nothing. One store per database at a time (the queue owns it).
+ */
 export function createJobStore(db: DatabaseSync, now: () => number = Date.now): JobStore {
   migrateTransferSchema(db)
-  const selectOne = db.prepare('SELECT * FROM transfer_jobs WHERE id = ?')
+  const selectOne = db.prepare('SELECT rowid AS rid, * FROM transfer_jobs WHERE id = ?')
   const byKey = db.prepare('SELECT id, state FROM transfer_jobs WHERE dedupe_key = ?')
   const releaseKey = db.prepare('UPDATE transfer_jobs SET dedupe_key = NULL WHERE id = ?')
   const insertRow = db.prepare(
@@ -198,25 +236,138 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
        title, description, media_type, priority, state, created_at, updated_at, pair_id, rel_path)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
   )
-
-  const get = (id: string): JobRow | undefined => {
-    const raw = selectOne.get(id) as Record<string, unknown> | undefined
-    return raw === undefined ? undefined : fromDb(raw)
+  const statements = new Map<string, StatementSync>()
+  /** Prepared once per distinct SQL text (updates vary by which fields they set). */
+  const statement = (sql: string): StatementSync => {
+    let prepared = statements.get(sql)
+    if (prepared === undefined) {
+      prepared = db.prepare(sql)
+      statements.set(sql, prepared)
+    }
+    return prepared
   }
 
+  // In-memory mirror: hot rows (with their rowid, for ordering) and totals per state.
+  const hot = new Map<string, { row: JobRow; rid: number }>()
+  for (const raw of db
+    .prepare(
+      `SELECT rowid AS rid, * FROM transfer_jobs WHERE state IN (${[...hotStates].map(() => '?').join(', ')})`,
+    )
+    .all(...hotStates) as Record<string, unknown>[]) {
+    hot.set(String(raw.id), { row: fromDb(raw), rid: Number(raw.rid) })
+  }
+  const tallies = new Map<StateKind, Tally>()
+  for (const r of db
+    .prepare(
+      `SELECT state, COUNT(*) AS n, SUM(size) AS bytes,
+         SUM(CASE WHEN state = 'done' THEN size ELSE confirmed_bytes END) AS confirmed,
+         SUM(CASE WHEN paused = 0 THEN 1 ELSE 0 END) AS unpaused
+       FROM transfer_jobs GROUP BY state`,
+    )
+    .all() as Record<string, unknown>[]) {
+    tallies.set(r.state as StateKind, {
+      count: Number(r.n),
+      bytes: Number(r.bytes ?? 0),
+      confirmed: Number(r.confirmed ?? 0),
+      unpaused: Number(r.unpaused ?? 0),
+    })
+  }
+  const tally = (row: JobRow, sign: 1 | -1): void => {
+    countQueued(row, sign)
+    let t = tallies.get(row.state)
+    if (t === undefined) {
+      t = { count: 0, bytes: 0, confirmed: 0, unpaused: 0 }
+      tallies.set(row.state, t)
+    }
+    t.count += sign
+    t.bytes += sign * row.size
+    t.confirmed += sign * (row.state === 'done' ? row.size : row.confirmedBytes)
+    if (!row.paused) t.unpaused += sign
+  }
+  // Queued jobs per kind and priority (paused and delayed ones included): lets the scheduler skip
+  // asking SQLite when nothing queued could run or outrank what is already waiting.
+  const queuedPriorities = new Map<string, Map<number, number>>()
+  for (const r of db
+    .prepare(
+      `SELECT kind, priority, COUNT(*) AS n FROM transfer_jobs WHERE state = 'queued' GROUP BY kind, priority`,
+    )
+    .all() as Record<string, unknown>[]) {
+    queuedPriorities.set(
+      String(r.kind),
+      (queuedPriorities.get(String(r.kind)) ?? new Map<number, number>()).set(
+        Number(r.priority),
+        Number(r.n),
+      ),
+    )
+  }
+  const countQueued = (row: Pick<JobRow, 'state' | 'kind' | 'priority'>, sign: 1 | -1): void => {
+    if (row.state !== 'queued') return
+    let byPriority = queuedPriorities.get(row.kind)
+    if (byPriority === undefined) {
+      byPriority = new Map()
+      queuedPriorities.set(row.kind, byPriority)
+    }
+    const n = (byPriority.get(row.priority) ?? 0) + sign
+    if (n <= 0) byPriority.delete(row.priority)
+    else byPriority.set(row.priority, n)
+  }
+  /** Undo log of the open transaction (undefined outside `atomically`/`enqueue`). */
+  let undo: (() => void)[] | undefined
+  const mirror = (before: JobRow | undefined, after: JobRow | undefined, rid: number): void => {
+    if (before !== undefined) tally(before, -1)
+    if (after !== undefined) tally(after, 1)
+    const hadHot = hot.get(after?.id ?? before?.id ?? '')
+    if (after !== undefined && hotStates.has(after.state)) hot.set(after.id, { row: after, rid })
+    else if (before !== undefined) hot.delete(before.id)
+    undo?.push(() => {
+      if (after !== undefined) tally(after, -1)
+      if (before !== undefined) tally(before, 1)
+      const id = after?.id ?? before?.id ?? ''
+      if (hadHot === undefined) hot.delete(id)
+      else hot.set(id, hadHot)
+    })
+  }
+  const inTransaction = <T>(fn: () => T): T => {
+    if (undo !== undefined) return fn()
+    const log: (() => void)[] = []
+    undo = log
+    try {
+      return transaction(db, fn)
+    } catch (e) {
+      for (const step of log.reverse()) step()
+      throw e
+    } finally {
+      undo = undefined
+    }
+  }
+
+  const load = (id: string): { row: JobRow; rid: number } | undefined => {
+    const cached = hot.get(id)
+    if (cached !== undefined) return cached
+    const raw = selectOne.get(id) as Record<string, unknown> | undefined
+    return raw === undefined ? undefined : { row: fromDb(raw), rid: Number(raw.rid) }
+  }
+  const get = (id: string): JobRow | undefined => load(id)?.row
+
   const write = (id: string, patch: JobPatch & { state?: StateKind }): JobRow => {
+    const current = load(id)
+    if (current === undefined) throw new Error(`transfer job ${id} does not exist`)
     const sets: string[] = []
     const values: SQLInputValue[] = []
+    const next: Record<string, unknown> = { ...current.row }
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue
       sets.push(`${columns[key as keyof JobRow]} = ?`)
       values.push(toDb(value))
+      next[key] = value
     }
+    const t = now()
+    next.updatedAt = t
     sets.push('updated_at = ?')
-    values.push(now())
-    db.prepare(`UPDATE transfer_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
-    const row = get(id)
-    if (row === undefined) throw new Error(`transfer job ${id} does not exist`)
+    values.push(t)
+    statement(`UPDATE transfer_jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
+    const row = next as unknown as JobRow
+    mirror(current.row, row, current.rid)
     return row
   }
 
@@ -250,13 +401,24 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       req.origin?.pairId ?? null,
       req.origin?.relPath ?? null,
     )
+    // Only the totals need it (queued rows are not mirrored).
+    const counted = {
+      state: 'queued',
+      kind: req.source.kind,
+      priority: req.priority ?? 0,
+      size: file?.size ?? 0,
+      confirmedBytes: 0,
+      paused: false,
+    } as JobRow
+    tally(counted, 1)
+    undo?.push(() => tally(counted, -1))
     return id
   }
 
   return {
     enqueue(requests) {
       validate(requests)
-      return transaction(db, () => {
+      return inTransaction(() => {
         const ids: string[] = []
         const added: string[] = []
         for (const req of requests) {
@@ -276,6 +438,21 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
     get,
     inStates(states, filter) {
       if (states.length === 0) return []
+      if (states.every((state) => hotStates.has(state))) {
+        const wanted = new Set(states)
+        const found: { row: JobRow; rid: number }[] = []
+        for (const entry of hot.values()) {
+          const { row } = entry
+          if (!wanted.has(row.state)) continue
+          if (filter?.pairId !== undefined && row.pairId !== filter.pairId) continue
+          if (filter?.unpaused === true && row.paused) continue
+          found.push(entry)
+        }
+        found.sort((a, b) => b.row.priority - a.row.priority || a.rid - b.rid)
+        const limit =
+          filter?.limit === undefined ? found.length : Math.max(1, Math.floor(filter.limit))
+        return found.slice(0, limit).map((e) => e.row)
+      }
       const marks = states.map(() => '?').join(', ')
       const pair =
         (filter?.pairId === undefined ? '' : ' AND pair_id = ?') +
@@ -302,7 +479,7 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       return rows.map(fromDb)
     },
     transition(id, to, patch = {}) {
-      const current = get(id)
+      const current = load(id)?.row
       if (current === undefined) throw new Error(`transfer job ${id} does not exist`)
       if (!canTransition(current.state, to))
         throw new Error(`transfer job ${id}: illegal transition ${current.state} → ${to}`)
@@ -312,29 +489,49 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       return write(id, patch)
     },
     atomically(fn) {
-      return transaction(db, fn)
+      return inTransaction(fn)
     },
     countRunnable() {
-      const marks = activeStates.map(() => '?').join(', ')
-      const row = db
-        .prepare(`SELECT COUNT(*) AS n FROM transfer_jobs WHERE paused = 0 AND state IN (${marks})`)
-        .get(...activeStates) as { n: number }
-      return Number(row.n)
+      let n = 0
+      for (const state of activeStates) n += tallies.get(state)?.unpaused ?? 0
+      return n
     },
     counts() {
-      const rows = db
-        .prepare(
-          `SELECT state, COUNT(*) AS n, SUM(size) AS bytes,
-             SUM(CASE WHEN state = 'done' THEN size ELSE confirmed_bytes END) AS confirmed
-           FROM transfer_jobs GROUP BY state`,
-        )
-        .all() as { state: StateKind; n: number; bytes: number | null; confirmed: number | null }[]
-      return new Map(
-        rows.map((r) => [
-          r.state,
-          { count: r.n, bytes: r.bytes ?? 0, confirmed: r.confirmed ?? 0 },
-        ]),
-      )
+      const out = new Map<StateKind, { count: number; bytes: number; confirmed: number }>()
+      for (const [state, t] of tallies) {
+        if (t.count > 0) out.set(state, { count: t.count, bytes: t.bytes, confirmed: t.confirmed })
+      }
+      return out
+    },
+    queuedTop(kind) {
+      const byPriority = queuedPriorities.get(kind)
+      if (byPriority === undefined || byPriority.size === 0) return undefined
+      return Math.max(...byPriority.keys())
+    },
+    nextQueued(kind, t, filter) {
+      const args: SQLInputValue[] = [kind, t]
+      let where = `state = 'queued' AND paused = 0 AND kind = ? AND not_before <= ?`
+      if (filter?.org !== undefined) {
+        where += ' AND org = ?'
+        args.push(filter.org)
+      }
+      if (filter?.board !== undefined) {
+        where += ' AND board = ?'
+        args.push(filter.board)
+      }
+      if (filter?.notSolo === true) where += ' AND solo = 0'
+      args.push(Math.max(1, Math.floor(filter?.limit ?? 1)))
+      const rows = statement(
+        `SELECT * FROM transfer_jobs WHERE ${where} ORDER BY priority DESC, rowid LIMIT ?`,
+      ).all(...args) as Record<string, unknown>[]
+      return rows.map(fromDb)
+    },
+    nextQueuedWake(t) {
+      const row = statement(
+        `SELECT MIN(not_before) AS at FROM transfer_jobs
+           WHERE state = 'queued' AND paused = 0 AND not_before > ?`,
+      ).get(t) as { at: number | bigint | null } | undefined
+      return row?.at === null || row?.at === undefined ? undefined : Number(row.at)
     },
   }
 }

@@ -57,8 +57,6 @@ export interface TransferQueueHandle extends TransferQueue {
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 const MAX_COMPLETES_IN_FLIGHT = 2
-/** How many queued jobs one scheduling pass looks at (keeps huge backlogs cheap). */
-const QUEUED_WINDOW = 1000
 
 /** Creates the queue; call `start()` to begin (recovery of interrupted jobs happens then). */
 export function createTransferQueue(options: TransferQueueOptions): TransferQueueHandle {
@@ -296,41 +294,51 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     }
 
     // Prepare: a batch of up to 100 when the uploaders are about to run dry, or for a more urgent file.
-    const queued = store.inStates(['queued'], { limit: QUEUED_WINDOW, unpaused: true })
-    const ready = queued.filter((r) => {
-      if (r.notBefore <= t) return true
-      wake(r.notBefore)
-      return false
-    })
-    const files = ready.filter((r) => r.kind === 'file')
-    const head = files[0]
-    if (!preparing && head !== undefined && (waiting < concurrency || head.priority > waitingTop)) {
-      const group = head.solo
-        ? [head]
-        : files.filter((r) => r.org === head.org && !r.solo).slice(0, BATCH_LIMIT)
-      preparing = true
-      launch(
-        group.map((r) => r.id),
-        () => prepareJobs(ctx, group, signal),
-        () => (preparing = false),
-      )
+    // Queued rows stay in SQLite (backlogs can be huge): ask only for what this pass can start.
+    // Set when queued jobs exist but none may run yet (backoff, paused): wake when the first may.
+    let lookAgain = false
+    const top = preparing ? undefined : store.queuedTop('file')
+    if (top !== undefined && (waiting < concurrency || top > waitingTop)) {
+      const head = store.nextQueued('file', t)[0]
+      if (head === undefined) lookAgain = true
+      else if (waiting < concurrency || head.priority > waitingTop) {
+        const group = head.solo
+          ? [head]
+          : store.nextQueued('file', t, { org: head.org, notSolo: true, limit: BATCH_LIMIT })
+        preparing = true
+        launch(
+          group.map((r) => r.id),
+          () => prepareJobs(ctx, group, signal),
+          () => (preparing = false),
+        )
+      }
     }
 
     // URL ingest creation: same org and board, up to 100, all-or-nothing.
-    const urls = ready.filter((r) => r.kind === 'url')
-    const urlHead = urls[0]
-    if (!creating && urlHead !== undefined) {
-      const group = urlHead.solo
-        ? [urlHead]
-        : urls
-            .filter((r) => r.org === urlHead.org && r.board === urlHead.board && !r.solo)
-            .slice(0, BATCH_LIMIT)
-      creating = true
-      launch(
-        group.map((r) => r.id),
-        () => createIngests(ctx, group, signal),
-        () => (creating = false),
-      )
+    if (!creating && store.queuedTop('url') !== undefined) {
+      const urlHead = store.nextQueued('url', t)[0]
+      if (urlHead === undefined) lookAgain = true
+      else {
+        const group = urlHead.solo
+          ? [urlHead]
+          : store.nextQueued('url', t, {
+              org: urlHead.org,
+              board: urlHead.board,
+              notSolo: true,
+              limit: BATCH_LIMIT,
+            })
+        creating = true
+        launch(
+          group.map((r) => r.id),
+          () => createIngests(ctx, group, signal),
+          () => (creating = false),
+        )
+      }
+    }
+    // A running step re-pumps when it ends, so only an otherwise idle queue needs the timer.
+    if (lookAgain) {
+      const at = store.nextQueuedWake(t)
+      if (at !== undefined) wake(at)
     }
 
     pumpCompletions(t, uploading, signal)

@@ -125,4 +125,70 @@ describe('job store', () => {
     expect(store.inStates(['queued']).map((r) => r.id)).toEqual([a, b])
     db.close()
   })
+
+  it('keeps its in-memory view of hot jobs and totals equal to the database, even after a rollback', () => {
+    const dbFile = join(dir, 'mirror.db')
+    const db = openDatabase(dbFile)
+    const store = createJobStore(db)
+    const ids = store.enqueue([file('a'), file('b'), file('c', { priority: 5 }), file('d')]).ids
+    const [a = '', b = '', c = '', d = ''] = ids
+    store.atomically(() => [a, b, c].forEach((id) => store.transition(id, 'preparing')))
+    store.transition(a, 'uploading', { uploadUrl: 'u', signedGcsId: 'g' })
+    store.transition(c, 'uploading', { uploadUrl: 'u', signedGcsId: 'g2' })
+    store.patch(a, { confirmedBytes: 700, paused: true })
+    store.transition(b, 'queued')
+    // A transaction that fails half-way leaves neither the database nor the view changed.
+    expect(() =>
+      store.atomically(() => {
+        store.transition(c, 'completing', { sha256: 'x' })
+        store.transition(d, 'done')
+      }),
+    ).toThrow(/illegal transition queued → done/)
+    expect(store.get(c)?.state).toBe('uploading')
+
+    const freshDb = openDatabase(dbFile)
+    const fresh = createJobStore(freshDb)
+    const hotStates = ['preparing', 'uploading', 'completing', 'ingesting'] as const
+    expect(store.inStates(hotStates).map((r) => r.id)).toEqual([c, a])
+    expect(store.inStates(hotStates)).toEqual(fresh.inStates(hotStates))
+    expect(store.inStates(['uploading'], { unpaused: true }).map((r) => r.id)).toEqual([c])
+    for (const id of ids) expect(store.get(id ?? '')).toEqual(fresh.get(id ?? ''))
+    expect([...store.counts()].sort()).toEqual([...fresh.counts()].sort())
+    expect(store.counts().get('uploading')).toEqual({ count: 2, bytes: 2468, confirmed: 700 })
+    expect(store.countRunnable()).toBe(3)
+    expect(fresh.countRunnable()).toBe(3)
+    expect(store.queuedTop('file')).toBe(0)
+    expect(fresh.queuedTop('file')).toBe(0)
+    freshDb.close()
+    db.close()
+  })
+
+  it('hands out queued jobs in scheduling order, skipping paused, delayed and solo ones', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    const ids = store.enqueue([
+      file('a'),
+      file('b', { priority: 10 }),
+      file('c'),
+      file('d', { org: 'other' }),
+      file('e'),
+      file('f'),
+    ]).ids
+    const [a = '', b = '', c = '', d = '', e = '', f = ''] = ids
+    store.patch(c, { paused: true })
+    store.patch(e, { notBefore: 5000 })
+    store.patch(f, { solo: true })
+    expect(store.nextQueued('file', 1000).map((r) => r.id)).toEqual([b])
+    expect(store.nextQueued('url', 1000)).toEqual([])
+    const group = store.nextQueued('file', 1000, { org: 'acme', notSolo: true, limit: 100 })
+    expect(group.map((r) => r.id)).toEqual([b, a])
+    expect(store.nextQueued('file', 6000, { limit: 100 }).map((r) => r.id)).toEqual([b, a, d, e, f])
+    expect(store.queuedTop('file')).toBe(10)
+    expect(store.queuedTop('url')).toBeUndefined()
+    store.transition(b, 'preparing')
+    expect(store.queuedTop('file')).toBe(0)
+    expect(store.nextQueuedWake(1000)).toBe(5000)
+    expect(store.nextQueuedWake(5000)).toBeUndefined()
+    db.close()
+  })
 })
