@@ -206,12 +206,21 @@ function applyRows(ctx: QueueContext, jobs: readonly JobRow[], answer: readonly 
   })
 }
 
+/** Signed upload URLs live 24 h; after that Playbook refuses to complete them (422). */
+const UPLOAD_URL_LIFETIME_MS = 24 * 60 * 60 * 1000
+
+/** True when a 422 on completion means "this prepare expired", which a fresh prepare cures. */
+function uploadExpired(ctx: QueueContext, job: JobRow, reason: string): boolean {
+  if (/expired|prepare again/i.test(reason)) return true
+  return job.preparedAt !== null && ctx.now() - job.preparedAt >= UPLOAD_URL_LIFETIME_MS
+}
+
 /** One file's definitive completion failure (a batch row, or the single call). */
 function rowFailed(ctx: QueueContext, job: JobRow, status: number, reason: string): void {
   const current = ctx.store.get(job.id)
   if (current?.state !== 'completing') return
-  if (status === 404 || status === 410) {
-    // The stored object is gone: upload it again from a fresh prepare.
+  if (status === 404 || status === 410 || (status === 422 && uploadExpired(ctx, current, reason))) {
+    // The stored object is gone, or the prepared upload expired: upload again from a fresh prepare.
     transientFailure(ctx, current, reason, 'queued')
     const after = ctx.store.get(job.id)
     if (after?.state === 'queued') ctx.changed(ctx.store.patch(job.id, clearedUpload))

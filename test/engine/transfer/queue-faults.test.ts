@@ -166,6 +166,38 @@ describe('transfer queue through injected faults', () => {
     expect(stats.requests['POST /v1/:org/assets/upload_prepare']).toBe(2)
   })
 
+  it('prepares again when completion comes after the upload expired (422), without a duplicate', async () => {
+    const f = await world.file('slow-complete.bin', 300_000)
+    await world.admin('/__sandbox/faults', {
+      rules: [
+        { method: 'POST', path: '/v1/*/assets/upload_complete', action: 'delay', delay_ms: 1500 },
+      ],
+    })
+    const { queue, events } = world.queue({ chunkSize })
+    let moved: Promise<unknown> | undefined
+    queue.subscribe((e) => {
+      // The completion is in flight (held by the delay) when a day passes on the server's clock.
+      if (moved === undefined && e.type === 'job-changed' && e.job.state.kind === 'completing')
+        moved = world.admin('/__sandbox/clock', { advance_s: 25 * 3600 })
+    })
+    queue.enqueue([world.request(f, 'slow-complete.bin')])
+    queue.start()
+    await eventually(
+      events,
+      queue.subscribe,
+      (e) => e.type === 'job-changed' && e.job.state.kind === 'completing',
+    )
+    await moved
+    await queue.drained()
+    expect(queue.jobs()[0]?.state.kind).toBe('done')
+    expect(await landed(world, [{ title: 'slow-complete.bin', sha256: f.sha256 }])).toEqual([
+      { title: 'slow-complete.bin', count: 1, sameBytes: true },
+    ])
+    const stats = await world.stats()
+    expect(stats.duplicates).toBe(0)
+    expect(stats.requests['POST /v1/:org/assets/upload_prepare']).toBe(2)
+  })
+
   it('pauses on a revoked token, loses nothing, and resumes with a new one', async () => {
     const f = await world.file('revoked.bin', 1_000_000)
     const { queue, events } = world.queue({ chunkSize })
