@@ -57,6 +57,8 @@ export interface PluginService {
 }
 
 const secretPattern = /^[A-Za-z0-9_-]{16,256}$/
+/** How many plugin items a run keeps for the activity list. */
+const maxItems = 10_000
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 
 /** Fills in and repairs stored settings field by field. */
@@ -87,7 +89,12 @@ export async function createPluginService(options: PluginServiceOptions): Promis
     return null
   })
   let settings = repair(stored, options.defaultDest)
-  if (JSON.stringify(settings) !== JSON.stringify(stored)) await options.settings.save(settings)
+  if (JSON.stringify(settings) !== JSON.stringify(stored)) {
+    // A settings file that cannot be written must not stop the app from starting.
+    await options.settings.save(settings).catch((error: unknown) => {
+      log.warn('plugin settings could not be saved', { error: String(error) })
+    })
+  }
 
   let status: PluginHostStatus = { kind: 'off' }
   let host: PluginHost | null = null
@@ -136,7 +143,13 @@ export async function createPluginService(options: PluginServiceOptions): Promis
       host = started
       unsubscribeHost = started.subscribe((event) => {
         if (event.type !== 'item') return
+        items.delete(event.item.id)
         items.set(event.item.id, event.item)
+        // A long run keeps the latest items only (oldest updated first out).
+        if (items.size > maxItems) {
+          const oldest = items.keys().next().value
+          if (oldest !== undefined) items.delete(oldest)
+        }
         emit({ type: 'item', item: event.item })
       })
       log.info('plugin host on', { port: started.port })

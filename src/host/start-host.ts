@@ -35,7 +35,10 @@ import { createPluginService, type PluginService } from '../engine/plugin-servic
 import { memorySettings } from './host-settings.ts'
 import { memoryPluginSettings } from './plugin-settings.ts'
 import { securityHeaders, serveStatic } from './static-files.ts'
-import { createUploadStaging } from './upload-staging.ts'
+import { createUploadStaging, UploadTooLargeError } from './upload-staging.ts'
+
+/** The largest file a browser may stream to the host by default (Playbook's own limit is lower). */
+export const defaultMaxUploadBytes = 50 * 1024 ** 3
 
 /** What the host needs: an engine (or the ports to make one), the built renderer, settings. */
 export type HostOptions = HostCommonOptions &
@@ -61,6 +64,8 @@ export interface HostCommonOptions {
    * one (off, saving into ~/Downloads/Playbook) and closes it on `close()`.
    */
   readonly plugins?: PluginService
+  /** The largest dropped file the upload endpoint takes (bytes); larger ones get 413. */
+  readonly maxUploadBytes?: number
 }
 
 /** A running host. */
@@ -80,6 +85,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const engine = options.engine ?? (await createEngine(options.enginePorts))
   const staging = await createUploadStaging()
   const uploadSecret = randomBytes(32).toString('base64url')
+  const maxUploadBytes = options.maxUploadBytes ?? defaultMaxUploadBytes
   const settings = options.settings ?? memorySettings()
   const ownsPlugins = options.plugins === undefined
   const plugins =
@@ -115,6 +121,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     },
     emit,
   )
+  // A browser page names no local paths: it streams dropped files to the upload endpoint. Taking
+  // paths from it would let a script that got into the page upload any file on this machine.
+  const socketHandlers: ContractHandlers = {
+    ...handlers,
+    'upload:paths': () => {
+      throw new Error('upload:paths: not available in the browser; drop the files instead')
+    },
+  }
   const stopBridge = bridgeEngineEvents(engine, emit, {
     // A dropped file's staged copy goes once its upload is over (kept while a retry may need it).
     onEvent: (event) => {
@@ -143,7 +157,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const server = createServer((req, res) => {
     if (!hostOk(req)) return void res.writeHead(421, securityHeaders).end()
-    const path = new URL(req.url ?? '/', 'http://host').pathname
+    const path = requestUrl(req)?.pathname
+    if (path === undefined) return void res.writeHead(400, securityHeaders).end()
     if (path === wirePaths.upload) return void receiveUpload(req, res)
     void serveStatic(options.rendererDir, req, res)
   })
@@ -158,20 +173,32 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       req.resume()
       return reply(403, { error: 'upload refused: wrong origin or secret' })
     }
-    const name = new URL(req.url ?? '/', 'http://host').searchParams.get('name') ?? ''
-    if (name === '' || name.length > 1000)
-      return reply(400, { error: 'name: required, at most 1000 characters' })
+    const refuse = (status: number, body: object) => {
+      req.resume()
+      reply(status, body)
+    }
+    const name = requestUrl(req)?.searchParams.get('name') ?? ''
+    if (name === '' || name.length > 1000 || name.includes('\0'))
+      return refuse(400, { error: 'name: required, at most 1000 characters, no NUL' })
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > maxUploadBytes)
+      return refuse(413, { error: `file: larger than ${maxUploadBytes} bytes` })
     try {
-      const id = await staging.receive(name, req)
+      const id = await staging.receive(name, req, maxUploadBytes)
       reply(201, { id })
     } catch (error) {
+      if (error instanceof UploadTooLargeError) {
+        // Stop reading: the rest of the body is not wanted.
+        res.setHeader('connection', 'close')
+        return reply(413, { error: `file: ${error.message}` })
+      }
       reply(500, { error: `upload failed: ${(error as Error).message}` })
     }
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://host').pathname
+    const path = requestUrl(req)?.pathname
     if (path !== wirePaths.socket || !hostOk(req) || !originOk(req, true)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
@@ -182,7 +209,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       ws.on('error', () => sockets.delete(ws))
       ws.on('message', (data, isBinary) => {
         if (isBinary) return void ws.close(1003, 'text only')
-        void answer(handlers, ws, data.toString(), send)
+        // A reply that cannot be sent (say, a value JSON cannot carry) closes this socket only.
+        answer(socketHandlers, ws, data.toString(), send).catch(() =>
+          ws.close(1011, 'internal error'),
+        )
       })
       send(ws, { type: 'hello', uploadSecret })
     })
@@ -209,6 +239,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       await staging.close()
       if (ownsEngine) await engine.close()
     },
+  }
+}
+
+/** The request's URL, or undefined when it does not parse (`GET //[` must not crash the host). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://host')
+  } catch {
+    return undefined
   }
 }
 

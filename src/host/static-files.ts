@@ -28,6 +28,8 @@ export const hostContentSecurityPolicy = [
   "img-src 'self' data: blob: https: http://127.0.0.1:* http://localhost:*",
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
   "object-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
   "form-action 'none'",

@@ -47,3 +47,15 @@ export function findDeepLink(argv: readonly string[]): AuthLink | null {
   }
   return null
 }
+
+/** What to do with a well-formed link the OS handed us. */
+export type LinkDecision = 'complete' | 'confirm'
+
+/**
+ * Any web page can make the OS open `playbook-sync://auth?code=…`. Completing such a link silently
+ * would sign the app into whoever made the code (and sync the user's folders to that account), so
+ * a link is completed at once only while this app is waiting for one; otherwise the user confirms.
+ */
+export function decideLink(sessionKind: string): LinkDecision {
+  return sessionKind === 'waiting-for-link' ? 'complete' : 'confirm'
+}

@@ -7,6 +7,7 @@ import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { redactText } from '../cli/log/redact.ts'
 import { createEngine } from '../engine/app.ts'
 import {
   bridgeEngineEvents,
@@ -18,7 +19,7 @@ import {
 import type { Engine, SecretStore } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
-import { findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
+import { decideLink, findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
 import { initLogging, logFilePath } from './log.ts'
 import { partnerBootstrapInput } from './partner-config.ts'
@@ -32,7 +33,8 @@ import {
 import { createSyncNotifier } from './sync-notifier.ts'
 import { createTray } from './tray.ts'
 import { trayStatus } from './tray-status.ts'
-import { createMainWindow, isRendererUrl } from './window.ts'
+import { isExternalWebUrl, isRendererUrl } from './url-policy.ts'
+import { createMainWindow, lockDownContents } from './window.ts'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 let quitting = false
@@ -40,29 +42,86 @@ let mainWindow: BrowserWindow | null = null
 let engine: Engine | null = null
 let plugins: PluginService | null = null
 let pendingLink: AuthLink | null = findDeepLink(process.argv)
+/** True once the contract is served: a window made before that would call missing handlers. */
+let ready = false
+let linkInFlight = false
 let knownToken: string | undefined
-const log = initLogging(() => (knownToken ? [knownToken] : []))
+/** Other credentials this run has seen (a partner's integration token), redacted verbatim too. */
+const otherSecrets = new Set<string>()
+const knownSecrets = () => [...(knownToken ? [knownToken] : []), ...otherSecrets]
+const log = initLogging(knownSecrets)
+
+// A stray rejection or exception in glue code must not take syncing down with a crash dialog;
+// it is logged (redacted, like every line) and the app carries on.
+process.on('unhandledRejection', (reason) => {
+  log.error('Unhandled rejection in main', { error: String((reason as Error)?.message ?? reason) })
+})
+process.on('uncaughtException', (error) => {
+  log.error('Uncaught exception in main', { error: error.message })
+})
+
+/** The window, made once the contract is served (never twice: a second one would be untrusted). */
+function ensureWindow(): BrowserWindow | null {
+  if (!app.isReady() || !ready) return null
+  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow(here, () => quitting)
+  return mainWindow
+}
 
 function showWindow(): void {
-  if (!app.isReady()) return
-  if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow(here, () => quitting)
-  if (mainWindow.isMinimized()) mainWindow.restore()
-  mainWindow.show()
-  mainWindow.focus()
+  // Before start-up finished the window is on its way and shows itself when ready.
+  const win = ensureWindow()
+  if (!win) return
+  if (win.isMinimized()) win.restore()
+  win.show()
+  win.focus()
 }
 
 async function completeLink(link: AuthLink): Promise<void> {
-  if (!engine) {
+  if (!engine || !ready) {
+    // Too early (or quitting): start() picks it up once the window and handlers exist.
     pendingLink = link
     return
   }
-  showWindow()
+  if (linkInFlight) {
+    log.warn('Ignored a sign-in link: another one is being handled')
+    return
+  }
+  linkInFlight = true
+  const target = engine
   try {
-    await engine.completeMagicLink(link.link)
+    showWindow()
+    if (decideLink(target.session().kind) === 'confirm') {
+      const options = {
+        type: 'question' as const,
+        message: 'Sign in with this link?',
+        detail:
+          'A Playbook sign-in link was opened, but Playbook Sync did not ask for one. ' +
+          'Only continue if you just requested it: the link signs this app into the account ' +
+          'that made it, and your folders would sync there.',
+        buttons: ['Sign in', 'Ignore'],
+        defaultId: 1,
+        cancelId: 1,
+      }
+      const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
+      const choice = win
+        ? await dialog.showMessageBox(win, options)
+        : await dialog.showMessageBox(options)
+      if (choice.response !== 0) {
+        log.info('A sign-in link nobody asked for was ignored')
+        return
+      }
+    }
+    await target.completeMagicLink(link.link)
     log.info('Signed in with a magic link')
   } catch (error) {
     log.warn('Magic link refused', { error: (error as Error).message })
-    new Notification({ title: 'Sign-in link did not work', body: (error as Error).message }).show()
+    if (Notification.isSupported())
+      new Notification({
+        title: 'Sign-in link did not work',
+        body: redactText((error as Error).message, knownSecrets()),
+      }).show()
+  } finally {
+    linkInFlight = false
   }
 }
 
@@ -103,6 +162,7 @@ async function partnerBootstrap(target: Engine, state: { done(): boolean; markDo
   }
   const input = partnerBootstrapInput(fileJson, process.env, productionApiUrl)
   if (!input) return
+  otherSecrets.add(input.integrationToken)
   const result = await target.bootstrap(input)
   state.markDone()
   log.info('Partner bootstrap finished', { status: result.status })
@@ -138,6 +198,20 @@ async function start(): Promise<void> {
     bwlimit: initial.bandwidthLimit > 0 ? initial.bandwidthLimit : undefined,
   })
   engine = running
+  // Registered as soon as there is something to close, so quitting mid start-up closes it too.
+  let stopTray: (() => void) | null = null
+  let closing: Promise<unknown> | null = null
+  app.on('before-quit', (event) => {
+    event.preventDefault()
+    if (closing) return
+    const closingPlugins = plugins
+    engine = null
+    plugins = null
+    stopTray?.()
+    closing = Promise.allSettled([running.close(), closingPlugins?.close()]).finally(() =>
+      app.exit(0),
+    )
+  })
   const pluginService = await createPluginService({
     settings: storePluginSettings(store),
     defaultDest: join(app.getPath('downloads'), 'Playbook'),
@@ -145,6 +219,11 @@ async function start(): Promise<void> {
     log,
   })
   plugins = pluginService
+  if (closing) {
+    // Quit while the plugin service was starting: it missed the close above.
+    void pluginService.close()
+    return
+  }
 
   const platform: HandlerPlatform = {
     info: {
@@ -159,13 +238,14 @@ async function start(): Promise<void> {
       const options = {
         properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
       }
-      const result = mainWindow
-        ? await dialog.showOpenDialog(mainWindow, options)
-        : await dialog.showOpenDialog(options)
+      const result =
+        mainWindow && !mainWindow.isDestroyed()
+          ? await dialog.showOpenDialog(mainWindow, options)
+          : await dialog.showOpenDialog(options)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     },
     async openExternal(url) {
-      if (!/^https?:\/\//i.test(url)) throw new Error('Only http(s) links open in the browser')
+      if (!isExternalWebUrl(url)) throw new Error('Only http(s) links open in the browser')
       await shell.openExternal(url)
     },
     async showLogs() {
@@ -183,7 +263,10 @@ async function start(): Promise<void> {
   serveContract(
     handlers,
     (sender, frameUrl) =>
-      mainWindow !== null && sender === mainWindow.webContents && isRendererUrl(frameUrl, here),
+      mainWindow !== null &&
+      !mainWindow.isDestroyed() &&
+      sender === mainWindow.webContents &&
+      isRendererUrl(frameUrl, here),
   )
 
   const openUrl = async (url: string | null) => {
@@ -212,6 +295,7 @@ async function start(): Promise<void> {
     },
   })
   const refreshTray = () => {
+    if (closing) return
     const totals = running.totals()
     const status = trayStatus(running.session(), totals)
     const recent = running
@@ -225,9 +309,14 @@ async function start(): Promise<void> {
       boardTitle: settings.get().lastBoard?.title ?? null,
       recent,
     })
-    mainWindow?.setProgressBar(status.progress ?? -1)
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setProgressBar(status.progress ?? -1)
   }
   let trayTimer: ReturnType<typeof setTimeout> | null = null
+  stopTray = () => {
+    if (trayTimer) clearTimeout(trayTimer)
+    trayTimer = null
+    tray.destroy()
+  }
   const scheduleTray = () => {
     trayTimer ??= setTimeout(() => {
       trayTimer = null
@@ -236,7 +325,9 @@ async function start(): Promise<void> {
   }
   const notify = createSyncNotifier(
     (title, body) => {
-      if (Notification.isSupported()) new Notification({ title, body }).show()
+      // Notifications outlive the app in the OS's notification centre: no signed URLs there either.
+      if (Notification.isSupported())
+        new Notification({ title, body: redactText(body, knownSecrets()) }).show()
     },
     () => settings.get().notifications,
   )
@@ -249,7 +340,8 @@ async function start(): Promise<void> {
 
   bridgePluginEvents(pluginService, emit)
 
-  mainWindow = createMainWindow(here, () => quitting)
+  ready = true
+  ensureWindow()
   refreshTray()
   applySettings(initial)
 
@@ -261,18 +353,13 @@ async function start(): Promise<void> {
     pendingLink = null
     await completeLink(link)
   }
-
-  app.on('before-quit', (event) => {
-    if (!engine) return
-    event.preventDefault()
-    const closing = engine
-    const closingPlugins = plugins
-    engine = null
-    plugins = null
-    tray.destroy()
-    void Promise.allSettled([closing.close(), closingPlugins?.close()]).finally(() => app.exit(0))
-  })
 }
+
+// Every renderer sandboxed, whatever its webPreferences say (must run before 'ready').
+app.enableSandbox()
+
+// Every web contents, whoever made it: no webviews, no new windows, no navigation away.
+app.on('web-contents-created', (_event, contents) => lockDownContents(contents, here))
 
 // macOS delivers links here, possibly before the app is ready.
 app.on('open-url', (event, url) => {
@@ -287,6 +374,8 @@ if (!app.requestSingleInstanceLock()) {
     showWindow()
     const link = findDeepLink(argv)
     if (link) void completeLink(link)
+    else if (argv.some((arg) => arg.toLowerCase().startsWith(`${linkScheme}:`)))
+      log.warn('Ignored a playbook-sync link that is not a sign-in link')
   })
   if (process.defaultApp && process.argv[1]) {
     app.setAsDefaultProtocolClient(linkScheme, process.execPath, [resolve(process.argv[1])])

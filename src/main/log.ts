@@ -3,8 +3,8 @@
  * (the access token, bearer headers, signed URL parameters) before it is written anywhere.
  */
 import log from 'electron-log/main'
-import { redactFields, redactText } from '../cli/log/redact.ts'
 import type { Logger } from '../engine/engine-types.ts'
+import { redactLogParts } from './log-redaction.ts'
 
 const maxLogBytes = 5 * 1024 * 1024
 
@@ -17,9 +17,7 @@ export function initLogging(secrets: () => readonly string[]): Logger {
   log.transports.console.level = process.env.NODE_ENV === 'development' ? 'debug' : 'warn'
   log.hooks.push((message) => ({
     ...message,
-    data: message.data.map((part: unknown) =>
-      typeof part === 'string' ? redactText(part, secrets()) : redactFields(part, secrets()),
-    ),
+    data: redactLogParts(message.data as unknown[], secrets()),
   }))
   const line =
     (level: 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) =>

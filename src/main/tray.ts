@@ -59,7 +59,8 @@ export function createTray(actions: TrayActions): {
         model.boardTitle,
         model.recent.map((j) => j.id),
       ])
-      if (key === lastKey) return
+      // A refresh scheduled before quitting may land after destroy(): touching it then throws.
+      if (key === lastKey || tray.isDestroyed()) return
       lastKey = key
       tray.setImage(icon(model.status.state))
       tray.setToolTip(model.status.tooltip)
@@ -94,6 +95,8 @@ export function createTray(actions: TrayActions): {
         ]),
       )
     },
-    destroy: () => tray.destroy(),
+    destroy: () => {
+      if (!tray.isDestroyed()) tray.destroy()
+    },
   }
 }

@@ -3,30 +3,32 @@
  * navigation locked to the renderer, external http(s) links to the browser. Closing it hides it,
  * so syncing continues in the tray.
  */
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow, shell, type WebContents } from 'electron'
 import { join } from 'node:path'
+import { isExternalWebUrl, isRendererUrl, permissionAllowed, rendererUrl } from './url-policy.ts'
 
-/** Where the renderer is loaded from (the dev server, or the built file). */
-export function rendererUrl(here: string): string {
-  return process.env.ELECTRON_RENDERER_URL ?? `file://${join(here, '../renderer/index.html')}`
-}
-
-/** True when `url` is our renderer (used to check IPC senders and navigation). */
-export function isRendererUrl(url: string | undefined, here: string): boolean {
-  if (!url) return false
-  try {
-    const actual = new URL(url)
-    const expected = new URL(rendererUrl(here))
-    return (
-      actual.protocol === expected.protocol &&
-      actual.host === expected.host &&
-      actual.pathname === expected.pathname &&
-      actual.username === '' &&
-      actual.password === ''
-    )
-  } catch {
-    return false
+/**
+ * Locks down any web contents (ours, or one something managed to create): no webviews, no new
+ * windows (http(s) links go to the browser), no navigation or redirect away from the renderer,
+ * no permissions (camera, notifications, clipboard, …) granted or reported as granted.
+ */
+export function lockDownContents(contents: WebContents, here: string): void {
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (!isRendererUrl(url, here)) event.preventDefault()
   }
+  contents.on('will-navigate', stayHome)
+  contents.on('will-redirect', stayHome)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalWebUrl(url)) void shell.openExternal(url).catch(() => {})
+    return { action: 'deny' }
+  })
+  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl, here)),
+  )
+  contents.session.setPermissionCheckHandler((_contents, permission, origin) =>
+    permissionAllowed(permission, origin, here),
+  )
 }
 
 /** Creates the window; `shouldQuit` tells the close handler whether to really close. */
@@ -49,22 +51,14 @@ export function createMainWindow(here: string, shouldQuit: () => boolean): Brows
     },
   })
   win.once('ready-to-show', () => win.show())
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isRendererUrl(url, here)) event.preventDefault()
-  })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  win.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
-  )
+  lockDownContents(win.webContents, here)
   win.on('close', (event) => {
     if (shouldQuit()) return
     event.preventDefault()
     win.hide()
   })
-  void win.loadURL(rendererUrl(here))
+  win.loadURL(rendererUrl(here)).catch(() => {
+    // A failed load (renderer missing) leaves an empty window rather than a crash.
+  })
   return win
 }

@@ -5,8 +5,18 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { createPlaybookApi, type ContractTransport } from '../shared/contract.ts'
 
+/**
+ * Channels page script may not call directly. `upload:paths` uploads whatever paths it is given,
+ * so it is reached only through `sendFiles`, whose paths come from real dropped `File`s (script
+ * cannot make a File with a path); an injected script cannot name `~/.ssh/id_rsa` and upload it.
+ */
+const preloadOnly: ReadonlySet<string> = new Set(['upload:paths'])
+
 const transport: ContractTransport = {
-  invoke: (channel, payload) => ipcRenderer.invoke(channel, payload),
+  invoke: (channel, payload) =>
+    preloadOnly.has(channel)
+      ? Promise.reject(new Error(`${channel} is only reachable by dropping files`))
+      : ipcRenderer.invoke(channel, payload),
   subscribe(channel, listener) {
     const handler = (_event: unknown, payload: unknown) => listener(payload)
     ipcRenderer.on(channel, handler)

@@ -119,6 +119,21 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL')
 const none = z.undefined()
+/**
+ * A Playbook API the token (or a magic-link code) may be sent to: https anywhere, plain http only
+ * on this machine (the sandbox), so a credential never crosses a network in the clear.
+ */
+const apiUrlSchema = httpUrl.refine((value) => {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return false
+  }
+  if (url.username || url.password) return false
+  if (url.protocol === 'https:') return true
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+}, 'must be https (or http on this machine), without credentials')
 
 /** The settings patch a renderer may send: every field optional, every value bounded. */
 export const settingsPatchSchema = z.strictObject({
@@ -179,10 +194,14 @@ export const invokeChannels = {
 
   'session:get': invoke<SessionState>()(none),
   'session:sign-in-token': invoke<SessionState>()(
-    z.strictObject({ apiUrl: httpUrl.optional(), token: text(4096), org: text(200).optional() }),
+    z.strictObject({
+      apiUrl: apiUrlSchema.optional(),
+      token: text(4096),
+      org: text(200).optional(),
+    }),
   ),
   'session:request-link': invoke<SessionState>()(
-    z.strictObject({ apiUrl: httpUrl.optional(), email: z.email().max(320) }),
+    z.strictObject({ apiUrl: apiUrlSchema.optional(), email: z.email().max(320) }),
   ),
   'session:complete-link': invoke<SessionState>()(z.strictObject({ link: text(4096) })),
   'session:use-sandbox': invoke<SessionState>()(none),

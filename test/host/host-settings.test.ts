@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fileSettings } from '../../src/host/host-settings.ts'
-import { safeFileName } from '../../src/host/upload-staging.ts'
+import { stagedFileName } from '../../src/host/upload-staging.ts'
 import { defaultSettings } from '../../src/shared/contract.ts'
 
 const dirs: string[] = []
@@ -45,14 +45,14 @@ describe('headless host settings file', () => {
 
 describe('dropped file names', () => {
   it('keeps a readable name but never a path', () => {
-    expect(safeFileName('hero.png')).toBe('hero.png')
-    expect(safeFileName('../../etc/passwd')).toBe('.._.._etc_passwd')
-    expect(safeFileName('a\\b:c*?.png')).toBe('a_b_c__.png')
-    expect(safeFileName('..')).toBe('dropped-file')
-    expect(safeFileName('   ')).toBe('dropped-file')
-    expect(safeFileName('line\nbreak.txt')).toBe('line_break.txt')
-    expect(safeFileName(`${'x'.repeat(300)}.png`)).toHaveLength(200)
-    expect(safeFileName(`${'x'.repeat(300)}.png`).endsWith('.png')).toBe(true)
-    expect(safeFileName('Cafe\u0301.jpg')).toBe('Café.jpg')
+    expect(stagedFileName('hero.png')).toBe('hero.png')
+    expect(stagedFileName('../../etc/passwd')).toBe('passwd')
+    expect(stagedFileName('a\\b:c*?.png')).toBe('b_c_.png')
+    expect(stagedFileName('..')).toBe('untitled')
+    expect(stagedFileName('   ')).toBe('untitled')
+    expect(stagedFileName('line\nbreak.txt')).toBe('linebreak.txt')
+    expect(Buffer.byteLength(stagedFileName(`${'x'.repeat(300)}.png`))).toBe(255)
+    expect(stagedFileName(`${'x'.repeat(300)}.png`).endsWith('.png')).toBe(true)
+    expect(stagedFileName('Cafe\u0301.jpg')).toBe('Café.jpg')
   })
 })

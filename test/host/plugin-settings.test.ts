@@ -46,3 +46,21 @@ describe('headless host plugin settings file', () => {
     expect(await filePluginSettings(file).load()).toBeNull()
   })
 })
+
+describe('plugin settings that cannot be written', () => {
+  it('do not stop the app from starting (the host stays off, a warning is logged)', async () => {
+    const dir = await tempDir()
+    // A settings "file" inside a regular file: every write fails for real (ENOTDIR).
+    const blocker = join(dir, 'not-a-folder')
+    await writeFile(blocker, 'x')
+    const warnings: string[] = []
+    const service = await createPluginService({
+      settings: filePluginSettings(join(blocker, 'plugin-settings.json')),
+      defaultDest: join(dir, 'downloads'),
+      log: { info() {}, warn: (m) => void warnings.push(m), error() {} },
+    })
+    expect(service.state().status).toEqual({ kind: 'off' })
+    expect(warnings.some((w) => /could not be saved/.test(w))).toBe(true)
+    await service.close()
+  })
+})

@@ -226,7 +226,8 @@ describe('headless host', () => {
     await engine.idle()
     const response = await fetch(`${sandbox.url}/__sandbox/assets?board=${board}`)
     const assets = ((await response.json()) as { data: { title: string; sha256: string }[] }).data
-    const asset = assets.find((a) => a.title === '.._sneaky_drop.txt')
+    // Only the last path component survives: the file never leaves its staging folder.
+    const asset = assets.find((a) => a.title === 'drop.txt')
     expect(asset?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'))
     // The staged copy is gone once the upload is done; the id no longer resolves.
     const again = await client.invoke('upload:staged', { ids: [id], board })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findDeepLink, parseDeepLink } from '../../src/main/deep-link.ts'
+import { decideLink, findDeepLink, parseDeepLink } from '../../src/main/deep-link.ts'
 
 describe('playbook-sync:// links (untrusted input)', () => {
   it('accepts a sign-in link and rebuilds it from the code', () => {
@@ -41,5 +41,13 @@ describe('playbook-sync:// links (untrusted input)', () => {
       findDeepLink(['/app', 'playbook-sync://evil', 'playbook-sync://auth?code=k2'])?.code,
     ).toBe('k2')
     expect(findDeepLink(['/app', '--inspect'])).toBeNull()
+  })
+})
+
+describe('when an OS link is acted on (login CSRF)', () => {
+  it('completes at once only while a magic link is awaited', () => {
+    expect(decideLink('waiting-for-link')).toBe('complete')
+    for (const kind of ['signed-in', 'signed-out', 'expired', 'anything'])
+      expect(decideLink(kind)).toBe('confirm')
   })
 })

@@ -20,7 +20,9 @@ export function serveContract(
   const channels = Object.keys(invokeChannels) as InvokeChannel[]
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, raw: unknown) => {
-      if (!isTrustedSender(event.sender, event.senderFrame?.url)) {
+      // Only the top frame of our window: a sub-frame (even one showing our URL) never gets in.
+      const frame = event.senderFrame
+      if (!frame || frame.parent !== null || !isTrustedSender(event.sender, frame.url)) {
         throw new Error(`IPC ${channel}: refused a call from an untrusted sender`)
       }
       const request = parseRequest(channel, raw)

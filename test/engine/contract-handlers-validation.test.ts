@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { parseRequest } from '../../src/shared/contract.ts'
+
+// What a renderer (or a page that took it over) may send, as every host validates it.
+
+describe('contract validation of untrusted requests', () => {
+  it('sends a credential only over https, or plain http on this machine', () => {
+    for (const apiUrl of [
+      'https://api.playbook.com',
+      'http://127.0.0.1:4010',
+      'http://localhost:4010',
+      'http://[::1]:4010',
+    ])
+      expect(
+        () => parseRequest('session:sign-in-token', { apiUrl, token: 't' }),
+        apiUrl,
+      ).not.toThrow()
+    for (const apiUrl of [
+      'http://api.playbook.com',
+      'http://192.168.1.10:4010',
+      'http://127.0.0.1.evil.test',
+      'https://user:pw@api.playbook.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(() => parseRequest('session:sign-in-token', { apiUrl, token: 't' }), apiUrl).toThrow(
+        /session:sign-in-token: invalid request: apiUrl/,
+      )
+      expect(() => parseRequest('session:request-link', { apiUrl, email: 'a@b.test' })).toThrow(
+        /apiUrl/,
+      )
+    }
+  })
+
+  it('refuses unknown fields, wrong types and unbounded values, naming the field', () => {
+    expect(() => parseRequest('jobs:cancel', { id: 'j', extra: 1 })).toThrow(/jobs:cancel/)
+    expect(() => parseRequest('jobs:cancel', { id: 'x'.repeat(201) })).toThrow(/id/)
+    expect(() => parseRequest('upload:urls', { urls: ['file:///etc/passwd'], board: 'b' })).toThrow(
+      /urls\.0/,
+    )
+    expect(() =>
+      parseRequest('upload:paths', { paths: Array(10_001).fill('/a'), board: 'b' }),
+    ).toThrow(/paths/)
+    expect(() => parseRequest('shell:open-external', { url: 'smb://share/x' })).toThrow(/url/)
+    expect(() => parseRequest('plugins:set', { dest: 'relative/dir' })).toThrow(/dest/)
+    expect(() => parseRequest('plugins:set', { dest: '/tmp/a\0b' })).toThrow(/dest/)
+    expect(() => parseRequest('settings:set', { concurrency: 1000 })).toThrow(/concurrency/)
+    expect(() => parseRequest('app:info', { anything: true })).toThrow(/app:info/)
+  })
+})
