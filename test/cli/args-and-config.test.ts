@@ -92,5 +92,8 @@ describe('redaction', () => {
       token: '[redacted]',
       nested: { url: 'http://a/?sig=[redacted]' },
     })
+    const s3 = redactText('PUT https://b/o?X-Amz-Credential=AKIA1/x&X-Amz-Signature=f00d&x=1')
+    expect(s3).not.toMatch(/AKIA1|f00d/)
+    expect(s3).toContain('x=1')
   })
 })

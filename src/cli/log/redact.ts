@@ -11,7 +11,7 @@ const PATTERNS: readonly [RegExp, string][] = [
     '$1[redacted]',
   ],
   [
-    /([?&](?:X-Goog-Signature|X-Goog-Credential|signature|sig|token|code|upload_id|secret)=)[^&\s"']+/gi,
+    /([?&](?:X-Goog-Signature|X-Goog-Credential|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|signature|sig|token|code|upload_id|secret)=)[^&\s"']+/gi,
     '$1[redacted]',
   ],
   [/\bpb_[A-Za-z0-9_-]{6,}/g, 'pb_[redacted]'],
