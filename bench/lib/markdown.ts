@@ -16,7 +16,8 @@ const HOW = `### How it was measured
   \`maxRSS\`, whichever is higher. Generated data is random (incompressible) and lives in temp folders.
 - **Large file**: a 1 GiB file (\`--quick\`: 128 MiB). curl: \`upload_prepare\`, session start, one
   \`curl -T\` PUT of the whole file to the session, \`upload_complete\`. Ours: the transfer queue
-  (default 8 MiB chunks, sha256 while reading), timed from enqueue to done. Best of 2 each;
+  (default 8 MiB chunks, sha256 while reading), timed from enqueue to done. Best of 2 each, each
+  run on a fresh sandbox, the order alternating between rounds;
   ratio = curl's time / ours.
 - **Small files**: 10,000 files of 20–200 KB (\`--quick\`: 1,000) in nested folders. Ours: the sync
   engine's catch-up scan to all done (\`sync --once\`: walk, hash, batched prepare, 4 uploads at once,
