@@ -26,9 +26,11 @@ export function createPairLifecycle(
 
   /** Takes results of jobs that finished while nobody listened, and forgets jobs the queue lost. */
   const reconcilePending = (rt: Runtime): void => {
-    for (const row of store.pendingFiles(rt.row.id)) {
+    const rows = store.pendingFiles(rt.row.id)
+    const jobs = queue.jobsById(rows.flatMap((row) => (row.jobId === null ? [] : [row.jobId])))
+    for (const row of rows) {
       if (row.jobId === null) continue
-      const job = queue.job(row.jobId)
+      const job = jobs.get(row.jobId)
       if (job === undefined) store.putFile({ ...row, jobId: null, updatedAt: now() })
       else if (isSettledJob(job)) store.setJobResult(job.id, fileResultOf(job), now())
     }

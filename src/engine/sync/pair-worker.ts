@@ -100,6 +100,8 @@ export async function processPresent(
   let known = lookUp(0)
   let waited = false
   const stale = new Set<string>()
+  // Jobs of the batch's pending files, read in one go (a rescan asks about every one of them).
+  const jobs = prefetchJobs(ctx, known.values())
 
   for (const [index, file] of files.entries()) {
     if (waited) {
@@ -111,7 +113,7 @@ export async function processPresent(
       ? ctx.store.file(pair.id, file.relPath)
       : known.get(file.relPath)
     if (row && isUnchanged(row, file)) {
-      for (const updated of reconcileKnown(ctx, pair, row, planned)) {
+      for (const updated of reconcileKnown(ctx, pair, row, planned, jobs)) {
         if (updated.pairId === pair.id) stale.add(updated.relPath)
       }
       continue
@@ -197,14 +199,26 @@ function reconcileKnown(
   pair: PairHandle,
   row: FileRow,
   planned: Planned[],
+  jobs: JobLookup,
 ): readonly FileRow[] {
   if (row.state !== 'pending') return []
-  const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
+  const job = row.jobId === null ? undefined : jobs(row.jobId)
   if (job === undefined) {
     planned.push(plan(pair, row, row.sha256, ctx.now()))
     return []
   }
   return isSettledJob(job) ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now()) : []
+}
+
+/** Finds a job by id: from a prefetched batch when it is there, else from the queue. */
+type JobLookup = (id: string) => JobSnapshot | undefined
+
+/** Reads the jobs of pending rows in one bulk query; the lookup falls back to the queue. */
+function prefetchJobs(ctx: WorkerContext, rows: Iterable<FileRow>): JobLookup {
+  const ids: string[] = []
+  for (const row of rows) if (row.state === 'pending' && row.jobId !== null) ids.push(row.jobId)
+  const found = ids.length === 0 ? new Map<string, JobSnapshot>() : ctx.queue.jobsById(ids)
+  return (id) => found.get(id) ?? ctx.queue.job(id)
 }
 
 function plan(pair: PairHandle, file: ScannedFile, sha256: string, now: number): Planned {
@@ -252,8 +266,9 @@ function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
     }
   } finally {
     ctx.store.atomically(() => {
+      const jobs = ctx.queue.jobsById(accepted.map((a) => a.jobId))
       for (const { item, jobId } of accepted) {
-        const job = ctx.queue.job(jobId)
+        const job = jobs.get(jobId)
         const result = job && isSettledJob(job) ? fileResultOf(job) : undefined
         ctx.store.putFile({
           ...item.row,

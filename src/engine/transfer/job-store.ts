@@ -166,6 +166,8 @@ export interface JobStore {
     readonly added: readonly string[]
   }
   get(id: string): JobRow | undefined
+  /** Many jobs by id in a few queries (unknown ids are absent from the map). */
+  getMany(ids: readonly string[]): ReadonlyMap<string, JobRow>
   /** Jobs in the given states, highest priority first, then oldest first (at most `limit`). */
   inStates(
     states: readonly StateKind[],
@@ -229,6 +231,9 @@ interface Tally {
 export function createJobStore(db: DatabaseSync, now: () => number = Date.now): JobStore {
   migrateTransferSchema(db)
   const selectOne = db.prepare('SELECT rowid AS rid, * FROM transfer_jobs WHERE id = ?')
+  const selectMany = db.prepare(
+    'SELECT * FROM transfer_jobs WHERE id IN (SELECT value FROM json_each(?))',
+  )
   const byKey = db.prepare('SELECT id, state FROM transfer_jobs WHERE dedupe_key = ?')
   const releaseKey = db.prepare('UPDATE transfer_jobs SET dedupe_key = NULL WHERE id = ?')
   const insertRow = db.prepare(
@@ -349,6 +354,24 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
   }
   const get = (id: string): JobRow | undefined => load(id)?.row
 
+  const getMany = (ids: readonly string[]): ReadonlyMap<string, JobRow> => {
+    const found = new Map<string, JobRow>()
+    const cold: string[] = []
+    for (const id of ids) {
+      const cached = hot.get(id)
+      if (cached !== undefined) found.set(id, cached.row)
+      else cold.push(id)
+    }
+    for (let i = 0; i < cold.length; i += 1000) {
+      const rows = selectMany.all(JSON.stringify(cold.slice(i, i + 1000))) as Record<
+        string,
+        unknown
+      >[]
+      for (const raw of rows) found.set(String(raw.id), fromDb(raw))
+    }
+    return found
+  }
+
   const write = (id: string, patch: JobPatch & { state?: StateKind }): JobRow => {
     const current = load(id)
     if (current === undefined) throw new Error(`transfer job ${id} does not exist`)
@@ -436,6 +459,7 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       })
     },
     get,
+    getMany,
     inStates(states, filter) {
       if (states.length === 0) return []
       if (states.every((state) => hotStates.has(state))) {

@@ -457,6 +457,11 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       const row = store.get(id)
       return row === undefined ? undefined : snapshot(row)
     },
+    jobsById(ids) {
+      const out = new Map<string, JobSnapshot>()
+      for (const [id, row] of store.getMany(ids)) out.set(id, snapshot(row))
+      return out
+    },
     jobs(filter) {
       const rows =
         filter?.states === undefined ? store.all(filter) : store.inStates(filter.states, filter)

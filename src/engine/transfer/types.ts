@@ -50,6 +50,8 @@ export interface TransferQueue {
   /** Adds requests in one transaction; returns their job ids in order (existing ids for known keys). */
   enqueue(requests: readonly UploadRequest[]): readonly string[]
   job(id: string): JobSnapshot | undefined
+  /** Many jobs at once (one query per thousand ids); ids the queue does not know are absent. */
+  jobsById(ids: readonly string[]): ReadonlyMap<string, JobSnapshot>
   jobs(filter?: {
     readonly pairId?: string
     readonly states?: readonly JobSnapshot['state']['kind'][]

@@ -49,6 +49,21 @@ describe('job store', () => {
     db.close()
   })
 
+  it('reads many jobs at once, in-flight and stored alike, leaving unknown ids out', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    const keys = Array.from({ length: 1205 }, (_, i) => `k${i}`)
+    const { ids } = store.enqueue(keys.map((k) => file(k)))
+    store.transition(ids[0] ?? '', 'preparing')
+    const wanted = [...ids, 'no-such-job']
+    const found = store.getMany(wanted)
+    expect(found.size).toBe(1205)
+    expect(found.has('no-such-job')).toBe(false)
+    expect(found.get(ids[0] ?? '')?.state).toBe('preparing')
+    expect(found.get(ids[1204] ?? '')?.title).toBe('k1204.png')
+    db.close()
+  })
+
   it('dedupes by key except for cancelled jobs', () => {
     const db = openDatabase(':memory:')
     const store = createJobStore(db)
