@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { Board, Org, SessionState } from './account-models.ts'
 import type { JobSnapshot, QueueTotals } from './job-models.ts'
 import type { PairPreview, PairSnapshot } from './pair-models.ts'
+import type { PluginItemSnapshot, PluginName } from './plugin-models.ts'
 
 /** Facts about the running app, for the about line, diagnostics and transport-specific UI. */
 export interface AppInfo {
@@ -51,29 +52,10 @@ export interface JobsSnapshot {
   readonly totals: QueueTotals
 }
 
-/** A Playbook plugin this app hosts (mirrors the engine's plugin host). */
-export type PluginName = 'send-to-desktop' | 'web-versions'
-
-/** Where one invoked asset is: the plugin host's item state, as the activity list shows it. */
-export type PluginItemState =
-  | { readonly kind: 'queued' }
-  | { readonly kind: 'downloading'; readonly bytesDone: number; readonly bytesTotal: number | null }
-  | { readonly kind: 'converting' }
-  | { readonly kind: 'uploading' }
-  | { readonly kind: 'done'; readonly path?: string; readonly createdAssetToken?: string }
-  | { readonly kind: 'skipped'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string }
+export type { PluginItemState, PluginName } from './plugin-models.ts'
 
 /** One asset a plugin invocation works on: a row in the activity list's plugin section. */
-export interface PluginActivityItem {
-  readonly id: string
-  readonly plugin: PluginName
-  readonly invocationToken: string
-  readonly assetToken: string
-  readonly title: string
-  readonly state: PluginItemState
-  readonly updatedAt: number
-}
+export type PluginActivityItem = PluginItemSnapshot
 
 /** Whether the plugin host listens; `on` carries the invocation URLs (secret included). */
 export type PluginHostStatus =

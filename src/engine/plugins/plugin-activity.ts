@@ -3,34 +3,15 @@
  * and web version next to the uploads: one snapshot per invoked asset, updated as it moves.
  */
 
+import type { PluginItemSnapshot, PluginName } from '../../shared/plugin-models.ts'
+
+export type { PluginItemSnapshot, PluginItemState, PluginName } from '../../shared/plugin-models.ts'
+
 /** The plugins this host serves. */
-export const pluginNames = ['send-to-desktop', 'web-versions'] as const
-
-/** A plugin's name, as it appears in its invocation URL. */
-export type PluginName = (typeof pluginNames)[number]
-
-/** Where one invoked asset is. */
-export type PluginItemState =
-  | { readonly kind: 'queued' }
-  | { readonly kind: 'downloading'; readonly bytesDone: number; readonly bytesTotal: number | null }
-  | { readonly kind: 'converting' }
-  | { readonly kind: 'uploading' }
-  /** `path`: the saved file (send-to-desktop); `createdAssetToken`: the web version's asset. */
-  | { readonly kind: 'done'; readonly path?: string; readonly createdAssetToken?: string }
-  | { readonly kind: 'skipped'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string }
-
-/** One invoked asset's work, as an activity row. */
-export interface PluginItemSnapshot {
-  /** `<invocationToken>:<index>`: unique per asset per invocation. */
-  readonly id: string
-  readonly plugin: PluginName
-  readonly invocationToken: string
-  readonly assetToken: string
-  readonly title: string
-  readonly state: PluginItemState
-  readonly updatedAt: number
-}
+export const pluginNames = [
+  'send-to-desktop',
+  'web-versions',
+] as const satisfies readonly PluginName[]
 
 /** Everything the host reports, one event per change. */
 export type PluginHostEvent =
