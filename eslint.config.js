@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint'
 
 const noElectron = {
   name: 'electron',
-  message: 'Only src/main and src/preload may import electron: the engine, CLI, sandbox and renderer run without it.',
+  message:
+    'Only src/main and src/preload may import electron: the engine, CLI, sandbox and renderer run without it.',
 }
 const rawIpc = {
   name: 'electron',
@@ -16,13 +17,22 @@ const rawIpc = {
 }
 
 export default defineConfig(
-  globalIgnores(['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**']),
+  globalIgnores([
+    'out/**',
+    'node_modules/**',
+    'test-results/**',
+    'playwright-report/**',
+    'bench/results/**',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': ['error', { paths: [noElectron] }],
     },

@@ -39,5 +39,7 @@ if (modern) {
   process.on('SIGINT', () => {})
   for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig))
   const signals = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1, SIGKILL: 9 }
-  child.on('exit', (code, signal) => process.exit(signal ? 128 + (signals[signal] ?? 1) : (code ?? 1)))
+  child.on('exit', (code, signal) =>
+    process.exit(signal ? 128 + (signals[signal] ?? 1) : (code ?? 1)),
+  )
 }

@@ -20,5 +20,10 @@ export interface Board {
 export type SessionState =
   | { readonly kind: 'signed-out' }
   | { readonly kind: 'waiting-for-link'; readonly email: string }
-  | { readonly kind: 'signed-in'; readonly apiUrl: string; readonly org: Org | null; readonly sandbox: boolean }
+  | {
+      readonly kind: 'signed-in'
+      readonly apiUrl: string
+      readonly org: Org | null
+      readonly sandbox: boolean
+    }
   | { readonly kind: 'expired'; readonly apiUrl: string }

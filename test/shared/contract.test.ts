@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createPlaybookApi, invokeChannels, isInvokeChannel, type ContractTransport } from '../../src/shared/contract.ts'
+import {
+  createPlaybookApi,
+  invokeChannels,
+  isInvokeChannel,
+  type ContractTransport,
+} from '../../src/shared/contract.ts'
 
 describe('contract', () => {
   it('routes invoke calls and events through the transport it is given', async () => {
