@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { isAbsolute, relative, resolve } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import type { Clock, Logger } from '../engine-types.ts'
 import type { TransferQueue } from '../transfer/types.ts'
@@ -105,6 +105,12 @@ export interface SyncEngine {
   idle(pairId?: string): Promise<void>
 }
 
+/** True when `child` is strictly inside `parent` (both canonical absolute paths). */
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+}
+
 /** A stable id for a folder ↔ board pair, so re-adding a pair reuses its index and dedupe keys. */
 export function pairIdFor(folder: string, org: string, board: string): string {
   return (
@@ -195,6 +201,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           })
         }
         return snapshotOf(existing)
+      }
+      // A folder inside another pair's folder (or around it) would upload the same files twice.
+      for (const other of runtimes.values()) {
+        const nested = isInside(folder, other.row.folder) || isInside(other.row.folder, folder)
+        if (nested) {
+          throw new Error(
+            `${folder} overlaps the folder already paired with "${other.row.boardTitle ?? other.row.board}" (${other.row.folder}); pair folders that do not contain each other`,
+          )
+        }
       }
       const row: PairRow = {
         id,

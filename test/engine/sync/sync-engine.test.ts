@@ -179,4 +179,24 @@ describe('sync engine: catch-up scans against the sandbox', () => {
       }),
     ).rejects.toThrow(/settleMs/)
   })
+  it('refuses a folder inside (or around) an already paired folder, naming both', async () => {
+    const outer = await world.folder('studio')
+    await world.write(outer, 'client/a.jpg', 'a')
+    const rig = world.rig({ watch: false })
+    await rig.engine.addPair({
+      folder: outer,
+      org: world.org,
+      board: world.board,
+      boardTitle: 'Studio',
+    })
+    await expect(
+      rig.engine.addPair({ folder: join(outer, 'client'), org: world.org, board: world.board }),
+    ).rejects.toThrow(/overlaps the folder already paired with "Studio"/)
+    const inner = await world.folder('elsewhere/inner')
+    await rig.engine.addPair({ folder: inner, org: world.org, board: world.board })
+    await expect(
+      rig.engine.addPair({ folder: join(inner, '..'), org: world.org, board: world.board }),
+    ).rejects.toThrow(/overlaps/)
+    expect(rig.engine.pairs()).toHaveLength(2)
+  })
 })
