@@ -5,13 +5,7 @@
  * anywhere into `expired`.
  */
 import type { Board, Org, SessionState } from '../../shared/account-models.ts'
-import type {
-  BootstrapInput,
-  BootstrapResult,
-  Logger,
-  SandboxInfo,
-  SecretStore,
-} from '../engine-types.ts'
+import type { Engine, Logger, SandboxInfo, SecretStore } from '../engine-types.ts'
 import { createPlaybookClient } from '../playbook/client.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
 import { isPlaybookError, PlaybookError } from '../playbook/errors.ts'
@@ -43,29 +37,32 @@ export interface AccountServiceOptions {
   readonly startSandbox: () => Promise<StartedSandbox>
 }
 
-/** The account module's commands. */
-export interface AccountService {
-  session(): SessionState
+/** The account commands the Engine exposes as they are; the account module implements them. */
+type EngineAccountCommands = Pick<
+  Engine,
+  | 'session'
+  | 'requestMagicLink'
+  | 'completeMagicLink'
+  | 'useSandbox'
+  | 'sandboxInfo'
+  | 'bootstrap'
+  | 'signOut'
+  | 'orgs'
+  | 'selectOrg'
+  | 'boards'
+>
+
+/** The account module's commands: the Engine's, plus what the engine's composition needs. */
+export interface AccountService extends EngineAccountCommands {
   /** A client that always uses the current API URL and token (for the queue and sync engine). */
   readonly client: PlaybookClient
   /** The selected org's slug; throws an AccountError when none is selected. */
   orgSlug(): string
   restore(): Promise<void>
-  signInWithToken(input: {
-    apiUrl: string
-    token: string
-    org?: string
-    sandbox?: boolean
-  }): Promise<SessionState>
-  requestMagicLink(input: { apiUrl: string; email: string; redirectUri: string }): Promise<void>
-  completeMagicLink(link: string): Promise<SessionState>
-  useSandbox(): Promise<SessionState>
-  sandboxInfo(): SandboxInfo | undefined
-  bootstrap(input: BootstrapInput): Promise<BootstrapResult>
-  signOut(): Promise<void>
-  orgs(): Promise<readonly Org[]>
-  selectOrg(slug: string): Promise<SessionState>
-  boards(query?: string): Promise<readonly Board[]>
+  /** Like the Engine's, and `sandbox` marks a session on the built-in sandbox. */
+  signInWithToken(
+    input: Parameters<Engine['signInWithToken']>[0] & { sandbox?: boolean },
+  ): Promise<SessionState>
   /** A 401 happened somewhere: the session is expired until the user signs in again. */
   unauthorized(): void
   subscribe(listener: (session: SessionState) => void): () => void
