@@ -39,7 +39,9 @@ describe('invocation ledger', () => {
     ledger.release('tok') // the process went away mid-run
 
     const reopened = await openInvocationLedger(file)
-    expect(reopened.claim('tok', 'send-to-desktop').result).toBe('resume')
+    const resumed = reopened.claim('tok', 'send-to-desktop')
+    expect(resumed.result).toBe('resume')
+    await resumed.saved
     expect([...reopened.doneAssets('tok')]).toEqual([[1, { path: '/x/a.jpg' }]])
   })
 
@@ -57,7 +59,9 @@ describe('invocation ledger', () => {
     const warnings: string[] = []
     const ledger = await openInvocationLedger(file, Date.now, (m) => warnings.push(m))
     expect(warnings[0]).toContain('unreadable')
-    expect(ledger.claim('x', 'web-versions').result).toBe('new')
+    const claimed = ledger.claim('x', 'web-versions')
+    expect(claimed.result).toBe('new')
+    await claimed.saved // let the write finish before the temp folder is removed
     expect(
       (await readdir(join(dir, 'state'))).some((n) => n.startsWith('ledger.json.corrupt-')),
     ).toBe(true)
