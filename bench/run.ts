@@ -17,10 +17,12 @@ import { scanSection } from './sections/scan.ts'
 import { watchSection } from './sections/watch.ts'
 import { resumeSection } from './sections/resume.ts'
 import { uiSection } from './sections/ui.ts'
+import { wanSection } from './sections/wan.ts'
 
 const sections: readonly Section[] = [
   largeFileSection,
   smallFilesSection,
+  wanSection,
   scanSection,
   watchSection,
   resumeSection,

@@ -23,6 +23,9 @@ const HOW = `### How it was measured
   engine's catch-up scan to all done (\`sync --once\`: walk, hash, batched prepare, 4 uploads at once,
   batched complete). Naive: prepare → session → PUT → complete per file, 4 at once. API requests are
   counted by the sandbox.
+- **WAN**: the same two comparisons with every client behind the sandbox's \`wan\` link (40 ms
+  round trip, 200 Mbit/s each way): 1,000 small files (\`--quick\`: 300) and a 512 MiB file
+  (\`--quick\`: 64 MiB), best of 2.
 - **Scan**: 100,000 files of 100 B–4 KB (\`--quick\`: 5,000). First scan = walk, hash, index and
   enqueue (the queue is not started, so no upload time); rescan = a new process, nothing changed.
 - **Watch**: default settings (files must be still for 2 s); files written and closed one by one;

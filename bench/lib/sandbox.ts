@@ -4,6 +4,7 @@
  */
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
+import type { LinkProfile } from '../../src/sandbox/link-profile.ts'
 
 /** `/__sandbox/stats`. */
 export interface SandboxStatsView {
@@ -38,13 +39,17 @@ export interface BenchSandbox {
   close(): Promise<void>
 }
 
-/** Starts a fresh sandbox with room for `assetLimit` assets (default 1,000,000). */
+/**
+ * Starts a fresh sandbox with room for `assetLimit` assets (default 1,000,000), behind the
+ * `network` link when one is given (every client request, admin calls included, crosses it).
+ */
 export async function startBenchSandbox(
-  options: { dataDir?: string; assetLimit?: number } = {},
+  options: { dataDir?: string; assetLimit?: number; network?: LinkProfile } = {},
 ): Promise<BenchSandbox> {
   const sandbox = await startSandbox({
     assetLimit: options.assetLimit ?? 1_000_000,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.network ? { network: options.network } : {}),
   })
   const board = sandbox.boards[0]?.token
   if (!board) {

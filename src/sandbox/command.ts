@@ -5,19 +5,37 @@
  */
 import { resolve } from 'node:path'
 import { startSandbox } from './index.ts'
+import { LINK_PROFILES, resolveLinkProfile } from './link-profile.ts'
+import type { LinkProfile } from './link-profile.ts'
 
-const USAGE = 'usage: playbook-sync sandbox [--port N] [--host 127.0.0.1] [--data DIR]\n'
+const USAGE = `usage: playbook-sync sandbox [--port N] [--host 127.0.0.1] [--data DIR]
+                             [--network ${Object.keys(LINK_PROFILES).join('|')}] [--latency MS] [--bandwidth MBIT]
+  --network NAME   simulate a network link (wan: 40 ms round trip, 200 Mbit/s each way)
+  --latency MS     round-trip time added to every request (overrides the profile's)
+  --bandwidth MBIT bandwidth cap per direction in Mbit/s (overrides the profile's)
+`
 
 interface SandboxArgs {
   readonly port: number
   readonly host: string
   readonly dataDir: string | undefined
+  readonly network: LinkProfile
+}
+
+function numberArg(name: string, text: string): number {
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new Error(`${name} must be a number, got "${text}"`)
+  return n
 }
 
 function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
   let port = 0
   let host = '127.0.0.1'
   let dataDir: string | undefined
+  let profile: string | undefined
+  let latencyMs: number | undefined
+  let bandwidthMbit: number | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const eq = arg.indexOf('=')
@@ -46,11 +64,25 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
       case '--data':
         dataDir = resolve(value())
         break
+      case '--network':
+        profile = value()
+        break
+      case '--latency':
+        latencyMs = numberArg(name, value())
+        break
+      case '--bandwidth':
+        bandwidthMbit = numberArg(name, value())
+        break
       default:
         throw new Error(`unknown option "${arg}"`)
     }
   }
-  return { port, host, dataDir }
+  const network = resolveLinkProfile({
+    ...(profile === undefined ? {} : { profile }),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(bandwidthMbit === undefined ? {} : { bandwidthMbit }),
+  })
+  return { port, host, dataDir, network }
 }
 
 /** Runs the sandbox until SIGINT / SIGTERM; resolves with the exit code (2 for bad arguments). */
@@ -82,14 +114,25 @@ export async function runSandboxCommand(argv: readonly string[]): Promise<number
   try {
     let sandbox
     try {
-      sandbox = await startSandbox({ port: args.port, host: args.host, dataDir: args.dataDir, log })
+      sandbox = await startSandbox({
+        port: args.port,
+        host: args.host,
+        dataDir: args.dataDir,
+        log,
+        network: args.network,
+      })
     } catch (error) {
       process.stderr.write(`playbook-sync sandbox: ${(error as Error).message}\n`)
       return 2
     }
     process.stdout.write(`${JSON.stringify(sandbox.info)}\n`)
+    const { latencyMs, bandwidthMbit } = args.network
+    const link =
+      latencyMs > 0 || bandwidthMbit !== null
+        ? `, network ${latencyMs} ms round trip, ${bandwidthMbit === null ? 'no bandwidth cap' : `${bandwidthMbit} Mbit/s`}`
+        : ''
     log(
-      `sandbox listening on ${sandbox.url} (org ${sandbox.org}), data in ${sandbox.dataDir}${args.dataDir ? '' : ' (temporary)'}`,
+      `sandbox listening on ${sandbox.url} (org ${sandbox.org}), data in ${sandbox.dataDir}${args.dataDir ? '' : ' (temporary)'}${link}`,
     )
     const signal = await stopRequested
     log(`${signal}: stopping`)

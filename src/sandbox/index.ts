@@ -17,6 +17,10 @@ import { createStateWriter, loadState } from './persist.ts'
 import { handlePluginRequest } from './plugins/plugin-routes.ts'
 import type { Route } from './router.ts'
 import { seedState } from './seed.ts'
+import { isUnlimited } from './link-profile.ts'
+import type { LinkProfile } from './link-profile.ts'
+import { startLinkProxy } from './link-proxy.ts'
+import type { LinkProxy } from './link-proxy.ts'
 import { createRequestHandler } from './server.ts'
 import { SandboxStats } from './stats.ts'
 import { StorageRuntime } from './storage.ts'
@@ -61,6 +65,11 @@ export interface SandboxOptions {
   readonly assetLimit?: number
   /** One line per request and event; default: silent. */
   readonly log?: (line: string) => void
+  /**
+   * A simulated network link between clients and the sandbox (latency, bandwidth cap), e.g.
+   * `LINK_PROFILES.wan`; default: plain loopback. Every API, storage and admin request crosses it.
+   */
+  readonly network?: LinkProfile
 }
 
 /** True for hosts that only this machine can reach. */
@@ -130,14 +139,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.keepAliveTimeout = 5_000
   // Multi-GB chunks over a throttled link can take longer than Node's default 5 minutes.
   server.requestTimeout = 0
+  const shaped = options.network !== undefined && !isUnlimited(options.network)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
+    // Behind a link proxy the server itself takes any free port; the proxy has the asked one.
+    server.listen(shaped ? 0 : (options.port ?? 0), host, () => {
       server.off('error', reject)
       resolve()
     })
   })
-  const port = (server.address() as AddressInfo).port
+  let proxy: LinkProxy | undefined
+  if (shaped) {
+    proxy = await startLinkProxy(
+      { host, port: (server.address() as AddressInfo).port },
+      { host, port: options.port ?? 0 },
+      options.network as LinkProfile,
+    )
+  }
+  const port = proxy?.port ?? (server.address() as AddressInfo).port
   store.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   store.save()
   worker.start()
@@ -164,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close() {
       closing ??= (async () => {
         await worker.stop()
+        await proxy?.close()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           server.closeAllConnections()
