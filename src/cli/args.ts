@@ -200,7 +200,7 @@ export function helpText(command?: CommandName): string {
     '  --org SLUG            PLAYBOOK_ORG        organization slug',
     '  --home DIR            PLAYBOOK_SYNC_HOME  state, settings, logs (default ~/.playbook-sync)',
     '  --json                one JSON event per line on stdout; the last line is the summary',
-    '  --concurrency N       parallel uploads (default 4)',
+    '  --concurrency N       large files uploading at once (default 4; small files run more)',
     '  --chunk-size BYTES    resumable chunk size, a multiple of 262144 (default 8 MiB)',
     '  --bwlimit BYTES/S     cap the upload bandwidth',
     '  --verbose             echo log lines to stderr',

@@ -22,6 +22,7 @@ import { createSpeedMeter } from './speed-meter.ts'
 import type { SpeedMeter } from './speed-meter.ts'
 import { createThrottle } from './throttle.ts'
 import type { QueueEvent, TransferQueue, UploadRequest } from './types.ts'
+import { createUploadLanes } from './upload-lanes.ts'
 import { createIngests, pollDelayMs, pollIngest } from './url-ingest.ts'
 
 /** What the queue is built from. */
@@ -34,7 +35,7 @@ export interface TransferQueueOptions {
   readonly http?: Http
   readonly log?: Logger
   readonly clock?: Clock
-  /** Files uploading at once (default 4). */
+  /** Large files uploading at once (default 4); small files run more lanes (upload-lanes.ts). */
   readonly concurrency?: number
   /** Bytes per chunk, rounded down to 256 KiB multiples (default 8 MiB). */
   readonly chunkSize?: number
@@ -68,6 +69,8 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const idleMs = options.completeIdleMs ?? 1500
   const maxWaitMs = options.completeMaxWaitMs ?? 30_000
   const store = createJobStore(options.db, now)
+  const chunkSize = normalizeChunkSize(options.chunkSize)
+  const lanes = createUploadLanes({ concurrency, smallMaxBytes: chunkSize })
 
   const listeners = new Set<(event: QueueEvent) => void>()
   const meters = new Map<string, SpeedMeter>()
@@ -134,7 +137,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     http: options.http ?? options.client.http,
     log,
     now,
-    chunkSize: normalizeChunkSize(options.chunkSize),
+    chunkSize,
     throttle:
       options.bwlimit === undefined || options.bwlimit <= 0
         ? undefined
@@ -277,7 +280,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     }
     const signal = lifetime.signal
 
-    // Uploads: highest priority first, `concurrency` at a time.
+    // Uploads: highest priority first, as many as the lanes allow (few large, many small files).
     const uploading = store.inStates(['uploading'])
     let waiting = 0
     let waitingTop = Number.NEGATIVE_INFINITY
@@ -285,7 +288,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       if (uploads.has(row.id) || row.paused) continue
       if (row.notBefore > t) {
         wake(row.notBefore)
-      } else if (uploads.size < concurrency) {
+      } else if (lanes.canStart(row.size)) {
         startUpload(row)
         continue
       }
@@ -293,15 +296,16 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       waitingTop = Math.max(waitingTop, row.priority)
     }
 
-    // Prepare: a batch of up to 100 when the uploaders are about to run dry, or for a more urgent file.
+    // Prepare: a batch of up to 100 when fewer prepared files wait than the lanes could take, or
+    // for a more urgent file: the next batch is ready before the uploaders run dry.
     // Queued rows stay in SQLite (backlogs can be huge): ask only for what this pass can start.
     // Set when queued jobs exist but none may run yet (backoff, paused): wake when the first may.
     let lookAgain = false
     const top = preparing ? undefined : store.queuedTop('file')
-    if (top !== undefined && (waiting < concurrency || top > waitingTop)) {
+    if (top !== undefined && (waiting < lanes.ahead || top > waitingTop)) {
       const head = store.nextQueued('file', t)[0]
       if (head === undefined) lookAgain = true
-      else if (waiting < concurrency || head.priority > waitingTop) {
+      else if (waiting < lanes.ahead || head.priority > waitingTop) {
         const group = head.solo
           ? [head]
           : store.nextQueued('file', t, { org: head.org, notSolo: true, limit: BATCH_LIMIT })
@@ -417,13 +421,17 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   function startUpload(row: JobRow): void {
     const controller = new AbortController()
     uploads.set(row.id, controller)
+    lanes.started(row.id, row.size)
     const meter = createSpeedMeter()
     meter.record(row.confirmedBytes)
     meters.set(row.id, meter)
     launch(
       [row.id],
       () => transferFile(ctx, row, controller.signal),
-      () => uploads.delete(row.id),
+      () => {
+        uploads.delete(row.id)
+        lanes.ended(row.id)
+      },
     )
   }
 
