@@ -10,9 +10,12 @@ import type { LinkProfile } from './link-profile.ts'
 
 const USAGE = `usage: playbook-sync sandbox [--port N] [--host 127.0.0.1] [--data DIR]
                              [--network ${Object.keys(LINK_PROFILES).join('|')}] [--latency MS] [--bandwidth MBIT]
+                             [--storage gcs|backblaze]
   --network NAME   simulate a network link (wan: 40 ms round trip, 200 Mbit/s each way)
   --latency MS     round-trip time added to every request (overrides the profile's)
   --bandwidth MBIT bandwidth cap per direction in Mbit/s (overrides the profile's)
+  --storage NAME   what prepare hands out: gcs (resumable sessions, default) or backblaze
+                   (single PUT, multipart parts over 8 MiB)
 `
 
 interface SandboxArgs {
@@ -20,6 +23,7 @@ interface SandboxArgs {
   readonly host: string
   readonly dataDir: string | undefined
   readonly network: LinkProfile
+  readonly storage: 'gcs' | 'backblaze'
 }
 
 function numberArg(name: string, text: string): number {
@@ -36,6 +40,7 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
   let profile: string | undefined
   let latencyMs: number | undefined
   let bandwidthMbit: number | undefined
+  let storage: 'gcs' | 'backblaze' = 'gcs'
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const eq = arg.indexOf('=')
@@ -73,6 +78,13 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
       case '--bandwidth':
         bandwidthMbit = numberArg(name, value())
         break
+      case '--storage': {
+        const text = value()
+        if (text !== 'gcs' && text !== 'backblaze')
+          throw new Error(`--storage must be gcs or backblaze, got "${text}"`)
+        storage = text
+        break
+      }
       default:
         throw new Error(`unknown option "${arg}"`)
     }
@@ -82,7 +94,7 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(bandwidthMbit === undefined ? {} : { bandwidthMbit }),
   })
-  return { port, host, dataDir, network }
+  return { port, host, dataDir, network, storage }
 }
 
 /** Runs the sandbox until SIGINT / SIGTERM; resolves with the exit code (2 for bad arguments). */
@@ -120,6 +132,7 @@ export async function runSandboxCommand(argv: readonly string[]): Promise<number
         dataDir: args.dataDir,
         log,
         network: args.network,
+        storage: { provider: args.storage },
       })
     } catch (error) {
       process.stderr.write(`playbook-sync sandbox: ${(error as Error).message}\n`)

@@ -28,6 +28,8 @@ import { storageRoutes } from './storage-routes.ts'
 import { SandboxStore } from './store.ts'
 import { uploadRoutes } from './upload-routes.ts'
 import { authRoutes } from './auth-routes.ts'
+import { backblazeRoutes, DEFAULT_STORAGE } from './backblaze-storage.ts'
+import type { StorageChoice } from './backblaze-storage.ts'
 import { ingestRoutes } from './ingest-routes.ts'
 import { IngestWorker } from './ingest-worker.ts'
 import { webRoutes } from './web-view.ts'
@@ -70,6 +72,12 @@ export interface SandboxOptions {
    * `LINK_PROFILES.wan`; default: plain loopback. Every API, storage and admin request crosses it.
    */
   readonly network?: LinkProfile
+  /**
+   * The storage prepare hands out: GCS resumable sessions (default), or Backblaze-style single
+   * PUTs and multipart parts (assumed shapes; docs/storage-providers.md). `/__sandbox/storage`
+   * changes it at run time.
+   */
+  readonly storage?: Partial<StorageChoice>
 }
 
 /** True for hosts that only this machine can reach. */
@@ -110,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writer,
     assetLimit: options.assetLimit ?? 10_000,
   })
+  store.storage = { ...DEFAULT_STORAGE, ...options.storage }
   const runtime = new StorageRuntime(store)
   await runtime.recover()
   const stats = new SandboxStats()
@@ -123,6 +132,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...ingestRoutes(worker),
     ...apiRoutes(),
     ...storageRoutes(runtime),
+    ...backblazeRoutes((choice) => {
+      store.storage = choice
+    }),
     ...webRoutes(),
   ]
   const server = createServer(

@@ -9,6 +9,8 @@ import { HttpError } from './http-util.ts'
 import { randomId } from './ids.ts'
 import type { AccessToken, Asset, Board, Org, SandboxState, User } from './model.ts'
 import type { StateWriter } from './persist.ts'
+import { DEFAULT_STORAGE } from './backblaze-storage.ts'
+import type { StorageChoice } from './backblaze-storage.ts'
 
 /** Title of the board uploads land on when no board is given (seed 003). */
 export const UPLOADED_TODAY = 'Uploaded today'
@@ -20,6 +22,8 @@ export class SandboxStore {
   readonly clock: SandboxClock
   readonly assetLimit: number
   baseUrl = ''
+  /** Which storage prepare hands out (GCS by default; Backblaze-style when chosen). */
+  storage: StorageChoice = DEFAULT_STORAGE
   private readonly writer: StateWriter
 
   constructor(options: {

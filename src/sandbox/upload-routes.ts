@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import mime from 'mime'
+import { checkMultipartCompletion, providerFields } from './backblaze-storage.ts'
 import { HttpError, isRecord, readJson, sendJson } from './http-util.ts'
 import { randomId } from './ids.ts'
 import type { Asset, Board, StorageObject } from './model.ts'
@@ -88,7 +89,7 @@ function prepareObject(ctx: RouteContext, title: string, mediaType: string, size
     signed_gcs_id: object.id,
     file_extension: object.file_extension,
     encrypted_organization_metadata: object.encrypted_metadata,
-    storage_provider: 'gcs',
+    ...providerFields(store, object, store.storage),
   }
 }
 
@@ -117,6 +118,7 @@ function completeOne(
   if (store.clock.now() > object.expiresAtMs) {
     throw new HttpError(422, `signed_gcs_id ${id}: the upload URL has expired; prepare again`)
   }
+  checkMultipartCompletion(object, row, where)
   const blob = object.finalized
   if (!blob)
     throw new HttpError(

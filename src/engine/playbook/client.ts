@@ -54,6 +54,8 @@ export interface BatchCompleteItem {
   readonly title: string
   readonly media_type: string
   readonly description?: string
+  /** Backblaze multipart uploads only (seed 003). */
+  readonly multipart_upload_id?: string
 }
 
 /** The calls, grouped as the API notes list them. `org` is always the organization slug. */
@@ -121,6 +123,7 @@ export interface PlaybookClient {
       size: number
       collection_token: string
       description?: string
+      multipart_upload_id?: string
     },
     signal?: AbortSignal,
   ): Promise<AssetRecord>

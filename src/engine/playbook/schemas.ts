@@ -44,9 +44,12 @@ export const pagySchema = z.looseObject({
   total_count: z.number().nullish(),
 })
 
-/** Where and how to send one file's bytes (upload_prepare, or one batch row). */
+/**
+ * Where and how to send one file's bytes (upload_prepare, or one batch row). `upload_url` is
+ * absent for multipart uploads, whose parts carry their own URLs (storage-providers.md).
+ */
 export const prepareSchema = z.looseObject({
-  upload_url: z.string(),
+  upload_url: z.string().nullish(),
   signed_gcs_id: z.string(),
   file_extension: optionalString,
   encrypted_organization_metadata: optionalString,

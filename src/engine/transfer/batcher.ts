@@ -4,10 +4,17 @@
  * complete request may have reached Playbook is looked up by signed_gcs_id first.
  */
 import type { BatchRow } from '../playbook/schemas.ts'
+import { encodePlan, multipartUploadId, planFromPrepare } from './backblaze-upload.ts'
 import { clearedUpload } from './job-store.ts'
 import type { JobRow } from './job-store.ts'
 import { classify, messageOf, moveIf, ok, transientFailure } from './queue-context.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
+
+/** The completion field a Backblaze multipart upload needs (nothing for other uploads). */
+function multipartField(job: JobRow): { multipart_upload_id?: string } {
+  const id = job.storageProvider === 'backblaze' ? multipartUploadId(job.providerPlan) : undefined
+  return id === undefined ? {} : { multipart_upload_id: id }
+}
 
 /** Most rows a batch call takes. */
 export const BATCH_LIMIT = 100
@@ -25,7 +32,7 @@ export async function prepareJobs(
   let results: Map<
     string,
     {
-      upload_url: string
+      upload_url?: string | null
       signed_gcs_id: string
       file_extension?: string | null
       encrypted_organization_metadata?: string | null
@@ -63,16 +70,22 @@ export async function prepareJobs(
         continue
       }
       const provider = rec.storage_provider ?? 'gcs'
-      if (provider !== 'gcs') {
-        moveIf(ctx, job.id, 'preparing', 'failed', {
-          failReason: `Playbook asked for storage provider "${provider}", which this version cannot upload to`,
-          retryable: false,
-        })
+      const plan =
+        provider === 'backblaze'
+          ? planFromPrepare(rec, job.size)
+          : provider === 'gcs'
+            ? typeof rec.upload_url === 'string' && rec.upload_url !== ''
+              ? undefined
+              : 'Playbook gave no upload address for this file'
+            : `Playbook asked for storage provider "${provider}", which this version cannot upload to`
+      if (typeof plan === 'string') {
+        moveIf(ctx, job.id, 'preparing', 'failed', { failReason: plan, retryable: false })
         continue
       }
       moveIf(ctx, job.id, 'preparing', 'uploading', {
         batchId,
-        uploadUrl: rec.upload_url,
+        uploadUrl: rec.upload_url ?? null,
+        providerPlan: plan === undefined ? null : encodePlan(plan),
         signedGcsId: rec.signed_gcs_id,
         fileExtension: rec.file_extension ?? null,
         orgMetadata: rec.encrypted_organization_metadata ?? null,
@@ -160,6 +173,7 @@ export async function completeJobs(
           size: job.size,
           collection_token: board,
           ...(job.description === null ? {} : { description: job.description }),
+          ...multipartField(job),
         },
         signal,
       )
@@ -177,6 +191,7 @@ export async function completeJobs(
           title: j.title,
           media_type: j.mediaType,
           ...(j.description === null ? {} : { description: j.description }),
+          ...multipartField(j),
         })),
       },
       signal,

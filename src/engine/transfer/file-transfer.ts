@@ -3,6 +3,7 @@
  * every confirmed offset, then mark it `completing` before anything asks Playbook to complete it.
  */
 import { redactUrl } from '../playbook/http.ts'
+import { uploadJobToBackblaze } from './backblaze-upload.ts'
 import { startSession, uploadFile } from './gcs-session.ts'
 import { clearedUpload } from './job-store.ts'
 import type { JobRow } from './job-store.ts'
@@ -24,6 +25,15 @@ export async function transferFile(
   try {
     const path = row.path
     if (path === null) throw new SourceUnreadableError('(none)', 'job has no file path')
+    if (row.storageProvider === 'backblaze') {
+      const { sha256 } = await uploadJobToBackblaze(ctx, row, signal)
+      moveIf(ctx, row.id, 'uploading', 'completing', {
+        sha256,
+        confirmedBytes: row.size,
+        requestSent: false,
+      })
+      return ok
+    }
     if (row.uploadUrl === null) throw new RestartFromPrepareError('no upload URL recorded')
     if (row.sessionUrl === null) {
       const sessionUrl = await startSession(ctx.http, {

@@ -51,6 +51,8 @@ const migrations: readonly string[] = [
   // The scheduler asks for the next queued job of one kind: without `kind` in the index, looking
   // for a URL job among thousands of queued files read them all on every pass.
   `CREATE INDEX transfer_jobs_kind ON transfer_jobs (state, kind, priority DESC)`,
+  // Provider-specific upload plan (JSON), e.g. Backblaze multipart parts and the ones stored.
+  `ALTER TABLE transfer_jobs ADD COLUMN provider_plan TEXT`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

@@ -40,6 +40,8 @@ export interface JobRow {
   readonly fileExtension: string | null
   readonly orgMetadata: string | null
   readonly storageProvider: string | null
+  /** Provider-specific plan (JSON) for providers other than GCS; see backblaze-upload.ts. */
+  readonly providerPlan: string | null
   readonly preparedAt: number | null
   readonly sessionUrl: string | null
   /** A non-idempotent request (complete, URL create) may have reached the server: look up before resending. */
@@ -88,6 +90,7 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   fileExtension: 'file_extension',
   orgMetadata: 'org_metadata',
   storageProvider: 'storage_provider',
+  providerPlan: 'provider_plan',
   preparedAt: 'prepared_at',
   sessionUrl: 'session_url',
   requestSent: 'request_sent',
@@ -113,6 +116,7 @@ export const clearedUpload: JobPatch = {
   fileExtension: null,
   orgMetadata: null,
   storageProvider: null,
+  providerPlan: null,
   preparedAt: null,
   sessionUrl: null,
   confirmedBytes: 0,

@@ -30,7 +30,7 @@ describe('chunked upload with the next chunk read ahead', () => {
       undefined,
     )
     const url = await startSession(client.http, {
-      uploadUrl: prepared.upload_url,
+      uploadUrl: prepared.upload_url ?? '',
       mediaType,
       orgMetadata: prepared.encrypted_organization_metadata ?? null,
     })
