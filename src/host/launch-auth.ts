@@ -23,11 +23,14 @@ export interface LaunchAuth {
   keyMatches(given: string | null): boolean
 }
 
-/** Makes a new key and cookie for one launch; the cookie name carries the port (cookies ignore it). */
-export function createLaunchAuth(port: number): LaunchAuth {
+/**
+ * Makes a new key and cookie for one launch. Cookies ignore ports, so the name is random too: two
+ * hosts on one machine do not overwrite each other's cookie.
+ */
+export function createLaunchAuth(): LaunchAuth {
   const key = randomBytes(32).toString('base64url')
   const cookieValue = randomBytes(32).toString('base64url')
-  const cookieName = `pbs_session_${port}`
+  const cookieName = `pbs_${randomBytes(6).toString('hex')}`
   return {
     key,
     setCookie: `${cookieName}=${cookieValue}; HttpOnly; SameSite=Strict; Path=/`,

@@ -159,12 +159,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return origin === undefined ? !required : allowedOrigins().has(origin)
   }
 
-  let auth: LaunchAuth | undefined
+  const auth: LaunchAuth = createLaunchAuth()
   const server = createServer((req, res) => {
     if (!hostOk(req)) return void res.writeHead(421, securityHeaders).end()
     const url = requestUrl(req)
-    if (url === undefined || auth === undefined)
-      return void res.writeHead(400, securityHeaders).end()
+    if (url === undefined) return void res.writeHead(400, securityHeaders).end()
     // The printed URL's key buys the cookie, then a clean address (the key leaves the address bar).
     const key = url.searchParams.get(launchKeyParam)
     if (key !== null && req.method === 'GET' && url.pathname === '/' && auth.keyMatches(key)) {
@@ -223,13 +222,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = requestUrl(req)?.pathname
-    if (
-      path !== wirePaths.socket ||
-      !hostOk(req) ||
-      !originOk(req, true) ||
-      auth === undefined ||
-      !auth.hasCookie(req)
-    ) {
+    if (path !== wirePaths.socket || !hostOk(req) || !originOk(req, true) || !auth.hasCookie(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
@@ -253,7 +246,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
-  auth = createLaunchAuth(port)
   const origin = `http://127.0.0.1:${port}`
 
   return {
