@@ -90,26 +90,28 @@ async function completeLink(link: AuthLink): Promise<void> {
   const target = engine
   try {
     showWindow()
-    if (decideLink(target.session().kind) === 'confirm') {
-      const options = {
-        type: 'question' as const,
-        message: 'Sign in with this link?',
-        detail:
-          'A Playbook sign-in link was opened, but Playbook Sync did not ask for one. ' +
-          'Only continue if you just requested it: the link signs this app into the account ' +
-          'that made it, and your folders would sync there.',
-        buttons: ['Sign in', 'Ignore'],
-        defaultId: 1,
-        cancelId: 1,
-      }
-      const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
-      const choice = win
-        ? await dialog.showMessageBox(win, options)
-        : await dialog.showMessageBox(options)
-      if (choice.response !== 0) {
-        log.info('A sign-in link nobody asked for was ignored')
-        return
-      }
+    const decision = decideLink(target.session())
+    if (decision.kind === 'ignore') {
+      log.warn('Ignored a sign-in link', { reason: decision.reason })
+      return
+    }
+    const options = {
+      type: 'question' as const,
+      message: `Sign in to Playbook as ${decision.email}?`,
+      detail:
+        `A sign-in link was opened. Continue only if it came from the e-mail sent to ${decision.email}: ` +
+        'the link signs this app into that account, and your folders would sync there.',
+      buttons: ['Sign in', 'Ignore'],
+      defaultId: 1,
+      cancelId: 1,
+    }
+    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
+    const choice = win
+      ? await dialog.showMessageBox(win, options)
+      : await dialog.showMessageBox(options)
+    if (choice.response !== 0) {
+      log.info('A sign-in link was ignored by the user')
+      return
     }
     await target.completeMagicLink(link.link)
     log.info('Signed in with a magic link')
