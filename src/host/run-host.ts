@@ -12,6 +12,7 @@ import { createPluginService } from '../engine/plugin-service.ts'
 import { fileSettings } from './host-settings.ts'
 import { filePluginSettings } from './plugin-settings.ts'
 import { startHost, type RunningHost } from './start-host.ts'
+import { createTerminalConfirm } from './terminal-confirm.ts'
 
 /** Options for `runHost`. */
 export interface RunHostOptions {
@@ -19,6 +20,8 @@ export interface RunHostOptions {
   readonly home?: string
   readonly rendererDir?: string
   readonly apiUrl?: string
+  /** Where folder confirmations are asked and answered (standard input and error by default). */
+  readonly confirm?: (question: string) => Promise<boolean>
 }
 
 /** Starts the host over a persistent engine; stop it with `close()` (Ctrl-C does it for the script). */
@@ -36,7 +39,10 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
     stateDir: join(home, 'plugins'),
     log,
   })
+  const terminal = options.confirm ? undefined : createTerminalConfirm()
+  const confirm = options.confirm ?? terminal?.confirm
   const host = await startHost({
+    ...(confirm ? { confirm } : {}),
     port: options.port ?? 0,
     enginePorts: {
       home,
@@ -59,12 +65,14 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
     plugins,
     defaultApiUrl: options.apiUrl ?? process.env.PLAYBOOK_API_URL,
   }).catch(async (error: unknown) => {
+    terminal?.close()
     await plugins.close()
     throw error
   })
   return {
     ...host,
     async close() {
+      terminal?.close()
       await host.close()
       await plugins.close()
     },

@@ -27,8 +27,10 @@ import {
   bridgePluginEvents,
   createContractHandlers,
   productionApiUrl,
+  type FolderRequest,
   type SettingsPort,
 } from '../engine/contract-handlers.ts'
+import { plainText } from '../shared/plain-text.ts'
 import { createEngine } from '../engine/app.ts'
 import type { Engine, EnginePorts } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
@@ -65,6 +67,11 @@ export interface HostCommonOptions {
    * one (off, saving into ~/Downloads/Playbook) and closes it on `close()`.
    */
   readonly plugins?: PluginService
+  /**
+   * Asks the person running the host a yes/no question (its terminal): folders typed in the page
+   * are used only after a yes. Without it, the page cannot choose folders at all.
+   */
+  readonly confirm?: (question: string) => Promise<boolean>
   /** The largest dropped file the upload endpoint takes (bytes); larger ones get 413. */
   readonly maxUploadBytes?: number
 }
@@ -117,7 +124,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     {
       info,
       settings,
-      pickFolder: async () => null,
+      chooseFolder: (request) => confirmTypedFolder(request, options.confirm),
       openExternal: options.openExternal ?? (async () => {}),
       showLogs: async () => {},
       stagedPaths: (ids) => staging.paths(ids),
@@ -265,6 +272,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (ownsEngine) await engine.close()
     },
   }
+}
+
+/**
+ * The headless host's folder choice: the page can only type a path, so the person who started the
+ * host confirms it where the page cannot answer for them (the terminal).
+ */
+async function confirmTypedFolder(
+  request: FolderRequest,
+  confirm: ((question: string) => Promise<boolean>) | undefined,
+): Promise<string | null> {
+  if (request.typed === undefined)
+    throw new Error('Type the folder path: the browser cannot see this computer’s folders.')
+  if (!confirm)
+    throw new Error('This Playbook Sync host cannot ask for confirmation, so it takes no folders.')
+  const path = plainText(request.typed)
+  const question =
+    request.purpose === 'pair'
+      ? `The browser asks to sync ${path}${request.includeHidden ? ' (hidden files included)' : ''} to Playbook.`
+      : `The browser asks to let Playbook plugins save files into ${path}.`
+  return (await confirm(question)) ? request.typed : null
 }
 
 /** The request's URL, or undefined when it does not parse (`GET //[` must not crash the host). */

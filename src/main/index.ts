@@ -19,6 +19,7 @@ import {
 import type { Engine, SecretStore } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
+import { electronFolderChooser } from './folder-chooser.ts'
 import { decideLink, findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
 import { initLogging, logFilePath } from './log.ts'
@@ -236,16 +237,9 @@ async function start(): Promise<void> {
       defaultApiUrl: process.env.PLAYBOOK_API_URL ?? productionApiUrl,
     },
     settings,
-    async pickFolder() {
-      const options = {
-        properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
-      }
-      const result =
-        mainWindow && !mainWindow.isDestroyed()
-          ? await dialog.showOpenDialog(mainWindow, options)
-          : await dialog.showOpenDialog(options)
-      return result.canceled ? null : (result.filePaths[0] ?? null)
-    },
+    chooseFolder: electronFolderChooser(() =>
+      mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
+    ),
     async openExternal(url) {
       if (!isExternalWebUrl(url)) throw new Error('Only http(s) links open in the browser')
       await shell.openExternal(url)

@@ -171,15 +171,17 @@ describe('headless host', () => {
         value: { enabled: false, status: { kind: 'off' } },
       })
       const bad = await client.invoke('plugins:set', { dest: 'not/absolute' })
-      expect(bad.ok ? '' : bad.error).toMatch(
-        /plugins:set: invalid request: dest must be an absolute/,
-      )
+      expect(bad.ok ? '' : bad.error).toMatch(/Choose the folder again/)
       const sneaky = await client.invoke('plugins:set', { secret: 'a'.repeat(32) })
       expect(sneaky.ok).toBe(false)
-
-      expect(await client.invoke('plugins:set', { dest })).toMatchObject({ ok: true })
+      // This host was started without a terminal to confirm folders: it takes none.
+      const typed = await client.invoke('dialog:pick-folder', {
+        purpose: 'plugin-dest',
+        typed: dest,
+      })
+      expect(typed.ok ? '' : typed.error).toMatch(/cannot ask for confirmation/)
       const on = await client.invoke('plugins:set', { enabled: true })
-      expect(on).toMatchObject({ ok: true, value: { enabled: true, dest, status: { kind: 'on' } } })
+      expect(on).toMatchObject({ ok: true, value: { enabled: true, status: { kind: 'on' } } })
       await client.waitFor(
         (m): m is Extract<ServerMessage, { type: 'event' }> =>
           m.type === 'event' &&
