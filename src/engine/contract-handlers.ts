@@ -27,6 +27,12 @@ export const userPriority = 10
 /** The production API, used when the renderer does not name one. */
 export const productionApiUrl = 'https://api.playbook.com'
 
+/** The server the engine is signed in to, or `fallback` (the one the app was started for). */
+export function configuredApi(engine: Engine, fallback: string): string {
+  const session = engine.session()
+  return session.kind === 'signed-in' || session.kind === 'expired' ? session.apiUrl : fallback
+}
+
 /** Where settings live: electron-store in the app, a JSON file for the headless host. */
 export interface SettingsPort {
   get(): AppSettings

@@ -12,6 +12,8 @@ import { createPluginService } from '../engine/plugin-service.ts'
 import { fileSettings } from './host-settings.ts'
 import { filePluginSettings } from './plugin-settings.ts'
 import { startHost, type RunningHost } from './start-host.ts'
+import type { Engine } from '../engine/engine-types.ts'
+import { configuredApi, productionApiUrl } from '../engine/contract-handlers.ts'
 import { createTerminalConfirm } from './terminal-confirm.ts'
 
 /** Options for `runHost`. */
@@ -33,7 +35,11 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
   if (token) log.addSecret(token)
   const settings = await fileSettings(join(home, 'app-settings.json'))
   const { concurrency, bandwidthLimit } = settings.get()
+  // The engine starts after the plugin service; until then the configured API is the one asked for.
+  const started: { engine?: Engine } = {}
+  const fallbackApi = options.apiUrl ?? process.env.PLAYBOOK_API_URL ?? productionApiUrl
   const plugins = await createPluginService({
+    apiUrl: () => (started.engine ? configuredApi(started.engine, fallbackApi) : fallbackApi),
     settings: filePluginSettings(join(home, 'plugin-settings.json')),
     defaultDest: join(home, 'downloads'),
     stateDir: join(home, 'plugins'),
@@ -69,6 +75,7 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
     await plugins.close()
     throw error
   })
+  started.engine = host.engine
   return {
     ...host,
     async close() {

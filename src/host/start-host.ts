@@ -25,6 +25,7 @@ import {
 import {
   bridgeEngineEvents,
   bridgePluginEvents,
+  configuredApi,
   createContractHandlers,
   productionApiUrl,
   type FolderRequest,
@@ -104,6 +105,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     (await createPluginService({
       settings: memoryPluginSettings(),
       defaultDest: join(homedir(), 'Downloads', 'Playbook'),
+      apiUrl: () => configuredApi(engine, options.defaultApiUrl ?? productionApiUrl),
     }))
   const info: AppInfo = {
     name: 'Playbook Sync',

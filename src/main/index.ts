@@ -12,6 +12,7 @@ import { createEngine } from '../engine/app.ts'
 import {
   bridgeEngineEvents,
   bridgePluginEvents,
+  configuredApi,
   createContractHandlers,
   productionApiUrl,
   type HandlerPlatform,
@@ -220,6 +221,7 @@ async function start(): Promise<void> {
     defaultDest: join(app.getPath('downloads'), 'Playbook'),
     stateDir: join(home, 'plugins'),
     log,
+    apiUrl: () => configuredApi(running, process.env.PLAYBOOK_API_URL ?? productionApiUrl),
   })
   plugins = pluginService
   if (closing) {

@@ -54,6 +54,7 @@ test.beforeAll(async () => {
     defaultDest: join(home, 'downloads'),
     stateDir: join(home, 'plugins'),
     log: quiet,
+    apiUrl: () => sandbox.url,
   })
   host = await startHost({
     engine,
