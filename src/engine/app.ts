@@ -55,6 +55,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     persist: ports.persistSession ?? true,
     http,
     startSandbox: () => startBuiltInSandbox(home),
+    ...(ports.clock ? { now: () => ports.clock?.now() ?? Date.now() } : {}),
   })
   const queue = createTransferQueue({
     db,

@@ -10,6 +10,7 @@ import type {
   AppSettings,
   ContractHandlers,
   EmitEvent,
+  FolderPurpose,
   InvokeRequest,
   PluginActivityItem,
 } from '../shared/contract.ts'
@@ -18,6 +19,7 @@ import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import type { Engine, EngineEvent } from './engine-types.ts'
 import type { PluginService } from './plugin-service.ts'
+import { createFolderGrants, folderRefusal } from './path-intent.ts'
 
 /** Dropped files jump ahead of background sync (mirrors the transfer queue's user priority). */
 export const userPriority = 10
@@ -25,18 +27,35 @@ export const userPriority = 10
 /** The production API, used when the renderer does not name one. */
 export const productionApiUrl = 'https://api.playbook.com'
 
+/** The server the engine is signed in to, or `fallback` (the one the app was started for). */
+export function configuredApi(engine: Engine, fallback: string): string {
+  const session = engine.session()
+  return session.kind === 'signed-in' || session.kind === 'expired' ? session.apiUrl : fallback
+}
+
 /** Where settings live: electron-store in the app, a JSON file for the headless host. */
 export interface SettingsPort {
   get(): AppSettings
   set(patch: Partial<AppSettings>): Promise<AppSettings>
 }
 
+/** What a renderer asked a folder for. */
+export interface FolderRequest {
+  readonly purpose: FolderPurpose
+  /** The path the user typed (headless host); the app's dialog may start there. */
+  readonly typed?: string
+  readonly includeHidden?: boolean
+}
+
 /** What only the host can do; everything else is the engine's. */
 export interface HandlerPlatform {
   readonly info: AppInfo
   readonly settings: SettingsPort
-  /** The native folder dialog; null when cancelled or there is none (headless). */
-  pickFolder(): Promise<string | null>
+  /**
+   * Asks the user for a folder (the native dialog, or a confirmation of `typed`) and returns the
+   * path they agreed to, or null. With `includeHidden` the user must agree to hidden files too.
+   */
+  chooseFolder(request: FolderRequest): Promise<string | null>
   /** Opens an already validated http(s) URL in the user's browser. */
   openExternal(url: string): Promise<void>
   showLogs(): Promise<void>
@@ -99,6 +118,11 @@ export function createContractHandlers(
     },
   }
   const thumbnails = new Map<string, string | null>()
+  const folders = createFolderGrants()
+  const refuseFolder = async (path: string) => {
+    const refusal = await folderRefusal(path)
+    if (refusal) throw new Error(refusal)
+  }
   const job = (id: string): JobSnapshot => {
     const found = engine.jobs().find((j) => j.id === id)
     if (!found) throw new Error(`No job with id ${id}`)
@@ -190,13 +214,23 @@ export function createContractHandlers(
     },
 
     'pairs:list': () => engine.pairs(),
-    'pairs:preview': (req) =>
-      engine.previewFolder(req.folder, pairSettingsFrom(platform.settings.get())),
+    'pairs:preview': (req) => {
+      const grant = folders.resolve(req.folder, 'pair')
+      return engine.previewFolder(grant.path, {
+        ...pairSettingsFrom(platform.settings.get()),
+        includeHidden: grant.includeHidden,
+      })
+    },
     'pairs:add': async (req) => {
+      const grant = folders.resolve(req.folder, 'pair')
+      if (req.settings?.includeHidden === true && !grant.includeHidden)
+        throw new Error(
+          'Hidden files are uploaded only when you agree to it while choosing the folder.',
+        )
       const defaults = pairSettingsFrom(platform.settings.get())
-      const settings = { ...defaults, ...req.settings }
+      const settings = { ...defaults, ...req.settings, includeHidden: grant.includeHidden }
       const pair = await engine.addPair({
-        folder: req.folder,
+        folder: grant.path,
         board: req.board,
         boardTitle: req.boardTitle,
         settings,
@@ -209,14 +243,26 @@ export function createContractHandlers(
     'pairs:remove': (req) => engine.removePair(req.id),
     'pairs:sync-now': (req) => engine.syncNow(req.id),
 
-    'dialog:pick-folder': () => platform.pickFolder(),
+    'dialog:pick-folder': async (req) => {
+      const includeHidden = req.purpose === 'pair' && req.includeHidden === true
+      // Never ask the user about a folder that would be refused anyway.
+      if (req.typed !== undefined) await refuseFolder(req.typed)
+      const path = await platform.chooseFolder({ ...req, includeHidden })
+      if (path === null) return null
+      await refuseFolder(path)
+      return folders.grant({ path, purpose: req.purpose, includeHidden })
+    },
     'settings:get': () => platform.settings.get(),
     'settings:set': (req) => platform.settings.set(req as Partial<AppSettings>),
     'shell:open-external': (req) => platform.openExternal(req.url),
     'shell:show-logs': () => platform.showLogs(),
 
     'plugins:get': () => platform.plugins.state(),
-    'plugins:set': (req) => platform.plugins.set(req),
+    'plugins:set': (req) => {
+      const { dest, ...rest } = req
+      const path = dest === undefined ? undefined : folders.take(dest, 'plugin-dest').path
+      return platform.plugins.set({ ...rest, ...(path === undefined ? {} : { dest: path }) })
+    },
     'plugins:items': () => platform.plugins.items(),
   }
 }

@@ -39,6 +39,8 @@ export interface PluginServiceOptions {
   /** The host's ledger and partial downloads (kept out of the user's folder). */
   readonly stateDir?: string
   readonly log?: Logger
+  /** The configured Playbook API (the plugin host talks to its host and Playbook's only). */
+  readonly apiUrl?: () => string
   /** Replaces `startPluginHost` (tests that need a host that fails to start). */
   readonly startHost?: (options: PluginHostOptions) => Promise<PluginHost>
 }
@@ -138,6 +140,7 @@ export async function createPluginService(options: PluginServiceOptions): Promis
         secret: settings.secret,
         dest: settings.dest,
         ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+        ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
         log,
       })
       host = started

@@ -12,6 +12,9 @@ import { createPluginService } from '../engine/plugin-service.ts'
 import { fileSettings } from './host-settings.ts'
 import { filePluginSettings } from './plugin-settings.ts'
 import { startHost, type RunningHost } from './start-host.ts'
+import type { Engine } from '../engine/engine-types.ts'
+import { configuredApi, productionApiUrl } from '../engine/contract-handlers.ts'
+import { createTerminalConfirm } from './terminal-confirm.ts'
 
 /** Options for `runHost`. */
 export interface RunHostOptions {
@@ -19,6 +22,8 @@ export interface RunHostOptions {
   readonly home?: string
   readonly rendererDir?: string
   readonly apiUrl?: string
+  /** Where folder confirmations are asked and answered (standard input and error by default). */
+  readonly confirm?: (question: string) => Promise<boolean>
 }
 
 /** Starts the host over a persistent engine; stop it with `close()` (Ctrl-C does it for the script). */
@@ -30,13 +35,20 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
   if (token) log.addSecret(token)
   const settings = await fileSettings(join(home, 'app-settings.json'))
   const { concurrency, bandwidthLimit } = settings.get()
+  // The engine starts after the plugin service; until then the configured API is the one asked for.
+  const started: { engine?: Engine } = {}
+  const fallbackApi = options.apiUrl ?? process.env.PLAYBOOK_API_URL ?? productionApiUrl
   const plugins = await createPluginService({
+    apiUrl: () => (started.engine ? configuredApi(started.engine, fallbackApi) : fallbackApi),
     settings: filePluginSettings(join(home, 'plugin-settings.json')),
     defaultDest: join(home, 'downloads'),
     stateDir: join(home, 'plugins'),
     log,
   })
+  const terminal = options.confirm ? undefined : createTerminalConfirm()
+  const confirm = options.confirm ?? terminal?.confirm
   const host = await startHost({
+    ...(confirm ? { confirm } : {}),
     port: options.port ?? 0,
     enginePorts: {
       home,
@@ -59,12 +71,15 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
     plugins,
     defaultApiUrl: options.apiUrl ?? process.env.PLAYBOOK_API_URL,
   }).catch(async (error: unknown) => {
+    terminal?.close()
     await plugins.close()
     throw error
   })
+  started.engine = host.engine
   return {
     ...host,
     async close() {
+      terminal?.close()
       await host.close()
       await plugins.close()
     },

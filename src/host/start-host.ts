@@ -3,7 +3,7 @@
  * contract over a WebSocket to the same engine and the same handlers Electron uses. Dropped files
  * arrive as HTTP PUTs guarded by a per-session secret and are queued with user priority.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { homedir } from 'node:os'
@@ -25,15 +25,19 @@ import {
 import {
   bridgeEngineEvents,
   bridgePluginEvents,
+  configuredApi,
   createContractHandlers,
   productionApiUrl,
+  type FolderRequest,
   type SettingsPort,
 } from '../engine/contract-handlers.ts'
+import { plainText } from '../shared/plain-text.ts'
 import { createEngine } from '../engine/app.ts'
 import type { Engine, EnginePorts } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import { memorySettings } from './host-settings.ts'
 import { memoryPluginSettings } from './plugin-settings.ts'
+import { createLaunchAuth, launchKeyParam, sameSecret, type LaunchAuth } from './launch-auth.ts'
 import { securityHeaders, serveStatic } from './static-files.ts'
 import { createUploadStaging, UploadTooLargeError } from './upload-staging.ts'
 
@@ -64,13 +68,21 @@ export interface HostCommonOptions {
    * one (off, saving into ~/Downloads/Playbook) and closes it on `close()`.
    */
   readonly plugins?: PluginService
+  /**
+   * Asks the person running the host a yes/no question (its terminal): folders typed in the page
+   * are used only after a yes. Without it, the page cannot choose folders at all.
+   */
+  readonly confirm?: (question: string) => Promise<boolean>
   /** The largest dropped file the upload endpoint takes (bytes); larger ones get 413. */
   readonly maxUploadBytes?: number
 }
 
 /** A running host. */
 export interface RunningHost {
+  /** The URL to print and open: the only way in (it carries this launch's key). */
   readonly url: string
+  /** `http://127.0.0.1:<port>`, without the key. */
+  readonly origin: string
   readonly port: number
   readonly engine: Engine
   close(): Promise<void>
@@ -93,6 +105,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     (await createPluginService({
       settings: memoryPluginSettings(),
       defaultDest: join(homedir(), 'Downloads', 'Playbook'),
+      apiUrl: () => configuredApi(engine, options.defaultApiUrl ?? productionApiUrl),
     }))
   const info: AppInfo = {
     name: 'Playbook Sync',
@@ -113,7 +126,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     {
       info,
       settings,
-      pickFolder: async () => null,
+      chooseFolder: (request) => confirmTypedFolder(request, options.confirm),
       openExternal: options.openExternal ?? (async () => {}),
       showLogs: async () => {},
       stagedPaths: (ids) => staging.paths(ids),
@@ -155,10 +168,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return origin === undefined ? !required : allowedOrigins().has(origin)
   }
 
+  const auth: LaunchAuth = createLaunchAuth()
   const server = createServer((req, res) => {
     if (!hostOk(req)) return void res.writeHead(421, securityHeaders).end()
-    const path = requestUrl(req)?.pathname
-    if (path === undefined) return void res.writeHead(400, securityHeaders).end()
+    const url = requestUrl(req)
+    if (url === undefined) return void res.writeHead(400, securityHeaders).end()
+    // The printed URL's key buys the cookie, then a clean address (the key leaves the address bar).
+    const key = url.searchParams.get(launchKeyParam)
+    if (key !== null && req.method === 'GET' && url.pathname === '/' && auth.keyMatches(key)) {
+      return void res
+        .writeHead(303, { ...securityHeaders, 'set-cookie': auth.setCookie, location: '/' })
+        .end()
+    }
+    // Nothing (not even the page) before the cookie is checked.
+    if (!auth.hasCookie(req)) {
+      req.resume()
+      return void res
+        .writeHead(401, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' })
+        .end('Open the address Playbook Sync printed when it started (it carries a key).\n')
+    }
+    const path = url.pathname
     if (path === wirePaths.upload) return void receiveUpload(req, res)
     void serveStatic(options.rendererDir, req, res)
   })
@@ -169,7 +198,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         .writeHead(status, { ...securityHeaders, 'content-type': 'application/json' })
         .end(JSON.stringify(body))
     if (req.method !== 'PUT') return reply(405, { error: 'use PUT' })
-    if (!originOk(req, false) || !secretOk(req.headers[uploadSecretHeader], uploadSecret)) {
+    if (
+      !originOk(req, false) ||
+      !sameSecret(headerValue(req.headers[uploadSecretHeader]), uploadSecret)
+    ) {
       req.resume()
       return reply(403, { error: 'upload refused: wrong origin or secret' })
     }
@@ -199,7 +231,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = requestUrl(req)?.pathname
-    if (path !== wirePaths.socket || !hostOk(req) || !originOk(req, true)) {
+    if (path !== wirePaths.socket || !hostOk(req) || !originOk(req, true) || !auth.hasCookie(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
@@ -223,9 +255,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${origin}/?${launchKeyParam}=${auth.key}`,
+    origin,
     port,
     engine,
     async close() {
@@ -242,6 +276,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 }
 
+/**
+ * The headless host's folder choice: the page can only type a path, so the person who started the
+ * host confirms it where the page cannot answer for them (the terminal).
+ */
+async function confirmTypedFolder(
+  request: FolderRequest,
+  confirm: ((question: string) => Promise<boolean>) | undefined,
+): Promise<string | null> {
+  if (request.typed === undefined)
+    throw new Error('Type the folder path: the browser cannot see this computer’s folders.')
+  if (!confirm)
+    throw new Error('This Playbook Sync host cannot ask for confirmation, so it takes no folders.')
+  const path = plainText(request.typed)
+  const question =
+    request.purpose === 'pair'
+      ? `The browser asks to sync ${path}${request.includeHidden ? ' (hidden files included)' : ''} to Playbook.`
+      : `The browser asks to let Playbook plugins save files into ${path}.`
+  return (await confirm(question)) ? request.typed : null
+}
+
 /** The request's URL, or undefined when it does not parse (`GET //[` must not crash the host). */
 function requestUrl(req: IncomingMessage): URL | undefined {
   try {
@@ -251,12 +305,9 @@ function requestUrl(req: IncomingMessage): URL | undefined {
   }
 }
 
-/** Compares the upload secret in constant time. */
-function secretOk(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(secret)
-  return a.length === b.length && timingSafeEqual(a, b)
+/** One header's value; repeated headers count as absent. */
+function headerValue(given: string | string[] | undefined): string | null {
+  return typeof given === 'string' ? given : null
 }
 
 /** Validates one untrusted socket message, runs its handler and sends the result. */

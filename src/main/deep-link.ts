@@ -1,8 +1,10 @@
 /**
  * `playbook-sync://` links arrive from the OS (open-url on macOS, argv on Windows and Linux) and
- * are untrusted input: only `playbook-sync://auth?code=…` with a plain code is accepted, and it is
- * rebuilt from the parsed code rather than passed through.
+ * are untrusted input: only `playbook-sync://auth?code=…&state=…` with a plain code and nonce is
+ * accepted, and it is rebuilt from the parsed values rather than passed through.
  */
+
+import type { SessionState } from '../shared/account-models.ts'
 
 /** The app's URL scheme. */
 export const linkScheme = 'playbook-sync'
@@ -11,7 +13,9 @@ export const linkScheme = 'playbook-sync'
 export interface AuthLink {
   readonly kind: 'auth'
   readonly code: string
-  /** The canonical link, rebuilt from the code. */
+  /** The nonce the app put in its sign-in request; the engine refuses links without the right one. */
+  readonly state: string
+  /** The canonical link, rebuilt from the code and state. */
   readonly link: string
 }
 
@@ -31,11 +35,13 @@ export function parseDeepLink(raw: unknown): AuthLink | null {
   // `playbook-sync://auth?code=x` parses with host "auth"; tolerate `playbook-sync:auth` and a trailing slash.
   const target = url.host !== '' ? `${url.host}${url.pathname}` : url.pathname.replace(/^\/\//, '')
   if (target !== 'auth' && target !== 'auth/') return null
-  const keys = [...url.searchParams.keys()]
-  if (keys.length !== 1 || keys[0] !== 'code') return null
+  const keys = [...url.searchParams.keys()].sort()
+  if (keys.length !== 2 || keys[0] !== 'code' || keys[1] !== 'state') return null
   const code = url.searchParams.get('code') ?? ''
-  if (!codePattern.test(code)) return null
-  return { kind: 'auth', code, link: `${linkScheme}://auth?code=${encodeURIComponent(code)}` }
+  const state = url.searchParams.get('state') ?? ''
+  if (!codePattern.test(code) || !codePattern.test(state)) return null
+  const link = `${linkScheme}://auth?state=${encodeURIComponent(state)}&code=${encodeURIComponent(code)}`
+  return { kind: 'auth', code, state, link }
 }
 
 /** The first auth link in a command line (cold start, or a second instance's argv). */
@@ -49,13 +55,17 @@ export function findDeepLink(argv: readonly string[]): AuthLink | null {
 }
 
 /** What to do with a well-formed link the OS handed us. */
-export type LinkDecision = 'complete' | 'confirm'
+export type LinkDecision =
+  | { readonly kind: 'confirm'; readonly email: string }
+  | { readonly kind: 'ignore'; readonly reason: string }
 
 /**
- * Any web page can make the OS open `playbook-sync://auth?code=…`. Completing such a link silently
- * would sign the app into whoever made the code (and sync the user's folders to that account), so
- * a link is completed at once only while this app is waiting for one; otherwise the user confirms.
+ * Any web page can make the OS open `playbook-sync://auth?…`. A link is considered only while this
+ * app waits for one (the engine then also checks its nonce and age), and the user confirms it in
+ * a dialog that names the e-mail address the link was requested for.
  */
-export function decideLink(sessionKind: string): LinkDecision {
-  return sessionKind === 'waiting-for-link' ? 'complete' : 'confirm'
+export function decideLink(session: SessionState): LinkDecision {
+  return session.kind === 'waiting-for-link'
+    ? { kind: 'confirm', email: session.email }
+    : { kind: 'ignore', reason: 'Playbook Sync did not ask for a sign-in link' }
 }

@@ -12,6 +12,7 @@ import { createEngine } from '../engine/app.ts'
 import {
   bridgeEngineEvents,
   bridgePluginEvents,
+  configuredApi,
   createContractHandlers,
   productionApiUrl,
   type HandlerPlatform,
@@ -19,6 +20,7 @@ import {
 import type { Engine, SecretStore } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
+import { electronFolderChooser } from './folder-chooser.ts'
 import { decideLink, findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
 import { initLogging, logFilePath } from './log.ts'
@@ -90,26 +92,28 @@ async function completeLink(link: AuthLink): Promise<void> {
   const target = engine
   try {
     showWindow()
-    if (decideLink(target.session().kind) === 'confirm') {
-      const options = {
-        type: 'question' as const,
-        message: 'Sign in with this link?',
-        detail:
-          'A Playbook sign-in link was opened, but Playbook Sync did not ask for one. ' +
-          'Only continue if you just requested it: the link signs this app into the account ' +
-          'that made it, and your folders would sync there.',
-        buttons: ['Sign in', 'Ignore'],
-        defaultId: 1,
-        cancelId: 1,
-      }
-      const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
-      const choice = win
-        ? await dialog.showMessageBox(win, options)
-        : await dialog.showMessageBox(options)
-      if (choice.response !== 0) {
-        log.info('A sign-in link nobody asked for was ignored')
-        return
-      }
+    const decision = decideLink(target.session())
+    if (decision.kind === 'ignore') {
+      log.warn('Ignored a sign-in link', { reason: decision.reason })
+      return
+    }
+    const options = {
+      type: 'question' as const,
+      message: `Sign in to Playbook as ${decision.email}?`,
+      detail:
+        `A sign-in link was opened. Continue only if it came from the e-mail sent to ${decision.email}: ` +
+        'the link signs this app into that account, and your folders would sync there.',
+      buttons: ['Sign in', 'Ignore'],
+      defaultId: 1,
+      cancelId: 1,
+    }
+    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null
+    const choice = win
+      ? await dialog.showMessageBox(win, options)
+      : await dialog.showMessageBox(options)
+    if (choice.response !== 0) {
+      log.info('A sign-in link was ignored by the user')
+      return
     }
     await target.completeMagicLink(link.link)
     log.info('Signed in with a magic link')
@@ -217,6 +221,7 @@ async function start(): Promise<void> {
     defaultDest: join(app.getPath('downloads'), 'Playbook'),
     stateDir: join(home, 'plugins'),
     log,
+    apiUrl: () => configuredApi(running, process.env.PLAYBOOK_API_URL ?? productionApiUrl),
   })
   plugins = pluginService
   if (closing) {
@@ -234,16 +239,9 @@ async function start(): Promise<void> {
       defaultApiUrl: process.env.PLAYBOOK_API_URL ?? productionApiUrl,
     },
     settings,
-    async pickFolder() {
-      const options = {
-        properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
-      }
-      const result =
-        mainWindow && !mainWindow.isDestroyed()
-          ? await dialog.showOpenDialog(mainWindow, options)
-          : await dialog.showOpenDialog(options)
-      return result.canceled ? null : (result.filePaths[0] ?? null)
-    },
+    chooseFolder: electronFolderChooser(() =>
+      mainWindow && !mainWindow.isDestroyed() ? mainWindow : null,
+    ),
     async openExternal(url) {
       if (!isExternalWebUrl(url)) throw new Error('Only http(s) links open in the browser')
       await shell.openExternal(url)

@@ -137,11 +137,35 @@ const absolutePath = localPath.refine(
   'must be an absolute folder path',
 )
 
-/** What the renderer may change about the plugin host. */
+/** What the plugin service takes (the destination as a path the handlers resolved). */
 export const pluginsPatchSchema = z.strictObject({
   enabled: z.boolean().optional(),
   port: z.number().int().min(0).max(65_535).optional(),
   dest: absolutePath.optional(),
+})
+
+/** What a folder is chosen for: a synced folder, or where "Send to desktop" saves. */
+export type FolderPurpose = 'pair' | 'plugin-dest'
+
+/**
+ * A folder the user chose in the host's own dialog or confirmation. The renderer shows `path` and
+ * passes `handle` back: it can never name a folder itself.
+ */
+export interface FolderChoice {
+  readonly handle: string
+  readonly path: string
+  /** The user agreed to hidden files being uploaded too. */
+  readonly includeHidden: boolean
+}
+
+/** An opaque folder handle from `dialog:pick-folder`. */
+const folderHandle = text(100)
+
+/** What the renderer may change about the plugin host; a new destination comes as a handle. */
+const pluginsRequestSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  port: z.number().int().min(0).max(65_535).optional(),
+  dest: folderHandle.optional(),
 })
 
 /** Per-pair settings a renderer may choose when adding a pair. */
@@ -225,10 +249,12 @@ export const invokeChannels = {
   ),
 
   'pairs:list': invoke<readonly PairSnapshot[]>()(none),
-  'pairs:preview': invoke<PairPreview>()(z.strictObject({ folder: localPath })),
+  /** `folder` is a handle from `dialog:pick-folder` (purpose `pair`). */
+  'pairs:preview': invoke<PairPreview>()(z.strictObject({ folder: folderHandle })),
+  /** `folder` is a handle; `includeHidden` only when the user agreed to it in that choice. */
   'pairs:add': invoke<PairSnapshot>()(
     z.strictObject({
-      folder: localPath,
+      folder: folderHandle,
       board: boardToken,
       boardTitle: z.string().max(500).optional(),
       settings: pairSettingsSchema.optional(),
@@ -237,8 +263,17 @@ export const invokeChannels = {
   'pairs:remove': invoke<void>()(z.strictObject({ id })),
   'pairs:sync-now': invoke<void>()(z.strictObject({ id: id.optional() })),
 
-  /** The native folder dialog in Electron; null when cancelled or unavailable (headless host). */
-  'dialog:pick-folder': invoke<string | null>()(none),
+  /**
+   * Asks the user for a folder: the native dialog in Electron, a confirmation in the terminal of
+   * the headless host (which needs `typed`). Null when the user said no.
+   */
+  'dialog:pick-folder': invoke<FolderChoice | null>()(
+    z.strictObject({
+      purpose: z.enum(['pair', 'plugin-dest']),
+      typed: localPath.optional(),
+      includeHidden: z.boolean().optional(),
+    }),
+  ),
   'settings:get': invoke<AppSettings>()(none),
   'settings:set': invoke<AppSettings>()(settingsPatchSchema),
   /** Opens an http(s) URL in the user's browser; anything else is refused. */
@@ -249,7 +284,7 @@ export const invokeChannels = {
   /** The plugin host's settings, status and invocation URLs. */
   'plugins:get': invoke<PluginsState>()(none),
   /** Turns the plugin host on or off, or moves it (port, destination folder). */
-  'plugins:set': invoke<PluginsState>()(pluginsPatchSchema),
+  'plugins:set': invoke<PluginsState>()(pluginsRequestSchema),
   /** Every plugin item this run has seen, oldest first. */
   'plugins:items': invoke<readonly PluginActivityItem[]>()(none),
 } as const

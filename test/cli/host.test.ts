@@ -21,7 +21,12 @@ describe('playbook-sync host (built CLI)', () => {
     const host = startCli(['host', '--port', '0', '--json', '--home', join(dir, 'home')])
     const first = JSON.parse(await host.waitForLine(/^\{"type":"host"/)) as { url: string }
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
-    const page = await fetch(first.url)
+    // Only the printed URL gets in: it trades its key for a cookie, then the page loads with it.
+    const origin = new URL(first.url).origin
+    expect((await fetch(`${origin}/`)).status).toBe(401)
+    const exchange = await fetch(first.url, { redirect: 'manual' })
+    const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    const page = await fetch(`${origin}/`, { headers: { cookie } })
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'")
     expect(await page.text()).toContain('<div id="root">')

@@ -71,16 +71,6 @@ describe('createEngine (composition over the real sandbox)', () => {
 
   it('turns a 401 anywhere into an expired session, and names an unknown org', async () => {
     const home = join(dir, 'home-b')
-    const login = await fetch(`${sandbox.url}/v1/auth/magic_link`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'expiry@studio.test', redirect_uri: 'playbook-sync://auth' }),
-    })
-    expect(login.status).toBe(202)
-    const mails = (await (await fetch(`${sandbox.url}/__sandbox/mailbox`)).json()) as {
-      data: { to: string; link: string }[]
-    }
-    const link = mails.data.filter((m) => m.to === 'expiry@studio.test').at(-1)?.link ?? ''
     const engine = await createEngine({
       home,
       secrets: createFileSecretStore(tokenFile(home)),
@@ -89,10 +79,14 @@ describe('createEngine (composition over the real sandbox)', () => {
     try {
       await engine.requestMagicLink({
         apiUrl: sandbox.url,
-        email: 'other@studio.test',
+        email: 'expiry@studio.test',
         redirectUri: 'playbook-sync://auth',
       })
-      expect(engine.session()).toEqual({ kind: 'waiting-for-link', email: 'other@studio.test' })
+      expect(engine.session()).toEqual({ kind: 'waiting-for-link', email: 'expiry@studio.test' })
+      const mails = (await (await fetch(`${sandbox.url}/__sandbox/mailbox`)).json()) as {
+        data: { to: string; link: string }[]
+      }
+      const link = mails.data.filter((m) => m.to === 'expiry@studio.test').at(-1)?.link ?? ''
       const signedIn = await engine.completeMagicLink(link)
       expect(signedIn.kind).toBe('signed-in')
       await expect(engine.selectOrg('no-such-org')).rejects.toThrow(

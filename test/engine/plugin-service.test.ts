@@ -74,6 +74,7 @@ async function service(
     settings,
     defaultDest: defaultDest ?? join(home, 'downloads'),
     stateDir: join(home, 'state'),
+    apiUrl: () => sandbox.url,
   })
   cleanups.push(() => plugins.close())
   const events: PluginServiceEvent[] = []
@@ -111,6 +112,7 @@ describe('plugin service', () => {
       settings: settings.port,
       defaultDest: join(home, 'downloads'),
       stateDir: join(home, 'state'),
+      apiUrl: () => sandbox.url,
     })
     cleanups.push(() => again.close())
     expect(again.state().status.kind).toBe('on')

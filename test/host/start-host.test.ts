@@ -11,6 +11,7 @@ import type { Engine } from '../../src/engine/engine-types.ts'
 import { startHost, type RunningHost } from '../../src/host/index.ts'
 import type { ServerMessage } from '../../src/shared/contract.ts'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
+import { hostCookie } from './support/host-session.ts'
 
 // The headless host over the real engine and the real sandbox, spoken to as a browser would
 // (a WebSocket with an Origin, HTTP PUTs), and as a hostile page or rebinding DNS would.
@@ -20,6 +21,7 @@ let engine: Engine
 let host: RunningHost
 let home: string
 let rendererDir: string
+let cookie: string
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 })
@@ -32,6 +34,7 @@ beforeAll(async () => {
     log: { info: () => {}, warn: () => {}, error: () => {} },
   })
   host = await startHost({ engine, rendererDir, defaultApiUrl: sandbox.url })
+  cookie = await hostCookie(host)
 })
 
 afterAll(async () => {
@@ -43,8 +46,11 @@ afterAll(async () => {
 })
 
 /** A socket client that records events and answers invokes by id. */
-async function connect(origin: string | null = host.url) {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, origin ? { origin } : {})
+async function connect(origin: string | null = host.origin, withCookie = true) {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, {
+    ...(origin ? { origin } : {}),
+    headers: withCookie ? { cookie } : {},
+  })
   const messages: ServerMessage[] = []
   ws.on('message', (data) => messages.push(JSON.parse(String(data)) as ServerMessage))
   await new Promise<void>((resolve, reject) => {
@@ -89,7 +95,7 @@ function raw(
           port: host.port,
           path,
           method: init.method ?? 'GET',
-          headers: init.headers,
+          headers: { cookie, ...init.headers },
         },
         (res) => {
           let body = ''
@@ -165,15 +171,17 @@ describe('headless host', () => {
         value: { enabled: false, status: { kind: 'off' } },
       })
       const bad = await client.invoke('plugins:set', { dest: 'not/absolute' })
-      expect(bad.ok ? '' : bad.error).toMatch(
-        /plugins:set: invalid request: dest must be an absolute/,
-      )
+      expect(bad.ok ? '' : bad.error).toMatch(/Choose the folder again/)
       const sneaky = await client.invoke('plugins:set', { secret: 'a'.repeat(32) })
       expect(sneaky.ok).toBe(false)
-
-      expect(await client.invoke('plugins:set', { dest })).toMatchObject({ ok: true })
+      // This host was started without a terminal to confirm folders: it takes none.
+      const typed = await client.invoke('dialog:pick-folder', {
+        purpose: 'plugin-dest',
+        typed: dest,
+      })
+      expect(typed.ok ? '' : typed.error).toMatch(/cannot ask for confirmation/)
       const on = await client.invoke('plugins:set', { enabled: true })
-      expect(on).toMatchObject({ ok: true, value: { enabled: true, dest, status: { kind: 'on' } } })
+      expect(on).toMatchObject({ ok: true, value: { enabled: true, status: { kind: 'on' } } })
       await client.waitFor(
         (m): m is Extract<ServerMessage, { type: 'event' }> =>
           m.type === 'event' &&
@@ -210,7 +218,7 @@ describe('headless host', () => {
     const ok = await raw(`/upload?name=${encodeURIComponent('../sneaky/drop.txt')}`, {
       method: 'PUT',
       body: bytes,
-      headers: { origin: host.url, 'x-playbook-upload-secret': hello.uploadSecret },
+      headers: { origin: host.origin, 'x-playbook-upload-secret': hello.uploadSecret },
     })
     expect(ok.status).toBe(201)
     const { id } = JSON.parse(ok.body) as { id: string }
@@ -233,5 +241,37 @@ describe('headless host', () => {
     const again = await client.invoke('upload:staged', { ids: [id], board })
     expect(again.ok ? '' : again.error).toMatch(/unknown upload id/)
     client.ws.close()
+  })
+})
+
+describe('headless host: only the printed URL lets anyone in', () => {
+  // The takeover: any local process can set Origin and Host, so those alone let it drive the host.
+  it('refuses a local process that forges Origin and Host but has no cookie', async () => {
+    await expect(connect(host.origin, false)).rejects.toThrow(/403/)
+    const page = await fetch(`${host.origin}/`)
+    expect(page.status).toBe(401)
+    expect(await page.text()).not.toContain('<title>')
+    const upload = await fetch(`${host.origin}/upload?name=a.txt`, {
+      method: 'PUT',
+      headers: { origin: host.origin },
+      body: 'x',
+    })
+    expect(upload.status).toBe(401)
+  })
+
+  it('refuses a wrong key, and trades the right one for an HttpOnly SameSite=Strict cookie', async () => {
+    const wrong = await fetch(`${host.origin}/?key=${'A'.repeat(43)}`, { redirect: 'manual' })
+    expect(wrong.status).toBe(401)
+    expect(wrong.headers.get('set-cookie')).toBeNull()
+    const right = await fetch(host.url, { redirect: 'manual' })
+    expect(right.status).toBe(303)
+    expect(right.headers.get('location')).toBe('/')
+    const setCookie = right.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Strict/)
+    const page = await fetch(`${host.origin}/`, {
+      headers: { cookie: setCookie.split(';')[0] ?? '' },
+    })
+    expect(page.status).toBe(200)
   })
 })

@@ -14,6 +14,7 @@ import {
   UploadTooLargeError,
 } from '../../src/host/upload-staging.ts'
 import type { ServerMessage } from '../../src/shared/contract.ts'
+import { hostCookie } from './support/host-session.ts'
 
 // Hostile input at the headless host's edges: file names and bodies from the browser, and
 // malformed requests from any local process. Real server, real files, no mocks.
@@ -22,6 +23,7 @@ const maxUploadBytes = 64 * 1024
 let host: RunningHost
 let home: string
 let rendererDir: string
+let cookie: string
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'pbs-host-hard-'))
@@ -36,6 +38,7 @@ beforeAll(async () => {
     rendererDir,
     maxUploadBytes,
   })
+  cookie = await hostCookie(host)
 })
 
 afterAll(async () => {
@@ -60,7 +63,10 @@ function rawRequest(text: string): Promise<string> {
 
 /** One invoke over the socket, as the page would send it. */
 async function invokeOnce(channel: string, payload: unknown): Promise<ServerMessage> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { origin: host.url })
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, {
+    origin: host.origin,
+    headers: { cookie },
+  })
   try {
     return await new Promise<ServerMessage>((resolve, reject) => {
       ws.on('message', (data) => {
@@ -77,7 +83,10 @@ async function invokeOnce(channel: string, payload: unknown): Promise<ServerMess
 }
 
 async function uploadSecret(): Promise<string> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { origin: host.url })
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, {
+    origin: host.origin,
+    headers: { cookie },
+  })
   const hello = await new Promise<Extract<ServerMessage, { type: 'hello' }>>((resolve, reject) => {
     ws.once('message', (data) => resolve(JSON.parse(String(data)) as never))
     ws.once('error', reject)
@@ -99,7 +108,7 @@ function put(
         port: host.port,
         path: `/upload?name=${encodeURIComponent(name)}`,
         method: 'PUT',
-        headers: { origin: host.url, 'x-playbook-upload-secret': secret, ...headers },
+        headers: { origin: host.origin, cookie, 'x-playbook-upload-secret': secret, ...headers },
       },
       (res) => {
         let text = ''
@@ -186,7 +195,9 @@ describe('headless host under hostile requests', () => {
         `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
     )
     expect(upgrade).toMatch(/ 403 /)
-    expect(await rawRequest(`GET / HTTP/1.1\r\nHost: ${host127}\r\n\r\n`)).toMatch(/ 200 /)
+    expect(
+      await rawRequest(`GET / HTTP/1.1\r\nHost: ${host127}\r\nCookie: ${cookie}\r\n\r\n`),
+    ).toMatch(/ 200 /)
   })
 
   it('takes no local paths from the page: files come through the upload endpoint only', async () => {

@@ -61,6 +61,7 @@ export async function runPluginCommand(
         secret,
         dest,
         stateDir: join(config.home, 'plugins'),
+        apiUrl: config.apiUrl,
         log,
         ...(typeof v.host === 'string' ? { host: v.host } : {}),
         ...(config.concurrency !== undefined ? { concurrency: config.concurrency } : {}),

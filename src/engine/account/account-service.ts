@@ -4,6 +4,7 @@
  * non-secret half in the home folder and the token only through the SecretStore, and turns a 401
  * anywhere into `expired`.
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Board, Org, SessionState } from '../../shared/account-models.ts'
 import type { Engine, Logger, SandboxInfo, SecretStore } from '../engine-types.ts'
 import { createPlaybookClient } from '../playbook/client.ts'
@@ -12,7 +13,12 @@ import { isPlaybookError, PlaybookError } from '../playbook/errors.ts'
 import type { Http } from '../playbook/http.ts'
 import type { BoardRecord, OrgRecord } from '../playbook/schemas.ts'
 import { AccountError } from './account-errors.ts'
-import { parseMagicLinkCode } from './magic-link.ts'
+import {
+  magicLinkTtlMs,
+  parseMagicLinkCode,
+  parseMagicLinkState,
+  redirectWithState,
+} from './magic-link.ts'
 import { nextSession } from './session-machine.ts'
 import type { SessionAction } from './session-machine.ts'
 import { readSessionSettings, settingsFile, writeSessionSettings } from './settings-file.ts'
@@ -35,6 +41,8 @@ export interface AccountServiceOptions {
   /** One transport shared by every client (stable across sign-ins). */
   readonly http: Http
   readonly startSandbox: () => Promise<StartedSandbox>
+  /** Milliseconds since the epoch (tests move it to expire a pending link). */
+  readonly now?: () => number
 }
 
 /** The account commands the Engine exposes as they are; the account module implements them. */
@@ -85,9 +93,22 @@ export function toBoard(b: BoardRecord): Board {
   }
 }
 
+/** A short fingerprint of a token and its server: binds the stored token to its issuer. */
+export function tokenId(apiUrl: string, token: string): string {
+  return createHash('sha256').update(`${apiUrl}\n${token}`).digest('hex').slice(0, 16)
+}
+
+/** Constant-time string comparison for nonces. */
+function sameNonce(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
 /** Creates the account module; call `restore()` once to pick up a saved session. */
 export function createAccountService(options: AccountServiceOptions): AccountService {
   const { secrets, log, http } = options
+  const now = options.now ?? Date.now
   const file = settingsFile(options.home)
   const listeners = new Set<(session: SessionState) => void>()
   const clients = new Map<string, PlaybookClient>()
@@ -157,7 +178,19 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           return
         }
       }
-      if (stored && settings.apiUrl) {
+      // The token goes only to the server it was issued by: the one recorded with its fingerprint
+      // when it was stored. Requesting a link never changes that record.
+      const bound =
+        stored !== undefined &&
+        settings.apiUrl !== undefined &&
+        (settings.tokenId === undefined
+          ? // Written before fingerprints: apiUrl is the issuer unless a link request rewrote it.
+            settings.pendingEmail === undefined
+          : settings.tokenId === tokenId(settings.apiUrl, stored))
+      if (stored && settings.apiUrl && !bound) {
+        log.warn('the stored token is not bound to the saved server: sign in again')
+      }
+      if (stored && settings.apiUrl && bound) {
         token = stored
         dispatch({
           type: 'signed-in',
@@ -165,8 +198,10 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           org: settings.org ?? null,
           sandbox: false,
         })
-      } else if (settings.pendingEmail) {
-        dispatch({ type: 'link-requested', email: settings.pendingEmail })
+      }
+      const pending = settings.pendingLink
+      if (pending && pending.expiresAt > now()) {
+        dispatch({ type: 'link-requested', email: pending.email })
       }
     },
 
@@ -194,7 +229,14 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       clients.set(apiUrl, clientFor(apiUrl))
       const isSandbox = input.sandbox === true
       await secrets.set(candidate)
-      await save({ apiUrl, ...(org ? { org } : {}), sandbox: isSandbox, pendingEmail: undefined })
+      await save({
+        apiUrl,
+        tokenId: tokenId(apiUrl, candidate),
+        ...(org ? { org } : {}),
+        sandbox: isSandbox,
+        pendingLink: undefined,
+        pendingEmail: undefined,
+      })
       // A fresh sign-in always leaves expired/waiting states behind.
       state = { kind: 'signed-out' }
       log.info('signed in', { apiUrl, org: org?.slug ?? null, sandbox: isSandbox })
@@ -203,11 +245,16 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
 
     async requestMagicLink(input) {
       const apiUrl = input.apiUrl.replace(/\/+$/, '')
+      // A nonce only this app knows: a link made for someone else's request cannot carry it.
+      const state = randomBytes(24).toString('base64url')
       await clientFor(apiUrl, () => undefined).requestMagicLink({
         email: input.email,
-        redirect_uri: input.redirectUri,
+        redirect_uri: redirectWithState(input.redirectUri, state),
       })
-      await save({ apiUrl, pendingEmail: input.email })
+      // The signed-in server (and the token's binding) stay as they are until the link is used.
+      await save({
+        pendingLink: { apiUrl, email: input.email, state, expiresAt: now() + magicLinkTtlMs },
+      })
       dispatch({ type: 'link-requested', email: input.email })
     },
 
@@ -218,12 +265,28 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       } catch (e) {
         throw new AccountError((e as Error).message)
       }
-      const apiUrl =
-        settings.apiUrl ??
-        (state.kind === 'signed-in' || state.kind === 'expired' ? state.apiUrl : undefined)
-      if (!apiUrl) throw new AccountError('no magic link was requested here: request one first')
-      const answer = await clientFor(apiUrl, () => undefined).exchangeMagicLinkCode(code)
-      return self.signInWithToken({ apiUrl, token: answer.access_token })
+      const pending = settings.pendingLink
+      if (!pending) {
+        throw new AccountError(
+          'Playbook Sync did not ask for a sign-in link (or already used it): request a new one',
+        )
+      }
+      if (pending.expiresAt <= now()) {
+        await save({ pendingLink: undefined })
+        if (state.kind === 'waiting-for-link') dispatch({ type: 'signed-out' })
+        throw new AccountError(
+          'the sign-in link request is older than 15 minutes: request a new one',
+        )
+      }
+      const given = parseMagicLinkState(link)
+      if (given === null || !sameNonce(given, pending.state)) {
+        throw new AccountError(
+          `this link is not the one sent to ${pending.email} for this app: it may sign you into ` +
+            "someone else's account, so it was not used",
+        )
+      }
+      const answer = await clientFor(pending.apiUrl, () => undefined).exchangeMagicLinkCode(code)
+      return self.signInWithToken({ apiUrl: pending.apiUrl, token: answer.access_token })
     },
 
     async useSandbox() {

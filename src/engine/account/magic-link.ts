@@ -25,3 +25,28 @@ export function parseMagicLinkCode(link: string): string {
   if (fromHash) return fromHash
   throw new Error(`the link has no code: "${text}". Paste the whole link from the e-mail`)
 }
+
+/** How long a requested link stays acceptable: about as long as people take to open the e-mail. */
+export const magicLinkTtlMs = 15 * 60 * 1000
+
+/** The `state` nonce in `link` (query or fragment), or null when it carries none. */
+export function parseMagicLinkState(link: string): string | null {
+  let url: URL
+  try {
+    url = new URL(link.trim())
+  } catch {
+    return null
+  }
+  return (
+    url.searchParams.get('state') ??
+    new URLSearchParams(url.hash.replace(/^#/, '')).get('state') ??
+    null
+  )
+}
+
+/** The redirect URI with the request's `state` nonce added (Playbook appends the code to it). */
+export function redirectWithState(redirectUri: string, state: string): string {
+  const url = new URL(redirectUri)
+  url.searchParams.set('state', state)
+  return url.toString()
+}

@@ -6,12 +6,26 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Org } from '../../shared/account-models.ts'
 
+/** A magic link on its way: where it was asked for, to whom, its nonce and when it stops counting. */
+export interface PendingLink {
+  readonly apiUrl: string
+  readonly email: string
+  /** The random `state` sent in the redirect URI; a link without it is not ours. */
+  readonly state: string
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number
+}
+
 /** What survives a restart. */
 export interface SessionSettings {
+  /** The API the stored token was issued by: the only server it is ever sent to. */
   readonly apiUrl?: string
+  /** A fingerprint of that token, so a token stored by someone else is never paired with `apiUrl`. */
+  readonly tokenId?: string
   readonly org?: Org
   readonly sandbox?: boolean
-  /** Set while a magic link is on its way to this address. */
+  readonly pendingLink?: PendingLink
+  /** Files written before links carried a nonce; read only to refuse them. */
   readonly pendingEmail?: string
 }
 
@@ -28,6 +42,8 @@ export async function readSessionSettings(file: string): Promise<SessionSettings
     const o = parsed as Record<string, unknown>
     return {
       ...(typeof o.apiUrl === 'string' ? { apiUrl: o.apiUrl } : {}),
+      ...(typeof o.tokenId === 'string' ? { tokenId: o.tokenId } : {}),
+      ...(isPendingLink(o.pendingLink) ? { pendingLink: o.pendingLink } : {}),
       ...(isOrg(o.org) ? { org: { id: o.org.id, slug: o.org.slug, name: o.org.name } } : {}),
       ...(typeof o.sandbox === 'boolean' ? { sandbox: o.sandbox } : {}),
       ...(typeof o.pendingEmail === 'string' ? { pendingEmail: o.pendingEmail } : {}),
@@ -39,10 +55,21 @@ export async function readSessionSettings(file: string): Promise<SessionSettings
 
 /** Writes the settings atomically (a crash leaves the old file or the new one, never half). */
 export async function writeSessionSettings(file: string, settings: SessionSettings): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
   const tmp = `${file}.${process.pid}.tmp`
   await writeFile(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 })
   await rename(tmp, file)
+}
+
+function isPendingLink(v: unknown): v is PendingLink {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return (
+    typeof o.apiUrl === 'string' &&
+    typeof o.email === 'string' &&
+    typeof o.state === 'string' &&
+    typeof o.expiresAt === 'number'
+  )
 }
 
 function isOrg(v: unknown): v is Org {

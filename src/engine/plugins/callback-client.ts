@@ -5,6 +5,7 @@
 import { createAssetsResponseSchema, describeIssues } from './invocation-schema.ts'
 import { isTransientStatus, parseRetryAfter, TransientError, withRetry } from './retry.ts'
 import type { RetryPolicy } from './retry.ts'
+import type { GuardedFetch } from './url-policy.ts'
 
 /** One placeholder to ask for. */
 export interface AssetRequest {
@@ -40,8 +41,11 @@ export function createCallbackClient(options: {
   readonly invocationToken: string
   readonly retry: RetryPolicy
   readonly signal?: AbortSignal
+  /** The checked fetch (URL policy). */
+  readonly fetch?: GuardedFetch
 }): CallbackClient {
   const { callbackUrl, invocationToken, retry, signal } = options
+  const fetch = options.fetch ?? globalThis.fetch
   const retryOptions = signal === undefined ? {} : { signal }
 
   const post = (body: unknown): Promise<Response> =>
@@ -139,8 +143,11 @@ export async function putUpload(options: {
   readonly contentType: string
   readonly retry: RetryPolicy
   readonly signal?: AbortSignal
+  /** The checked fetch (URL policy). */
+  readonly fetch?: GuardedFetch
 }): Promise<void> {
   const { signal } = options
+  const fetch = options.fetch ?? globalThis.fetch
   await withRetry(
     options.retry,
     async () => {
@@ -157,8 +164,10 @@ export async function putUpload(options: {
           parseRetryAfter(res.headers.get('retry-after')),
         )
       }
-      if (!res.ok)
-        throw new Error(`upload answered HTTP ${res.status} ${await errorText(res)}`.trim())
+      if (!res.ok) {
+        await res.body?.cancel()
+        throw new Error(`upload answered HTTP ${res.status}`)
+      }
       await res.body?.cancel()
     },
     signal === undefined ? {} : { signal },

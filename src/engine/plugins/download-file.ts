@@ -10,6 +10,35 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { isTransientStatus, parseRetryAfter, TransientError, withRetry } from './retry.ts'
 import type { RetryPolicy } from './retry.ts'
+import type { GuardedFetch } from './url-policy.ts'
+
+/** A download went past a byte cap; not retried, the part file is emptied. */
+export class ByteCapError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ByteCapError'
+  }
+}
+
+/** Bytes an invocation may still download, shared by its assets. */
+export interface ByteBudget {
+  /** Counts `bytes`; throws a ByteCapError once the invocation's cap is passed. */
+  take(bytes: number): void
+}
+
+/** A budget of `maxBytes` for one invocation. */
+export function byteBudget(maxBytes: number): ByteBudget {
+  let used = 0
+  return {
+    take(bytes) {
+      used += bytes
+      if (used > maxBytes)
+        throw new ByteCapError(
+          `the files of this request are larger than ${maxBytes} bytes together`,
+        )
+    },
+  }
+}
 
 /** Bytes on disk so far and the full size when the server said it. */
 export interface DownloadProgress {
@@ -25,6 +54,12 @@ export interface DownloadOptions {
   readonly signal?: AbortSignal
   readonly onProgress?: (progress: DownloadProgress) => void
   readonly onRetry?: (error: unknown, delayMs: number) => void
+  /** The checked fetch (URL policy); the global one only where no policy applies (tests). */
+  readonly fetch?: GuardedFetch
+  /** The largest file this download may be. */
+  readonly maxBytes?: number
+  /** The invocation's shared allowance. */
+  readonly budget?: ByteBudget
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -54,11 +89,14 @@ export async function downloadToPart(
   options: DownloadOptions,
 ): Promise<{ readonly bytes: number }> {
   const { url, partPath, signal } = options
+  const get = options.fetch ?? fetch
+  const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER
+  const tooBig = () => new ByteCapError(`the file is larger than ${maxBytes} bytes`)
   return withRetry(
     options.retry,
     async (progressed) => {
       const offset = await sizeOf(partPath)
-      const response = await fetch(url, {
+      const response = await get(url, {
         headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
         signal: signal ?? null,
       })
@@ -100,6 +138,10 @@ export async function downloadToPart(
         total = length === null ? null : Number(length)
       }
       if (response.body === null) throw new TransientError('download has no body')
+      if (total !== null && total > maxBytes) {
+        await discard()
+        throw tooBig()
+      }
 
       let written = start
       options.onProgress?.({ bytesDone: written, bytesTotal: total })
@@ -108,14 +150,20 @@ export async function downloadToPart(
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
             written += chunk.length
+            if (written > maxBytes) throw tooBig()
+            options.budget?.take(chunk.length)
             progressed()
             options.onProgress?.({ bytesDone: written, bytesTotal: total })
             yield chunk
           }
         },
-        createWriteStream(partPath, { flags: start > 0 ? 'a' : 'w' }),
+        createWriteStream(partPath, { flags: start > 0 ? 'a' : 'w', mode: 0o600 }),
         signal === undefined ? {} : { signal },
-      )
+      ).catch(async (error: unknown) => {
+        // Nothing of an oversize file stays on disk.
+        if (error instanceof ByteCapError) await truncate(partPath, 0).catch(() => {})
+        throw error
+      })
       if (total !== null && written < total) {
         throw new TransientError(`download stopped at ${written} of ${total} bytes`)
       }

@@ -30,6 +30,15 @@ import { semaphore } from './semaphore.ts'
 import { runSendToDesktop } from './send-to-desktop.ts'
 import { summarizeOutcomes } from './summarize-outcomes.ts'
 import { runWebVersions } from './web-versions.ts'
+import { byteBudget } from './download-file.ts'
+import { createUrlPolicy, PluginUrlError } from './url-policy.ts'
+
+/** The largest file a plugin downloads by default (bytes). */
+export const defaultMaxAssetBytes = 2 * 1024 ** 3
+/** The most one invocation downloads by default, all assets together (bytes). */
+export const defaultMaxInvocationBytes = 8 * 1024 ** 3
+/** Playbook's API, the default configured server. */
+const productionApi = 'https://api.playbook.com'
 
 /** How to start a plugin host. */
 export interface PluginHostOptions {
@@ -47,6 +56,20 @@ export interface PluginHostOptions {
   readonly retry?: Partial<RetryPolicy>
   /** Transfers running at once across all invocations; default 3. */
   readonly concurrency?: number
+  /**
+   * The configured Playbook API (default production). Its host is allowed besides Playbook's
+   * storage and CDN hosts; when it is on loopback (the sandbox), that host and port only.
+   */
+  readonly apiUrl?: string | (() => string)
+  /** The largest single download (bytes). */
+  readonly maxAssetBytes?: number
+  /** The most one invocation downloads, all assets together (bytes). */
+  readonly maxInvocationBytes?: number
+  /**
+   * `Host` headers accepted besides this host's own address (`name:port`), e.g. a tunnel's name
+   * when Playbook reaches the host through one.
+   */
+  readonly allowedHostHeaders?: readonly string[]
 }
 
 /** A running plugin host. */
@@ -99,6 +122,13 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
   const running = new Set<Promise<void>>()
   const reporting = new Set<string>()
   const stop = new AbortController()
+  const apiUrl = options.apiUrl ?? productionApi
+  const policy = createUrlPolicy({
+    apiUrl: typeof apiUrl === 'function' ? apiUrl : () => apiUrl,
+  })
+  const maxAssetBytes = options.maxAssetBytes ?? defaultMaxAssetBytes
+  const maxInvocationBytes = options.maxInvocationBytes ?? defaultMaxInvocationBytes
+  let hostHeaders = new Set<string>()
 
   const emit = (event: PluginHostEvent): void => {
     for (const listener of listeners) {
@@ -133,8 +163,12 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
       invocationToken: token,
       retry,
       signal: stop.signal,
+      fetch: policy.fetch,
     })
     const run: PluginRun = {
+      fetch: policy.fetch,
+      maxAssetBytes,
+      budget: byteBudget(maxInvocationBytes),
       invocation,
       dest: options.dest,
       partsDir: join(stateDir, 'parts'),
@@ -178,6 +212,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
       invocationToken: token,
       retry,
       signal: stop.signal,
+      fetch: policy.fetch,
     })
     let reported = true
     try {
@@ -201,7 +236,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const request = await readInvocation(req, options.secret)
+    const request = await readInvocation(req, options.secret, hostHeaders)
     switch (request.kind) {
       case 'not-found':
         return answer(res, 404, { error: 'not found' })
@@ -219,6 +254,14 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     }
     const { plugin: name, invocation } = request
     const token = invocation.pluginInvocationToken
+    try {
+      policy.check(invocation.callbackUrl, 'callback')
+    } catch (error) {
+      if (!(error instanceof PluginUrlError)) throw error
+      log.warn('plugin invocation refused', { status: 400, reason: error.message })
+      emit({ type: 'invocation-refused', status: 400, reason: error.message })
+      return answer(res, 400, { error: error.message })
+    }
     const claim = ledger.claim(token, name)
     if (claim.result === 'duplicate') {
       log.info('plugin invocation already handled', { plugin: name, invocation: token })
@@ -272,6 +315,14 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
     })
   })
   const port = (server.address() as AddressInfo).port
+  // DNS rebinding: a page on another name that resolves here is not answered.
+  hostHeaders = new Set([
+    `${formatHost(host)}:${port}`,
+    `127.0.0.1:${port}`,
+    `localhost:${port}`,
+    `[::1]:${port}`,
+    ...(options.allowedHostHeaders ?? []).map((h) => h.toLowerCase()),
+  ])
   const base = `http://${formatHost(host)}:${port}/plugins/${options.secret}`
   const urls = {
     'send-to-desktop': `${base}/send-to-desktop`,
@@ -298,6 +349,7 @@ export async function startPluginHost(options: PluginHostOptions): Promise<Plugi
         server.closeAllConnections()
         await closed
         while (running.size > 0) await Promise.allSettled([...running])
+        await policy.close()
       })()
       return closing
     },

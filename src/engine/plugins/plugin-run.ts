@@ -8,6 +8,8 @@ import type { AssetResult } from './invocation-ledger.ts'
 import type { Invocation, InvokeAsset } from './invocation-schema.ts'
 import type { PluginItemState } from './plugin-activity.ts'
 import type { RetryPolicy } from './retry.ts'
+import type { ByteBudget } from './download-file.ts'
+import type { GuardedFetch } from './url-policy.ts'
 
 /** How one asset ended. */
 export type AssetOutcome =
@@ -26,6 +28,12 @@ export interface PluginRun {
   readonly signal: AbortSignal
   readonly log: Logger
   readonly callback: CallbackClient
+  /** Every outgoing request goes through this (Playbook hosts only, no private addresses). */
+  readonly fetch: GuardedFetch
+  /** The largest single file a plugin downloads. */
+  readonly maxAssetBytes: number
+  /** What the whole invocation may still download. */
+  readonly budget: ByteBudget
   /** Runs `work` when a transfer slot is free (the host bounds concurrent transfers). */
   readonly slot: <T>(work: () => Promise<T>) => Promise<T>
   /** Reports a new state for the asset at `index`. */
@@ -50,7 +58,15 @@ export function reasonOf(error: unknown): string {
   if (typeof fsError.code === 'string' && typeof fsError.path === 'string') {
     return `cannot write the file (${fsError.code})`
   }
-  return error instanceof Error ? error.message : String(error)
+  if (!(error instanceof Error)) return 'failed'
+  // Network failures say nothing about which addresses or ports answered (no port scanner).
+  const cause = error.cause as { name?: unknown; message?: unknown } | undefined
+  if (cause?.name === 'PluginUrlError' && typeof cause.message === 'string')
+    return `refused: ${cause.message}`
+  if (error.name === 'PluginUrlError') return `refused: ${error.message}`
+  if (error instanceof TypeError || typeof (error as { code?: unknown }).code === 'string')
+    return 'could not reach the server'
+  return error.message
 }
 
 /**

@@ -37,6 +37,7 @@ function isPluginName(name: string): name is PluginName {
 export async function readInvocation(
   req: IncomingMessage,
   secret: string,
+  hostHeaders: ReadonlySet<string>,
 ): Promise<InvocationRequest> {
   const { pathname } = new URL(req.url ?? '/', 'http://plugin-host')
   const segments = pathname.split('/').filter((s) => s !== '')
@@ -55,6 +56,12 @@ export async function readInvocation(
     return { kind: 'not-found' }
   }
   if (req.method !== 'POST') return refuse(405, 'use POST')
+  // Playbook calls from its servers: no browser page may invoke (no Origin, JSON only), and only
+  // under this host's own names (a rebinding name that resolves here is refused).
+  if (!hostHeaders.has((req.headers.host ?? '').toLowerCase())) return refuse(421, 'wrong host')
+  if (req.headers.origin !== undefined) return refuse(403, 'browser requests are refused')
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/json') return refuse(415, 'send application/json')
 
   let candidate: string | undefined
   try {

@@ -44,7 +44,9 @@ const networkCodes = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EAI
 export function isTransient(error: unknown): boolean {
   if (error instanceof TransientError) return true
   if (!(error instanceof Error) || error.name === 'AbortError') return false
-  if (error instanceof TypeError) return true // undici: "fetch failed", "terminated"
+  // undici: "fetch failed", "terminated"; but an address the policy refused stays refused.
+  if (error instanceof TypeError)
+    return (error.cause as { name?: unknown } | undefined)?.name !== 'PluginUrlError'
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' && networkCodes.test(code)
 }

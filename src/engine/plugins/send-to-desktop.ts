@@ -28,6 +28,9 @@ export async function runSendToDesktop(run: PluginRun): Promise<readonly AssetOu
       partPath,
       retry: run.retry,
       signal: run.signal,
+      fetch: run.fetch,
+      maxBytes: run.maxAssetBytes,
+      budget: run.budget,
       onProgress: ({ bytesDone, bytesTotal }) => {
         const now = Date.now()
         if (now - lastReport < progressEveryMs && bytesDone !== bytesTotal) return

@@ -11,7 +11,7 @@ import { redactUrl } from './redact-url.ts'
 import { generateSecret } from './secret.ts'
 
 const usage =
-  'usage: playbook-sync plugin serve --dest DIR [--port N] [--secret S] [--host 127.0.0.1] [--state DIR]'
+  'usage: playbook-sync plugin serve --dest DIR [--port N] [--secret S] [--host 127.0.0.1] [--state DIR] [--api URL]'
 
 /** JSON lines on stderr; string fields that look like URLs are redacted. */
 function stderrLogger(): Logger {
@@ -47,6 +47,7 @@ export async function runPluginServeCommand(argv: readonly string[]): Promise<nu
     dest?: string
     host?: string
     state?: string
+    api?: string
     help?: boolean
   }
   try {
@@ -58,6 +59,7 @@ export async function runPluginServeCommand(argv: readonly string[]): Promise<nu
         dest: { type: 'string' },
         host: { type: 'string' },
         state: { type: 'string' },
+        api: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -92,6 +94,10 @@ export async function runPluginServeCommand(argv: readonly string[]): Promise<nu
       log,
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(values.state === undefined ? {} : { stateDir: resolve(values.state) }),
+      // The plugin host talks only to Playbook's hosts and this API's (the sandbox on loopback).
+      ...((values.api ?? process.env.PLAYBOOK_API_URL)
+        ? { apiUrl: values.api ?? process.env.PLAYBOOK_API_URL }
+        : {}),
     })
   } catch (error) {
     process.stderr.write(

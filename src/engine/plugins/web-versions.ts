@@ -67,7 +67,15 @@ export async function runWebVersions(run: PluginRun): Promise<readonly AssetOutc
     const partPath = join(run.partsDir, `web-${partFileName(token, index, asset)}`)
     try {
       run.update(index, { kind: 'downloading', bytesDone: 0, bytesTotal: null })
-      await downloadToPart({ url: asset.url, partPath, retry: run.retry, signal: run.signal })
+      await downloadToPart({
+        url: asset.url,
+        partPath,
+        retry: run.retry,
+        signal: run.signal,
+        fetch: run.fetch,
+        maxBytes: run.maxAssetBytes,
+        budget: run.budget,
+      })
       run.update(index, { kind: 'converting' })
       const webp = await makeWebVersion(partPath)
       run.update(index, { kind: 'uploading' })
@@ -81,6 +89,7 @@ export async function runWebVersions(run: PluginRun): Promise<readonly AssetOutc
         contentType: 'image/webp',
         retry: run.retry,
         signal: run.signal,
+        fetch: run.fetch,
       })
       run.log.info('plugin web version uploaded', {
         asset: asset.token,

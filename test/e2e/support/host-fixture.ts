@@ -34,6 +34,9 @@ export async function startHostFixture(): Promise<HostFixture> {
     rendererDir: resolve('out/renderer'),
     defaultApiUrl: sandbox.url,
     version: 'e2e',
+    // Stand-in for the person answering "Allow? [y/N]" at the host's terminal; the CLI host
+    // test answers a real one through the process's standard input.
+    confirm: () => Promise.resolve(true),
   })
   return {
     sandbox,

@@ -47,6 +47,7 @@ async function host(
     secret,
     dest,
     retry: fastRetry,
+    apiUrl: sandbox.url,
     ...(stateDir === undefined ? {} : { stateDir }),
   })
   const events: PluginHostEvent[] = []

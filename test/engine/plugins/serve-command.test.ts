@@ -78,7 +78,16 @@ describe('playbook-sync plugin serve', () => {
       mediaType: 'text/plain',
       bytes: Buffer.from('hi'),
     })
-    const { child, firstLine, exit } = serve(['--port', '0', '--secret', secret, '--dest', dest])
+    const { child, firstLine, exit } = serve([
+      '--port',
+      '0',
+      '--secret',
+      secret,
+      '--dest',
+      dest,
+      '--api',
+      sandbox.url,
+    ])
     const printed = JSON.parse(await firstLine) as { plugins: Record<string, string> }
     expect(Object.keys(printed.plugins).sort()).toEqual(['send-to-desktop', 'web-versions'])
     expect(printed.plugins['send-to-desktop']).toMatch(
@@ -149,6 +158,8 @@ describe('playbook-sync plugin serve', () => {
       dest,
       '--state',
       stateDir,
+      '--api',
+      sandbox.url,
     ])
     const url =
       (JSON.parse(await firstLine) as { plugins: Record<string, string> }).plugins[
@@ -180,7 +191,13 @@ describe('playbook-sync plugin serve', () => {
       bytes.subarray(0, half),
     )
 
-    const host = await startPluginHost({ port: Number(new URL(url).port), secret, dest, stateDir })
+    const host = await startPluginHost({
+      port: Number(new URL(url).port),
+      secret,
+      dest,
+      stateDir,
+      apiUrl: sandbox.url,
+    })
     cleanups.push(() => host.close())
     const events: PluginHostEvent[] = []
     host.subscribe((event) => events.push(event))

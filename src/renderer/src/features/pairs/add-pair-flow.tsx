@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react'
 import { FolderOpen, Play } from 'lucide-react'
 import type { Board } from '../../../../shared/account-models.ts'
 import type { PairPreview } from '../../../../shared/pair-models.ts'
+import type { FolderChoice } from '../../../../shared/contract.ts'
 import { useApi } from '../../api-context.tsx'
 import { previewSentence } from '../../lib/format.ts'
 import { useAppStore } from '../../store/app-store.ts'
@@ -21,11 +22,12 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
   const info = useAppStore((s) => s.info)
   const boards = useAppStore((s) => s.boards)
   const lastBoard = useAppStore((s) => s.settings?.lastBoard ?? null)
-  const [folder, setFolder] = useState<string | null>(null)
+  // A handle from the host's own dialog or confirmation: the page never names a folder itself.
+  const [folder, setFolder] = useState<FolderChoice | null>(null)
   const [typed, setTyped] = useState('')
   const [board, setBoard] = useState<Pick<Board, 'token' | 'title'> | null>(lastBoard)
   const [preview, setPreview] = useState<PairPreview | null>(null)
-  const [busy, setBusy] = useState<null | 'pick' | 'preview' | 'start'>(null)
+  const [busy, setBusy] = useState<null | 'pick' | 'confirm' | 'preview' | 'start'>(null)
   const [error, setError] = useState<string | null>(null)
 
   const step = async (what: NonNullable<typeof busy>, action: () => Promise<void>) => {
@@ -39,26 +41,32 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
       setBusy(null)
     }
   }
-  const choose = (path: string) =>
-    step('preview', async () => {
-      setFolder(path)
-      setPreview(null)
-      setPreview(await api.invoke('pairs:preview', { folder: path }))
-    })
+  const choose = async (choice: FolderChoice) => {
+    setFolder(choice)
+    setPreview(null)
+    setBusy('preview')
+    setPreview(await api.invoke('pairs:preview', { folder: choice.handle }))
+  }
   const pick = () =>
     step('pick', async () => {
-      const path = await api.invoke('dialog:pick-folder')
-      if (path) await choose(path)
+      const choice = await api.invoke('dialog:pick-folder', { purpose: 'pair' })
+      if (choice) await choose(choice)
     })
   const onTyped = (e: FormEvent) => {
     e.preventDefault()
-    if (typed.trim() !== '') void choose(typed.trim())
+    const path = typed.trim()
+    if (path === '') return
+    void step('confirm', async () => {
+      const choice = await api.invoke('dialog:pick-folder', { purpose: 'pair', typed: path })
+      if (choice) await choose(choice)
+      else setError('The folder was not confirmed in the terminal running Playbook Sync.')
+    })
   }
   const start = () =>
     step('start', async () => {
       if (!folder || !board) return
       const pair = await api.invoke('pairs:add', {
-        folder,
+        folder: folder.handle,
         board: board.token,
         boardTitle: board.title,
       })
@@ -85,7 +93,7 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
               >
                 Choose folder…
               </Button>
-              {folder && <code className="path">{folder}</code>}
+              {folder && <code className="path">{folder.path}</code>}
             </div>
           ) : (
             <form className="inline-form" onSubmit={onTyped}>
@@ -96,9 +104,14 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
                 maxLength={4096}
                 onChange={(e) => setTyped(e.currentTarget.value)}
               />
-              <Button type="submit" disabled={typed.trim() === ''}>
+              <Button type="submit" disabled={typed.trim() === ''} busy={busy === 'confirm'}>
                 Use this folder
               </Button>
+              {busy === 'confirm' && (
+                <p className="small muted" role="status">
+                  Confirm this folder in the terminal where Playbook Sync is running.
+                </p>
+              )}
             </form>
           )}
         </li>

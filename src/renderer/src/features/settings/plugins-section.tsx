@@ -98,7 +98,15 @@ function PluginsForm({ state }: { readonly state: PluginsState }) {
   const saveDest = async (value: string) => {
     const trimmed = value.trim()
     if (trimmed === state.dest) return setDest(null)
-    if (await save({ dest: trimmed }, 'dest')) setDest(null)
+    // The host asks the user (its terminal, or the app's dialog) and hands back a handle.
+    let choice
+    try {
+      choice = await api.invoke('dialog:pick-folder', { purpose: 'plugin-dest', typed: trimmed })
+    } catch (e) {
+      return setError({ field: 'dest', message: errorMessage(e) })
+    }
+    if (!choice) return setError({ field: 'dest', message: 'The folder was not confirmed.' })
+    if (await save({ dest: choice.handle }, 'dest')) setDest(null)
   }
   const savePort = async (value: string) => {
     const number = Number(value)
@@ -109,8 +117,8 @@ function PluginsForm({ state }: { readonly state: PluginsState }) {
     if (await save({ port: number }, 'port')) setPort(null)
   }
   const pickFolder = async () => {
-    const folder = await api.invoke('dialog:pick-folder')
-    if (folder) await saveDest(folder)
+    const choice = await api.invoke('dialog:pick-folder', { purpose: 'plugin-dest' })
+    if (choice && (await save({ dest: choice.handle }, 'dest'))) setDest(null)
   }
   const status = state.status
 
