@@ -12,7 +12,7 @@ import { createJsonReporter } from './output/json-reporter.ts'
 import { createTtyReporter } from './output/tty-reporter.ts'
 import type { Reporter } from './output/reporter.ts'
 import { isAccountError } from '../engine/account/account-errors.ts'
-import { redactText } from './log/redact.ts'
+import { redactText } from '../shared/redact.ts'
 
 /** Where the CLI's text goes (injectable for tests). */
 export interface CliStreams {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { helpText, parseCommandLine } from '../../src/cli/args.ts'
 import { resolveConfig } from '../../src/cli/config.ts'
 import { CliError } from '../../src/cli/exit-codes.ts'
-import { redactFields, redactText } from '../../src/cli/log/redact.ts'
+import { redactFields, redactText } from '../../src/shared/redact.ts'
 
 function usageFails(fn: () => unknown): CliError {
   try {

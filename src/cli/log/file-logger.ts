@@ -5,7 +5,7 @@
 import { appendFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../../engine/engine-types.ts'
-import { redactFields, redactText } from './redact.ts'
+import { redactFields, redactText } from '../../shared/redact.ts'
 
 /** A logger that can be told about secrets as they become known, and flushed before exit. */
 export interface CliLogger extends Logger {
