@@ -5,6 +5,7 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { readSessionSettings, settingsFile } from '../engine/account/settings-file.ts'
+import { apiUrlProblem } from '../shared/api-url.ts'
 import { usageError } from './exit-codes.ts'
 
 /** The production API, used when nothing else says where to go. */
@@ -53,6 +54,8 @@ export function checkApiUrl(raw: string, source: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw usageError(`${source} must be http(s): "${raw}"`)
   }
+  const problem = apiUrlProblem(raw)
+  if (problem) throw usageError(`${source} ${problem}: "${url.origin}"`)
   return raw.replace(/\/+$/, '')
 }
 

@@ -66,8 +66,11 @@ describe('resolveConfig', () => {
       org: 'flag-org',
       tokenFlag: 'tok',
     })
-    const e = await resolveConfig({}, { PLAYBOOK_SYNC_HOME: home, PLAYBOOK_API_URL: 'http://env' })
-    expect(e).toMatchObject({ home, apiUrl: 'http://env', tokenFlag: undefined })
+    const e = await resolveConfig(
+      {},
+      { PLAYBOOK_SYNC_HOME: home, PLAYBOOK_API_URL: 'https://env.test' },
+    )
+    expect(e).toMatchObject({ home, apiUrl: 'https://env.test', tokenFlag: undefined })
   })
 
   it('rejects bad numbers and URLs with a usage error', async () => {
