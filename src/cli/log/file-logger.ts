@@ -21,7 +21,7 @@ export function createFileLogger(home: string, options: { echo?: boolean } = {})
   const dir = join(home, 'logs')
   const file = join(dir, `playbook-sync-${new Date().toISOString().slice(0, 10)}.log`)
   const secrets: string[] = []
-  let chain: Promise<void> = mkdir(dir, { recursive: true }).then(
+  let chain: Promise<void> = mkdir(dir, { recursive: true, mode: 0o700 }).then(
     () => undefined,
     () => undefined,
   )
