@@ -13,6 +13,7 @@ import { createTtyReporter } from './output/tty-reporter.ts'
 import type { Reporter } from './output/reporter.ts'
 import { isAccountError } from '../engine/account/account-errors.ts'
 import { redactText } from '../shared/redact.ts'
+import { plainLines } from '../shared/plain-text.ts'
 
 /** Where the CLI's text goes (injectable for tests). */
 export interface CliStreams {
@@ -56,7 +57,9 @@ function printError(streams: CliStreams, json: boolean, e: CliError): void {
       `${JSON.stringify({ type: 'error', exitCode: e.exitCode, message: e.message, ...(e.hint ? { hint: e.hint } : {}) })}\n`,
     )
   }
-  streams.stderr.write(`playbook-sync: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`)
+  streams.stderr.write(
+    `playbook-sync: ${plainLines(e.message)}\n${e.hint ? `  ${plainLines(e.hint)}\n` : ''}`,
+  )
 }
 
 /** Runs one command line; resolves to the exit code. `signal` aborts on Ctrl-C. */

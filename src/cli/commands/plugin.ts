@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path'
 import { assertNever } from '../../shared/assert-never.ts'
+import { plainLines } from '../../shared/plain-text.ts'
 import { startPluginHost } from '../../engine/plugins/plugin-host.ts'
 import { generateSecret } from '../../engine/plugins/secret.ts'
 import type { PluginHostEvent } from '../../engine/plugins/plugin-activity.ts'
@@ -72,7 +73,7 @@ export async function runPluginCommand(
     streams.stdout.write(`${JSON.stringify({ plugins: host.urls, port: host.port })}\n`)
     const unsubscribe = host.subscribe((event) => {
       if (config.json) streams.stdout.write(`${JSON.stringify(event)}\n`)
-      else streams.stderr.write(`${describe(event)}\n`)
+      else streams.stderr.write(`${plainLines(describe(event))}\n`)
     })
     await new Promise<void>((done) => {
       if (signal.aborted) done()
