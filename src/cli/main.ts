@@ -95,7 +95,9 @@ export async function runCli(
   let reporter: Reporter | undefined
   let log
   try {
-    const config = await resolveConfig(args.values, env)
+    const config = await resolveConfig(args.values, env, {
+      warn: (text) => streams.stderr.write(`${text}\n`),
+    })
     log = createFileLogger(config.home, { echo: config.verbose })
     reporter = config.json
       ? createJsonReporter((l) => streams.stdout.write(l))
