@@ -36,7 +36,7 @@ export const commands = {
   login: {
     options: { email: { type: 'string' }, link: { type: 'string' } },
     positionals: 0,
-    usage: 'login --token T | --email E | --link URL',
+    usage: 'login --token T|- | --email E | --link URL',
     about:
       'Sign in with a personal API token, or by magic link (request with --email, finish with --link).',
   },
@@ -101,7 +101,7 @@ export const commands = {
       host: { type: 'string' },
     },
     positionals: 1,
-    usage: 'plugin serve --port N --secret S --dest DIR',
+    usage: 'plugin serve --port N --secret S|- --dest DIR',
     about: 'Serve the Playbook plugins (first stdout line is JSON).',
   },
 } as const satisfies Record<
@@ -196,7 +196,7 @@ export function helpText(command?: CommandName): string {
   const globals = [
     'Global options (each also read from the environment):',
     '  --api URL             PLAYBOOK_API_URL    API base URL (default https://api.playbook.com)',
-    '  --token T             PLAYBOOK_TOKEN      personal API token (pb_…); not stored',
+    '  --token T|-           PLAYBOOK_TOKEN      personal API token (pb_…); not stored; - reads stdin',
     '  --org SLUG            PLAYBOOK_ORG        organization slug',
     '  --home DIR            PLAYBOOK_SYNC_HOME  state, settings, logs (default ~/.playbook-sync)',
     '  --json                one JSON event per line on stdout; the last line is the summary',

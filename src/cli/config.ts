@@ -5,6 +5,9 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { readSessionSettings, settingsFile } from '../engine/account/settings-file.ts'
+import type { Readable } from 'node:stream'
+import { readSecret } from '../engine/secret-input.ts'
+import { apiUrlProblem } from '../shared/api-url.ts'
 import { usageError } from './exit-codes.ts'
 
 /** The production API, used when nothing else says where to go. */
@@ -53,11 +56,17 @@ export function checkApiUrl(raw: string, source: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw usageError(`${source} must be http(s): "${raw}"`)
   }
+  const problem = apiUrlProblem(raw)
+  if (problem) throw usageError(`${source} ${problem}: "${url.origin}"`)
   return raw.replace(/\/+$/, '')
 }
 
 /** Builds the config from parsed values and the environment. */
-export async function resolveConfig(values: Values, env: NodeJS.ProcessEnv): Promise<CliConfig> {
+export async function resolveConfig(
+  values: Values,
+  env: NodeJS.ProcessEnv,
+  io: { readonly stdin?: Readable; readonly warn?: (text: string) => void } = {},
+): Promise<CliConfig> {
   const home = resolve(
     str(values.home) ?? str(env.PLAYBOOK_SYNC_HOME) ?? join(homedir(), '.playbook-sync'),
   )
@@ -78,7 +87,16 @@ export async function resolveConfig(values: Values, env: NodeJS.ProcessEnv): Pro
     home,
     apiFlag,
     apiUrl: apiFlag ?? saved.apiUrl ?? DEFAULT_API_URL,
-    tokenFlag: str(values.token) ?? str(env.PLAYBOOK_TOKEN),
+    tokenFlag: await readSecret({
+      flag: 'token',
+      value: values.token,
+      envName: 'PLAYBOOK_TOKEN',
+      env,
+      ...(io.stdin ? { stdin: io.stdin } : {}),
+      warn: io.warn ?? ((text) => process.stderr.write(`${text}\n`)),
+    }).catch((e: unknown) => {
+      throw usageError((e as Error).message)
+    }),
     org: str(values.org) ?? str(env.PLAYBOOK_ORG) ?? saved.org?.slug,
     json: values.json === true,
     verbose: values.verbose === true,

@@ -12,7 +12,8 @@ import { createJsonReporter } from './output/json-reporter.ts'
 import { createTtyReporter } from './output/tty-reporter.ts'
 import type { Reporter } from './output/reporter.ts'
 import { isAccountError } from '../engine/account/account-errors.ts'
-import { redactText } from './log/redact.ts'
+import { redactText } from '../shared/redact.ts'
+import { plainLines } from '../shared/plain-text.ts'
 
 /** Where the CLI's text goes (injectable for tests). */
 export interface CliStreams {
@@ -56,7 +57,9 @@ function printError(streams: CliStreams, json: boolean, e: CliError): void {
       `${JSON.stringify({ type: 'error', exitCode: e.exitCode, message: e.message, ...(e.hint ? { hint: e.hint } : {}) })}\n`,
     )
   }
-  streams.stderr.write(`playbook-sync: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`)
+  streams.stderr.write(
+    `playbook-sync: ${plainLines(e.message)}\n${e.hint ? `  ${plainLines(e.hint)}\n` : ''}`,
+  )
 }
 
 /** Runs one command line; resolves to the exit code. `signal` aborts on Ctrl-C. */
@@ -92,7 +95,9 @@ export async function runCli(
   let reporter: Reporter | undefined
   let log
   try {
-    const config = await resolveConfig(args.values, env)
+    const config = await resolveConfig(args.values, env, {
+      warn: (text) => streams.stderr.write(`${text}\n`),
+    })
     log = createFileLogger(config.home, { echo: config.verbose })
     reporter = config.json
       ? createJsonReporter((l) => streams.stdout.write(l))

@@ -3,7 +3,7 @@
  * queue, the sync engine and the account module, behind one `Engine` with one event stream. The
  * desktop app, the headless host and the CLI all run exactly this; none has logic of its own.
  */
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Engine, EngineEvent, EnginePorts } from './engine-types.ts'
 import { createAccountService } from './account/account-service.ts'
@@ -34,7 +34,9 @@ async function startBuiltInSandbox(home: string): Promise<StartedSandbox> {
 /** Builds and starts the engine. `close()` stops it at a safe point; the next start resumes. */
 export async function createEngine(ports: EnginePorts): Promise<Engine> {
   const { home, log } = ports
-  await mkdir(home, { recursive: true })
+  // The home folder holds the state database, settings and (for the CLI) the token: owner only.
+  await mkdir(home, { recursive: true, mode: 0o700 })
+  await chmod(home, 0o700)
   const db = openDatabase(join(home, 'state.db'))
   const http = createHttp()
   const listeners = new Set<(event: EngineEvent) => void>()

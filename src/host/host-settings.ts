@@ -20,7 +20,7 @@ export async function fileSettings(file: string): Promise<SettingsPort> {
     get: () => current,
     async set(patch) {
       current = mergeValid(current, patch)
-      await mkdir(dirname(file), { recursive: true })
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 })
       const temp = `${file}.${process.pid}.tmp`
       await writeFile(temp, JSON.stringify(current, null, 2), { mode: 0o600 })
       await rename(temp, file)

@@ -18,7 +18,7 @@ export function filePluginSettings(file: string): PluginSettingsPort {
       }
     },
     async save(settings) {
-      await mkdir(dirname(file), { recursive: true })
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 })
       const temp = `${file}.${process.pid}.tmp`
       await writeFile(temp, JSON.stringify(settings, null, 2), { mode: 0o600 })
       await rename(temp, file)

@@ -7,7 +7,7 @@ import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { redactText } from '../cli/log/redact.ts'
+import { redactText } from '../shared/redact.ts'
 import { createEngine } from '../engine/app.ts'
 import {
   bridgeEngineEvents,

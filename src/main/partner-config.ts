@@ -4,10 +4,15 @@
  * On first launch the app bootstraps the account with them. Parsing is strict and names the field.
  */
 import { z } from 'zod'
+import { isSafeApiUrl } from '../shared/api-url.ts'
 import type { BootstrapInput } from '../engine/engine-types.ts'
 
 const fileSchema = z.strictObject({
-  apiUrl: z.url().max(2048).optional(),
+  apiUrl: z
+    .url()
+    .max(2048)
+    .refine(isSafeApiUrl, 'must be https (plain http only on this machine)')
+    .optional(),
   integrationToken: z.string().min(1).max(4096).optional(),
   partnerUserId: z.string().min(1).max(200),
   email: z.email().max(320),

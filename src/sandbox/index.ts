@@ -137,17 +137,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
     ...webRoutes(),
   ]
-  const server = createServer(
-    createRequestHandler({
-      store,
-      stats,
-      faults,
-      routes,
-      plugin: handlePluginRequest,
-      context: () => context,
-      log,
-    }),
-  )
+  const handler = createRequestHandler({
+    store,
+    stats,
+    faults,
+    routes,
+    plugin: handlePluginRequest,
+    context: () => context,
+    log,
+  })
+  // DNS rebinding: a web page on a name that resolves to this machine must not read the mailbox
+  // or the files, so only this machine's own names for the sandbox are answered.
+  let hostHeaders = new Set<string>()
+  const server = createServer((req, res) => {
+    if (!hostHeaders.has((req.headers.host ?? '').toLowerCase())) {
+      req.resume()
+      res.writeHead(421, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: 'unknown Host: use the sandbox URL' }))
+      return
+    }
+    handler(req, res)
+  })
   server.keepAliveTimeout = 5_000
   // Multi-GB chunks over a throttled link can take longer than Node's default 5 minutes.
   server.requestTimeout = 0
@@ -168,7 +178,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.network as LinkProfile,
     )
   }
+  // Clients reach the proxy's port when there is one: that is the Host they send.
   const port = proxy?.port ?? (server.address() as AddressInfo).port
+  hostHeaders = new Set(
+    [host.includes(':') ? `[${host}]` : host, '127.0.0.1', 'localhost', '[::1]'].map(
+      (name) => `${name}:${port}`,
+    ),
+  )
   store.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   store.save()
   worker.start()

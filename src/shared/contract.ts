@@ -4,6 +4,7 @@
  * browser client build `window.playbook` from it, so the types cannot drift.
  */
 import { z } from 'zod'
+import { isSafeApiUrl } from './api-url.ts'
 import type { Board, Org, SessionState } from './account-models.ts'
 import type { JobSnapshot, QueueTotals } from './job-models.ts'
 import type { PairPreview, PairSnapshot } from './pair-models.ts'
@@ -105,17 +106,10 @@ const none = z.undefined()
  * A Playbook API the token (or a magic-link code) may be sent to: https anywhere, plain http only
  * on this machine (the sandbox), so a credential never crosses a network in the clear.
  */
-const apiUrlSchema = httpUrl.refine((value) => {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return false
-  }
-  if (url.username || url.password) return false
-  if (url.protocol === 'https:') return true
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-}, 'must be https (or http on this machine), without credentials')
+const apiUrlSchema = httpUrl.refine(
+  isSafeApiUrl,
+  'must be https (or http on this machine), without credentials',
+)
 
 /** The settings patch a renderer may send: every field optional, every value bounded. */
 export const settingsPatchSchema = z.strictObject({

@@ -104,7 +104,8 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
       data: { to: string; link: string }[]
     }
     const mail = mails.data.filter((m) => m.to === email).at(-1)
-    expect(mail?.link).toMatch(/^playbook-sync:\/\/auth\?code=/)
+    // The link carries the request's nonce: only this home's pending request accepts it.
+    expect(mail?.link).toMatch(/^playbook-sync:\/\/auth\?state=[\w-]+&code=/)
     const done = await runCli(['login', '--link', mail?.link ?? '', '--home', home, '--json'])
     expect(done.code, done.stderr).toBe(0)
     expect(done.events.at(-1)).toMatchObject({

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { helpText, parseCommandLine } from '../../src/cli/args.ts'
 import { resolveConfig } from '../../src/cli/config.ts'
 import { CliError } from '../../src/cli/exit-codes.ts'
-import { redactFields, redactText } from '../../src/cli/log/redact.ts'
+import { redactFields, redactText } from '../../src/shared/redact.ts'
 
 function usageFails(fn: () => unknown): CliError {
   try {
@@ -66,8 +66,11 @@ describe('resolveConfig', () => {
       org: 'flag-org',
       tokenFlag: 'tok',
     })
-    const e = await resolveConfig({}, { PLAYBOOK_SYNC_HOME: home, PLAYBOOK_API_URL: 'http://env' })
-    expect(e).toMatchObject({ home, apiUrl: 'http://env', tokenFlag: undefined })
+    const e = await resolveConfig(
+      {},
+      { PLAYBOOK_SYNC_HOME: home, PLAYBOOK_API_URL: 'https://env.test' },
+    )
+    expect(e).toMatchObject({ home, apiUrl: 'https://env.test', tokenFlag: undefined })
   })
 
   it('rejects bad numbers and URLs with a usage error', async () => {

@@ -116,3 +116,27 @@ describe('run tracker', () => {
     })
   })
 })
+
+describe('terminal escapes from titles and messages', () => {
+  it('strips control characters from everything the text reporter prints', () => {
+    const out: string[] = []
+    const r = createTtyReporter({ write: (t: string) => out.push(t) }, false)
+    const evil = job('e', {
+      kind: 'failed',
+      reason: 'bad\u001b[2J\u001b]0;owned\u0007 answer',
+      retryable: false,
+    })
+    const titled = {
+      ...evil,
+      source: { kind: 'file' as const, path: '/in/\u001b[31mred\u202e.png', size: 1 },
+    }
+    r.engineEvent({ type: 'job', job: titled })
+    r.info('board "\u001b]8;;https://evil.test\u0007click\u001b]8;;\u0007"')
+    r.result('x', {}, 'title\u0007\u009b31m')
+    r.engineEvent({ type: 'notice', level: 'warning', message: 'note\r\u001b[1Afake line' })
+    const text = out.join('')
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/)
+    expect(text).toContain('red.png')
+  })
+})

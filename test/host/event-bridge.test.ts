@@ -95,6 +95,7 @@ describe('plugin → renderer event bridge', () => {
       settings: memoryPluginSettings(),
       defaultDest: join(dir, 'downloads'),
       stateDir: join(dir, 'state'),
+      apiUrl: () => sandbox.url,
     })
     const sent: { channel: EventChannel; payload: unknown }[] = []
     const stop = bridgePluginEvents(plugins, (channel, payload) => sent.push({ channel, payload }))

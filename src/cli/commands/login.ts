@@ -1,5 +1,5 @@
 /**
- * `login --token T | --email E | --link URL`, `logout`. A token is checked against the API and
+ * `login --token T|- | --email E | --link URL`, `logout`. A token is checked against the API and
  * stored (mode 0600 file); a magic link is requested by e-mail and finished by pasting the link.
  */
 import { commands } from '../args.ts'
@@ -37,7 +37,8 @@ function reportSession(engine: Engine, ctx: CommandContext): void {
 /** `login`: exactly one of --token, --email, --link. */
 export const loginCommand: Command = async (ctx) => {
   const { values } = ctx.args
-  const token = typeof values.token === 'string' ? values.token : undefined
+  // `--token -` was read from standard input (and a token typed on the command line warned about).
+  const token = typeof values.token === 'string' ? ctx.config.tokenFlag : undefined
   const email = typeof values.email === 'string' ? values.email : undefined
   const link = typeof values.link === 'string' ? values.link : undefined
   const given = [token, email, link].filter((v) => v !== undefined).length

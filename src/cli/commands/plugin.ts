@@ -4,6 +4,8 @@
  */
 import { join, resolve } from 'node:path'
 import { assertNever } from '../../shared/assert-never.ts'
+import { plainLines } from '../../shared/plain-text.ts'
+import { readSecret } from '../../engine/secret-input.ts'
 import { startPluginHost } from '../../engine/plugins/plugin-host.ts'
 import { generateSecret } from '../../engine/plugins/secret.ts'
 import type { PluginHostEvent } from '../../engine/plugins/plugin-activity.ts'
@@ -50,7 +52,15 @@ export async function runPluginCommand(
     if (!dest)
       throw usageError('--dest DIR is required (where "Send to desktop" saves files)', usage)
     const secret =
-      typeof v.secret === 'string' ? v.secret : (env.PLAYBOOK_PLUGIN_SECRET ?? generateSecret())
+      (await readSecret({
+        flag: 'secret',
+        value: v.secret,
+        envName: 'PLAYBOOK_PLUGIN_SECRET',
+        env,
+        warn: (text) => streams.stderr.write(`${text}\n`),
+      }).catch((e: unknown) => {
+        throw usageError((e as Error).message)
+      })) ?? generateSecret()
     const config = await resolveConfig(v, env)
     const log = createFileLogger(config.home, { echo: config.verbose })
     log.addSecret(secret)
@@ -72,7 +82,7 @@ export async function runPluginCommand(
     streams.stdout.write(`${JSON.stringify({ plugins: host.urls, port: host.port })}\n`)
     const unsubscribe = host.subscribe((event) => {
       if (config.json) streams.stdout.write(`${JSON.stringify(event)}\n`)
-      else streams.stderr.write(`${describe(event)}\n`)
+      else streams.stderr.write(`${plainLines(describe(event))}\n`)
     })
     await new Promise<void>((done) => {
       if (signal.aborted) done()

@@ -5,7 +5,7 @@
 import { appendFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../../engine/engine-types.ts'
-import { redactFields, redactText } from './redact.ts'
+import { redactFields, redactText } from '../../shared/redact.ts'
 
 /** A logger that can be told about secrets as they become known, and flushed before exit. */
 export interface CliLogger extends Logger {
@@ -21,7 +21,7 @@ export function createFileLogger(home: string, options: { echo?: boolean } = {})
   const dir = join(home, 'logs')
   const file = join(dir, `playbook-sync-${new Date().toISOString().slice(0, 10)}.log`)
   const secrets: string[] = []
-  let chain: Promise<void> = mkdir(dir, { recursive: true }).then(
+  let chain: Promise<void> = mkdir(dir, { recursive: true, mode: 0o700 }).then(
     () => undefined,
     () => undefined,
   )

@@ -7,6 +7,7 @@ import { basename } from 'node:path'
 import type { EngineEvent } from '../../engine/engine-types.ts'
 import type { JobSnapshot, QueueTotals } from '../../shared/job-models.ts'
 import { assertNever } from '../../shared/assert-never.ts'
+import { plainLines, plainText } from '../../shared/plain-text.ts'
 import type { Reporter } from './reporter.ts'
 import { bar, fit, formatBytes, formatDuration } from './format.ts'
 import { jobLabel } from './run-tracker.ts'
@@ -62,7 +63,7 @@ export function createTtyReporter(
           ? j.state.kind
           : `${formatBytes(j.bytesDone).padStart(7)}/${formatBytes(j.bytesTotal).padEnd(7)} ${formatBytes(j.speed).padStart(7)}/s ETA ${formatDuration(j.etaSeconds)}`
       lines.push(
-        `  ${fit(basename(jobLabel(j)), nameWidth)} ${bar(fraction, 20)} ${String(Math.floor(fraction * 100)).padStart(3)}% ${detail}`,
+        `  ${fit(plainText(basename(jobLabel(j))), nameWidth)} ${bar(fraction, 20)} ${String(Math.floor(fraction * 100)).padStart(3)}% ${detail}`,
       )
     }
     if (active.size > MAX_BARS) lines.push(`  … and ${active.size - MAX_BARS} more`)
@@ -87,10 +88,10 @@ export function createTtyReporter(
     drawnLines = lines.length
   }
 
-  /** Prints a permanent line above the live block. */
+  /** Prints a permanent line above the live block; titles and messages may carry escapes. */
   function line(text: string): void {
     if (live) clearBlock()
-    out.write(`${text}\n`)
+    out.write(`${plainLines(text)}\n`)
     if (live) redraw()
   }
 
@@ -139,7 +140,8 @@ export function createTtyReporter(
       const parts = [`${s.uploaded} uploaded`, `${s.skipped} skipped`, `${s.failed} failed`]
       if (s.pending) parts.push(`${s.pending} pending (run the same command again to continue)`)
       out.write(`\n${parts.join(', ')}\n`)
-      for (const f of s.failures) out.write(`  failed: ${f.path}: ${f.error}\n`)
+      for (const f of s.failures)
+        out.write(`  failed: ${plainText(f.path)}: ${plainText(f.error)}\n`)
     },
     close() {
       if (timer) clearInterval(timer)

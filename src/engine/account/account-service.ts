@@ -12,6 +12,7 @@ import type { PlaybookClient } from '../playbook/client.ts'
 import { isPlaybookError, PlaybookError } from '../playbook/errors.ts'
 import type { Http } from '../playbook/http.ts'
 import type { BoardRecord, OrgRecord } from '../playbook/schemas.ts'
+import { apiUrlProblem, isSafeApiUrl } from '../../shared/api-url.ts'
 import { AccountError } from './account-errors.ts'
 import {
   magicLinkTtlMs,
@@ -91,6 +92,14 @@ export function toBoard(b: BoardRecord): Board {
     parentId: b.parent_id ?? null,
     depth: b.tree_depth ?? 0,
   }
+}
+
+/** Refuses an API URL a credential must not be sent to (plain http off this machine). */
+function checkedApiUrl(raw: string): string {
+  const apiUrl = raw.replace(/\/+$/, '')
+  const problem = apiUrlProblem(apiUrl)
+  if (problem) throw new AccountError(`the API address ${problem}`)
+  return apiUrl
 }
 
 /** A short fingerprint of a token and its server: binds the stored token to its issuer. */
@@ -183,6 +192,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       const bound =
         stored !== undefined &&
         settings.apiUrl !== undefined &&
+        isSafeApiUrl(settings.apiUrl) &&
         (settings.tokenId === undefined
           ? // Written before fingerprints: apiUrl is the issuer unless a link request rewrote it.
             settings.pendingEmail === undefined
@@ -206,7 +216,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
 
     async signInWithToken(input) {
-      const apiUrl = input.apiUrl.replace(/\/+$/, '')
+      const apiUrl = checkedApiUrl(input.apiUrl)
       const candidate = input.token.trim()
       if (candidate === '') throw new AccountError('the token is empty')
       const probe = clientFor(apiUrl, () => candidate)
@@ -244,7 +254,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
 
     async requestMagicLink(input) {
-      const apiUrl = input.apiUrl.replace(/\/+$/, '')
+      const apiUrl = checkedApiUrl(input.apiUrl)
       // A nonce only this app knows: a link made for someone else's request cannot carry it.
       const state = randomBytes(24).toString('base64url')
       await clientFor(apiUrl, () => undefined).requestMagicLink({
@@ -304,7 +314,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     },
 
     async bootstrap(input) {
-      const apiUrl = input.apiUrl.replace(/\/+$/, '')
+      const apiUrl = checkedApiUrl(input.apiUrl)
       const payload: Record<string, unknown> = {
         partner_user_id: input.partnerUserId,
         user: { email: input.email, name: input.name },

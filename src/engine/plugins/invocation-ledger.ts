@@ -93,9 +93,9 @@ export async function openInvocationLedger(
         entries.delete(oldest)
       }
       const body: LedgerFile = { version: 1, invocations: Object.fromEntries(entries) }
-      await mkdir(dirname(file), { recursive: true })
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 })
       const tmp = `${file}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(body))
+      await writeFile(tmp, JSON.stringify(body), { mode: 0o600 })
       await rename(tmp, file)
     })
     writing = next.catch(() => {})

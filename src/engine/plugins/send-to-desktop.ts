@@ -17,7 +17,7 @@ const progressEveryMs = 200
 /** Downloads every asset of the invocation; returns one outcome per asset, in order. */
 export async function runSendToDesktop(run: PluginRun): Promise<readonly AssetOutcome[]> {
   await mkdir(run.dest, { recursive: true })
-  await mkdir(run.partsDir, { recursive: true })
+  await mkdir(run.partsDir, { recursive: true, mode: 0o700 })
   const token = run.invocation.pluginInvocationToken
   return forEachAsset(run, async (asset, index) => {
     const partPath = join(run.partsDir, partFileName(token, index, asset))

@@ -9,6 +9,7 @@ import type { Logger } from '../engine-types.ts'
 import { startPluginHost } from './plugin-host.ts'
 import { redactUrl } from './redact-url.ts'
 import { generateSecret } from './secret.ts'
+import { readSecret } from '../secret-input.ts'
 
 const usage =
   'usage: playbook-sync plugin serve --dest DIR [--port N] [--secret S] [--host 127.0.0.1] [--state DIR] [--api URL]'
@@ -89,7 +90,14 @@ export async function runPluginServeCommand(argv: readonly string[]): Promise<nu
   try {
     host = await startPluginHost({
       port,
-      secret: values.secret ?? generateSecret(),
+      secret:
+        (await readSecret({
+          flag: 'secret',
+          value: values.secret,
+          envName: 'PLAYBOOK_PLUGIN_SECRET',
+          env: process.env,
+          warn: (text) => process.stderr.write(`${text}\n`),
+        })) ?? generateSecret(),
       dest: resolve(values.dest),
       log,
       ...(values.host === undefined ? {} : { host: values.host }),

@@ -56,7 +56,7 @@ export function webVersionTitle(title: string): string {
 
 /** Converts and uploads every image of the invocation; one outcome per asset, in order. */
 export async function runWebVersions(run: PluginRun): Promise<readonly AssetOutcome[]> {
-  await mkdir(run.partsDir, { recursive: true })
+  await mkdir(run.partsDir, { recursive: true, mode: 0o700 })
   const token = run.invocation.pluginInvocationToken
   return forEachAsset(run, async (asset, index): Promise<AssetOutcome> => {
     if (!isConvertibleImageType(asset.type)) {

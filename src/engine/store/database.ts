@@ -2,15 +2,26 @@
  * The state database: one SQLite file (node:sqlite, WAL) shared by the queue and the sync index.
  * Each module creates and migrates its own tables on the handle it is given.
  */
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 
-/** Opens (creating if needed) the state database with crash-safe settings. ':memory:' for tests. */
+/**
+ * Opens (creating if needed) the state database with crash-safe settings. ':memory:' for tests.
+ * It holds signed URLs, upload session URLs and local paths: the file and its WAL and shared
+ * memory files are the owner's only (0600), also when an older version left them readable.
+ */
 export function openDatabase(file: string): DatabaseSync {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    closeSync(openSync(file, 'a', 0o600))
+    chmodSync(file, 0o600)
+  }
   const db = new DatabaseSync(file)
   db.exec('PRAGMA journal_mode = WAL')
+  if (file !== ':memory:')
+    for (const extra of [`${file}-wal`, `${file}-shm`])
+      if (existsSync(extra)) chmodSync(extra, 0o600)
   db.exec('PRAGMA synchronous = NORMAL')
   db.exec('PRAGMA busy_timeout = 5000')
   db.exec('PRAGMA foreign_keys = ON')
