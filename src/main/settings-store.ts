@@ -7,6 +7,7 @@ import Store, { type Schema } from 'electron-store'
 import { defaultSettings, settingsPatchSchema, type AppSettings } from '../shared/contract.ts'
 import type { SettingsPort } from '../engine/contract-handlers.ts'
 import type { PluginSettings, PluginSettingsPort } from '../engine/plugin-service.ts'
+import { dropForeignChannel } from './ipc/serve-contract.ts'
 
 type Stored = {
   concurrency: number
@@ -54,16 +55,33 @@ const schema: Schema<Stored> = {
   },
 }
 
-/** The electron-store holding the settings (`settings.json` in the user-data folder). */
+/**
+ * The versions the migrations are keyed by. electron-store runs a migration only when the app's
+ * version is at least its key, and it runs them before the schema check: a key above the app's
+ * version never runs, the old file then fails the schema, and `clearInvalidConfig` wipes every
+ * setting (the partner bootstrap runs again, the plugin secret and its URLs change). A test holds
+ * every key at or below package.json's version.
+ */
+export const settingsMigrationVersions = ['0.1.0'] as const
+
+/** The channel electron-store answers renderers on; our renderer never reads the store. */
+const electronStoreChannel = 'electron-store-get-data'
+
+/**
+ * The electron-store holding the settings (`app-settings.json` in the user-data folder), private
+ * to the user (0600): it holds the plugin host's secret.
+ */
 export function openSettingsStore(version: string): Store<Stored> {
-  return new Store<Stored>({
+  const store = new Store<Stored>({
     name: 'app-settings',
     schema,
     clearInvalidConfig: true,
+    configFileMode: 0o600,
     projectVersion: version,
     migrations: {
-      // 0.1 stored the cap as `bwlimit` (bytes/s) and patterns as one comma-separated string.
-      '0.2.0': (store) => {
+      // The first desktop builds stored the cap as `bwlimit` (bytes/s) and the patterns as one
+      // comma-separated string. Idempotent: a file already in today's shape is left as it is.
+      [settingsMigrationVersions[0]]: (store) => {
         const old = store as unknown as Store<Record<string, unknown>>
         const bwlimit = old.get('bwlimit')
         if (typeof bwlimit === 'number' && bwlimit >= 0)
@@ -82,6 +100,8 @@ export function openSettingsStore(version: string): Store<Stored> {
       },
     },
   })
+  dropForeignChannel(electronStoreChannel)
+  return store
 }
 
 /** The settings port over the store. */
