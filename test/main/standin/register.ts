@@ -25,7 +25,8 @@ registerHooks({
         shortCircuit: true,
         // What sharp throws when its native binary is missing or built for another platform.
         source:
-          'throw new Error(\'Could not load the "sharp" module using the linux-x64 runtime\')',
+          'throw new Error(\'Could not load the "sharp" module using the linux-x64 runtime\')\n' +
+          'export default null',
       }
     return next(url, context)
   },
