@@ -8,6 +8,11 @@ import { defaultSettings, settingsPatchSchema, type AppSettings } from '../share
 import type { SettingsPort } from '../engine/contract-handlers.ts'
 import type { PluginSettings, PluginSettingsPort } from '../engine/plugin-service.ts'
 import { dropForeignChannel } from './ipc/serve-contract.ts'
+import {
+  migrateFirstBuildSettings,
+  settingsMigrationVersions,
+  type MigratingStore,
+} from './settings-migrations.ts'
 
 type Stored = {
   concurrency: number
@@ -55,15 +60,6 @@ const schema: Schema<Stored> = {
   },
 }
 
-/**
- * The versions the migrations are keyed by. electron-store runs a migration only when the app's
- * version is at least its key, and it runs them before the schema check: a key above the app's
- * version never runs, the old file then fails the schema, and `clearInvalidConfig` wipes every
- * setting (the partner bootstrap runs again, the plugin secret and its URLs change). A test holds
- * every key at or below package.json's version.
- */
-export const settingsMigrationVersions = ['0.1.0'] as const
-
 /** The channel electron-store answers renderers on; our renderer never reads the store. */
 const electronStoreChannel = 'electron-store-get-data'
 
@@ -79,25 +75,8 @@ export function openSettingsStore(version: string): Store<Stored> {
     configFileMode: 0o600,
     projectVersion: version,
     migrations: {
-      // The first desktop builds stored the cap as `bwlimit` (bytes/s) and the patterns as one
-      // comma-separated string. Idempotent: a file already in today's shape is left as it is.
-      [settingsMigrationVersions[0]]: (store) => {
-        const old = store as unknown as Store<Record<string, unknown>>
-        const bwlimit = old.get('bwlimit')
-        if (typeof bwlimit === 'number' && bwlimit >= 0)
-          old.set('bandwidthLimit', Math.round(bwlimit))
-        old.delete('bwlimit')
-        const patterns = old.get('ignorePatterns')
-        if (typeof patterns === 'string') {
-          old.set(
-            'ignorePatterns',
-            patterns
-              .split(',')
-              .map((p) => p.trim())
-              .filter(Boolean),
-          )
-        }
-      },
+      [settingsMigrationVersions[0]]: (store) =>
+        migrateFirstBuildSettings(store as unknown as MigratingStore),
     },
   })
   dropForeignChannel(electronStoreChannel)
