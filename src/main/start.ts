@@ -34,7 +34,7 @@ import { createSyncNotifier } from './sync-notifier.ts'
 import { createTray } from './tray.ts'
 import { folderName, tomorrowMorning, type PauseLength, type TrayActions } from './tray-menu.ts'
 import { trayStatus } from './tray-status.ts'
-import { createUpdater, type Updater } from './updater.ts'
+import { createUpdater, installUnlessBusy, type Updater } from './updater.ts'
 import { isExternalWebUrl, isRendererUrl, type RendererSource } from './url-policy.ts'
 
 /** What start-up needs from index.ts. */
@@ -180,9 +180,7 @@ export async function start(
     return totals.active + totals.queued
   }
   const installUpdate = async () => {
-    if (!updater.ready()) return
-    const busy = busyUploads()
-    if (busy > 0) {
+    await installUnlessBusy(updater, busyUploads(), async (busy) => {
       const choice = await dialog.showMessageBox({
         type: 'question',
         message: `Restart now? ${busy.toLocaleString('en-US')} ${busy === 1 ? 'upload is' : 'uploads are'} not finished.`,
@@ -191,9 +189,8 @@ export async function start(
         defaultId: 1,
         cancelId: 1,
       })
-      if (choice.response !== 0) return
-    }
-    updater.quitAndInstall(true)
+      return choice.response === 0
+    })
   }
 
   const platform: HandlerPlatform = {

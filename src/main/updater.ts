@@ -8,12 +8,15 @@
 import type { Logger } from '../engine/engine-types.ts'
 import type { UpdateStatus } from '../shared/update-models.ts'
 
+/** An event listener whose arguments each event types for itself (method-style: bivariant). */
+type UpdaterListener = { bivariant(...args: unknown[]): void }['bivariant']
+
 /** The slice of electron-updater's AppUpdater this module drives. */
-interface AutoUpdater {
+export interface AutoUpdater {
   autoDownload: boolean
   autoInstallOnAppQuit: boolean
   logger: unknown
-  on(event: string, listener: (...args: never[]) => void): unknown
+  on(event: string, listener: UpdaterListener): unknown
   checkForUpdates(): Promise<unknown>
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void
 }
@@ -38,12 +41,40 @@ export const updateDisabledReasons = {
   missing: 'The updater is missing from this copy. Install it from a release.',
 } as const
 
+/** electron-updater's autoUpdater, loaded only in a packaged app. */
+async function loadElectronUpdater(): Promise<AutoUpdater> {
+  const mod = (await import('electron-updater')) as unknown as {
+    default?: { autoUpdater?: AutoUpdater }
+    autoUpdater?: AutoUpdater
+  }
+  const updater = mod.autoUpdater ?? mod.default?.autoUpdater
+  if (!updater) throw new Error('electron-updater has no autoUpdater')
+  return updater
+}
+
+/**
+ * "Restart to update" never cuts uploads short unless the user says so: with uploads running it
+ * asks (`ask` gets their count) and restarts only on yes. Returns whether it restarted.
+ */
+export async function installUnlessBusy(
+  updater: Pick<Updater, 'ready' | 'quitAndInstall'>,
+  busyUploads: number,
+  ask: (busy: number) => Promise<boolean>,
+): Promise<boolean> {
+  if (!updater.ready()) return false
+  if (busyUploads > 0 && !(await ask(busyUploads))) return false
+  updater.quitAndInstall(true)
+  return true
+}
+
 /** Starts the updater (or a disabled one); `onChange` hears every status. */
 export async function createUpdater(input: {
   packaged: boolean
   log: Logger
   onChange(status: UpdateStatus): void
   now?: () => number
+  /** Loads electron-updater's autoUpdater (tests pass a fake). */
+  load?: () => Promise<AutoUpdater>
 }): Promise<Updater & { stop(): void }> {
   const { log, onChange } = input
   const now = input.now ?? Date.now
@@ -64,12 +95,7 @@ export async function createUpdater(input: {
 
   let updater: AutoUpdater
   try {
-    const mod = (await import('electron-updater')) as unknown as {
-      default?: { autoUpdater: AutoUpdater }
-      autoUpdater?: AutoUpdater
-    }
-    updater = (mod.autoUpdater ?? mod.default?.autoUpdater) as AutoUpdater
-    if (!updater) throw new Error('electron-updater has no autoUpdater')
+    updater = await (input.load ?? loadElectronUpdater)()
   } catch (error) {
     log.warn('Updater unavailable', { error: (error as Error).message })
     status = { kind: 'disabled', reason: updateDisabledReasons.missing }

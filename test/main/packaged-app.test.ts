@@ -28,6 +28,7 @@ let asarFiles: string[] = []
 const running: BootedMain[] = []
 
 beforeAll(async () => {
+  if (process.platform !== 'linux') return
   const out = await mkdtemp(join(tmpdir(), 'pbs-pack-'))
   const result = spawnSync(
     process.execPath,
@@ -49,7 +50,9 @@ afterAll(async () => {
   await Promise.all(running.map((m) => m.stop()))
 })
 
-describe('the packaged app', () => {
+// The stand-in Electron folder is a Linux one; macOS and Windows pack with the real binary in the
+// release workflow.
+describe.runIf(process.platform === 'linux')('the packaged app', () => {
   it('holds the three bundles and only production dependencies, with sharp unpacked', async () => {
     for (const part of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html'])
       expect(asarFiles).toContain(part)

@@ -26,7 +26,11 @@ export async function makeInstall(name: string): Promise<{ root: string; appDir:
   for (const part of ['main', 'preload', 'renderer'])
     await cp(join(projectRoot, 'out', part), join(appDir, 'out', part), { recursive: true })
   await cp(join(projectRoot, 'package.json'), join(appDir, 'package.json'))
-  await symlink(join(projectRoot, 'node_modules'), join(appDir, 'node_modules'), 'dir')
+  await symlink(
+    join(projectRoot, 'node_modules'),
+    join(appDir, 'node_modules'),
+    process.platform === 'win32' ? 'junction' : 'dir',
+  )
   return { root, appDir }
 }
 
