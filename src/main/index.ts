@@ -71,11 +71,13 @@ function ensureWindow(): BrowserWindow | null {
 function showWindow(): void {
   // Before start-up finished the window is on its way and shows itself when ready.
   showOnReady = true
-  const win = ensureWindow()
-  if (!win) return
-  if (win.isMinimized()) win.restore()
-  win.show()
-  win.focus()
+  tryStep('show window', () => {
+    const win = ensureWindow()
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  })
 }
 
 const currentWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null)
@@ -146,14 +148,27 @@ function beginQuit(): void {
   })
 }
 
+/** Runs one start-up call that a runtime may lack, logging instead of crashing. */
+function tryStep(what: string, step: () => void): void {
+  try {
+    step()
+  } catch (error) {
+    log.error(`Start-up step failed: ${what}`, { error: (error as Error).message })
+  }
+}
+
 /** Windows toasts and taskbar grouping need the same id the installer registers. */
-if (process.platform === 'win32') app.setAppUserModelId(appId)
+if (process.platform === 'win32') tryStep('app user model id', () => app.setAppUserModelId(appId))
 
 // Every renderer sandboxed, whatever its webPreferences say (must run before 'ready').
-app.enableSandbox()
+tryStep('sandbox', () => app.enableSandbox())
 
 // Every web contents, whoever made it: no webviews, no new windows, no navigation away.
-app.on('web-contents-created', (_event, contents) => lockDownContents(contents, source))
+app.on('web-contents-created', (_event, contents) =>
+  lockDownContents(contents, source, (what, error) =>
+    log.error(`Could not set the ${what}`, { error: error.message }),
+  ),
+)
 
 // macOS delivers links here, possibly before the app is ready.
 app.on('open-url', (event, url) => {

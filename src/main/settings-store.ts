@@ -67,9 +67,11 @@ const electronStoreChannel = 'electron-store-get-data'
  * The electron-store holding the settings (`app-settings.json` in the user-data folder), private
  * to the user (0600): it holds the plugin host's secret.
  */
-export function openSettingsStore(version: string): Store<Stored> {
+export function openSettingsStore(version: string, userData: string): Store<Stored> {
   const store = new Store<Stored>({
     name: 'app-settings',
+    // Named outright rather than asked of Electron by electron-store.
+    cwd: userData,
     schema,
     clearInvalidConfig: true,
     configFileMode: 0o600,

@@ -124,7 +124,7 @@ export async function start(
   onReady: (started: Started) => void,
 ): Promise<Started> {
   const { log } = ctx
-  const store = openSettingsStore(app.getVersion())
+  const store = openSettingsStore(app.getVersion(), app.getPath('userData'))
   let lastStartAtLogin: boolean | null = null
   const applySettings = (settings: AppSettings) => {
     if (settings.startAtLogin === lastStartAtLogin) return
@@ -307,7 +307,7 @@ export async function start(
     log.warn('No tray', { error: (error as Error).message })
   }
   let stopped = false
-  refreshTray = () => {
+  const redrawTray = () => {
     if (stopped || !tray) return
     const totals = running.totals()
     const status = trayStatus(running.session(), totals)
@@ -327,6 +327,13 @@ export async function start(
     })
     const win = ctx.window()
     if (win && !win.isDestroyed()) win.setProgressBar(status.progress ?? -1)
+  }
+  refreshTray = () => {
+    try {
+      redrawTray()
+    } catch (error) {
+      log.warn('Could not redraw the tray', { error: (error as Error).message })
+    }
   }
   let trayTimer: ReturnType<typeof setTimeout> | null = null
   const scheduleTray = () => {

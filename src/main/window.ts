@@ -18,23 +18,41 @@ import {
  * windows (http(s) links go to the browser), no navigation or redirect away from the renderer,
  * no permissions (camera, notifications, clipboard, …) granted or reported as granted.
  */
-export function lockDownContents(contents: WebContents, source: RendererSource): void {
+export function lockDownContents(
+  contents: WebContents,
+  source: RendererSource,
+  onProblem: (what: string, error: Error) => void = () => {},
+): void {
   const stayHome = (event: { preventDefault(): void }, url: string) => {
     if (!isRendererUrl(url, source)) event.preventDefault()
   }
-  contents.on('will-navigate', stayHome)
-  contents.on('will-redirect', stayHome)
-  contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebUrl(url)) void shell.openExternal(url).catch(() => {})
-    return { action: 'deny' }
+  // Each lock on its own: one the runtime lacks must not leave the others off.
+  const step = (what: string, lock: () => void) => {
+    try {
+      lock()
+    } catch (error) {
+      onProblem(what, error as Error)
+    }
+  }
+  step('navigation lock', () => {
+    contents.on('will-navigate', stayHome)
+    contents.on('will-redirect', stayHome)
+    contents.on('will-attach-webview', (event) => event.preventDefault())
   })
-  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
-    callback(permissionAllowed(permission, details.requestingUrl, source)),
+  step('window-open handler', () =>
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalWebUrl(url)) void shell.openExternal(url).catch(() => {})
+      return { action: 'deny' }
+    }),
   )
-  contents.session.setPermissionCheckHandler((_contents, permission, origin) =>
-    permissionAllowed(permission, origin, source),
-  )
+  step('permission handlers', () => {
+    contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+      callback(permissionAllowed(permission, details.requestingUrl, source)),
+    )
+    contents.session.setPermissionCheckHandler((_contents, permission, origin) =>
+      permissionAllowed(permission, origin, source),
+    )
+  })
 }
 
 /**
@@ -72,8 +90,9 @@ export function createMainWindow(
     event.preventDefault()
     win.hide()
   })
-  win.loadURL(rendererUrl(source)).catch(() => {
-    // A failed load (renderer missing) leaves an empty window rather than a crash.
-  })
+  // A failed load (renderer missing) leaves an empty window rather than a crash.
+  Promise.resolve()
+    .then(() => win.loadURL(rendererUrl(source)))
+    .catch(() => {})
   return win
 }

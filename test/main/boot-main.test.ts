@@ -94,6 +94,16 @@ describe('the built main under a stand-in electron', () => {
     expect(await main.invoke('app:info')).toMatchObject({ name: 'Playbook Sync' })
   })
 
+  it('starts on a poorer runtime (no tray, notifications, safeStorage, session or sandbox switch)', async () => {
+    const main = await boot({ env: { STANDIN_MINIMAL: '1', STANDIN_SHARP: 'broken' } })
+    const record = await main.state()
+    expect(record.tray).toBeNull()
+    expect([...record.handled].sort()).toEqual(Object.keys(invokeChannels).sort())
+    expect(await main.invoke('session:get')).toMatchObject({ kind: 'signed-out' })
+    await main.send({ cmd: 'quit' })
+    expect(await main.exited).toBe(0)
+  })
+
   it('ignores ELECTRON_RENDERER_URL in a packaged app, and registers the Windows toast id', async () => {
     const main = await boot({
       env: {

@@ -39,8 +39,12 @@ export function serveContract(
  */
 export function dropForeignChannel(channel: string): void {
   if (Object.hasOwn(invokeChannels, channel)) return
-  ipcMain.removeHandler(channel)
-  ipcMain.removeAllListeners(channel)
+  try {
+    ipcMain.removeHandler(channel)
+    ipcMain.removeAllListeners(channel)
+  } catch {
+    // Nothing registered there, or a runtime without these: nothing to drop.
+  }
 }
 
 /** Sends one typed event to a window. */

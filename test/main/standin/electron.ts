@@ -127,7 +127,7 @@ class StandInApp extends EventEmitter {
 class StandInWebContents extends EventEmitter {
   static #next = 1
   readonly id = StandInWebContents.#next++
-  readonly session = defaultSession
+  readonly session = env.STANDIN_MINIMAL === '1' ? undefined : defaultSession
   #destroyed = false
   url: string | null = null
   send(channel: string, payload: unknown) {
@@ -333,15 +333,33 @@ const webContents = {
 const session = { defaultSession } satisfies Named<typeof Electron.session>
 
 export const app = new StandInApp()
+
+/**
+ * STANDIN_MINIMAL=1: a poorer runtime (no tray, notifications, safeStorage or session, no
+ * sandbox switch, windows without progress bars or window-open handlers), as another stand-in or
+ * an odd desktop may be. Main must still start and serve the contract.
+ */
+const minimal = env.STANDIN_MINIMAL === '1'
+if (minimal) {
+  const strip = (target: object, names: string[]) => {
+    for (const name of names) Object.defineProperty(target, name, { value: undefined })
+  }
+  strip(app, ['enableSandbox', 'setAsDefaultProtocolClient'])
+  strip(StandInBrowserWindow.prototype, ['setProgressBar'])
+  strip(StandInWebContents.prototype, ['setWindowOpenHandler'])
+}
+const TrayExport = minimal ? undefined : StandInTray
+const NotificationExport = minimal ? undefined : StandInNotification
+const safeStorageExport = minimal ? undefined : safeStorage
 export {
   StandInBrowserWindow as BrowserWindow,
-  StandInNotification as Notification,
-  StandInTray as Tray,
+  NotificationExport as Notification,
+  TrayExport as Tray,
   Menu,
   dialog,
   ipcMain,
   nativeImage,
-  safeStorage,
+  safeStorageExport as safeStorage,
   session,
   shell,
   webContents,
@@ -349,13 +367,13 @@ export {
 const electron = {
   app,
   BrowserWindow: StandInBrowserWindow,
-  Notification: StandInNotification,
-  Tray: StandInTray,
+  Notification: NotificationExport,
+  Tray: TrayExport,
   Menu,
   dialog,
   ipcMain,
   nativeImage,
-  safeStorage,
+  safeStorage: safeStorageExport,
   session,
   shell,
   webContents,
