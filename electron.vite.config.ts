@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { devCsp } from './scripts/dev-csp.ts'
 
 /** Builds the three Electron bundles: out/main (ESM), out/preload (CommonJS, sandbox-safe), out/renderer. */
 export default defineConfig({
@@ -26,11 +27,11 @@ export default defineConfig({
     plugins: [
       react(),
       {
-        // React fast refresh injects an inline script in dev only; production keeps the strict CSP.
+        // Vite's injected styles and React fast refresh are inline, in dev only; production keeps
+        // the strict CSP.
         name: 'dev-csp',
         apply: 'serve',
-        transformIndexHtml: (html: string) =>
-          html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+        transformIndexHtml: devCsp,
       },
     ],
     build: {

@@ -186,6 +186,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       await startSync()
       await sync.scan(pairId)
     },
+    pausePair: (pairId) => sync.pause(pairId),
+    resumePair: (pairId) => sync.resume(pairId),
 
     subscribe(listener) {
       listeners.add(listener)

@@ -16,6 +16,7 @@ import type {
 } from '../shared/contract.ts'
 import { magicLinkRedirectUri } from '../shared/contract.ts'
 import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
+import type { UpdateStatus } from '../shared/update-models.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import type { Engine, EngineEvent } from './engine-types.ts'
 import type { PluginService } from './plugin-service.ts'
@@ -63,7 +64,23 @@ export interface HandlerPlatform {
   stagedPaths(ids: readonly string[]): readonly string[]
   /** The plugin host switch (settings toggle, activity rows). */
   readonly plugins: PluginService
+  /** The app's self-update (Electron); absent where the host updates another way. */
+  readonly updates?: UpdatePort
 }
+
+/** Self-update as the handlers reach it (main's electron-updater wrapper). */
+export interface UpdatePort {
+  status(): UpdateStatus
+  check(): Promise<UpdateStatus>
+  /** Restarts into a downloaded update (asking first when uploads are running). */
+  install(): Promise<void>
+}
+
+/** What a host without self-update answers. */
+const noUpdates = {
+  kind: 'disabled',
+  reason: 'This copy updates with npm, not by itself.',
+} as const satisfies UpdateStatus
 
 const imageExtensions = new Set([
   '.png',
@@ -264,6 +281,13 @@ export function createContractHandlers(
       return platform.plugins.set({ ...rest, ...(path === undefined ? {} : { dest: path }) })
     },
     'plugins:items': () => platform.plugins.items(),
+
+    'update:get': () => platform.updates?.status() ?? noUpdates,
+    'update:check': () => platform.updates?.check() ?? noUpdates,
+    'update:install': async () => {
+      if (!platform.updates) throw new Error(noUpdates.reason)
+      await platform.updates.install()
+    },
   }
 }
 

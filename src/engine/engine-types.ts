@@ -141,6 +141,9 @@ export interface Engine {
   removePair(pairId: string): Promise<void>
   pairs(): readonly PairSnapshot[]
   syncNow(pairId?: string): Promise<void>
+  /** Stops watching and uploading one pair (or all) until resumed; kept across restarts. */
+  pausePair(pairId?: string): void
+  resumePair(pairId?: string): void
 
   subscribe(listener: (event: EngineEvent) => void): () => void
   /** Resolves when the queue is drained and no pair (or the given pair) is scanning or settling. */

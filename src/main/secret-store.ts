@@ -9,9 +9,15 @@ import { createSecretFile, type SecretCipher } from './secret-file.ts'
 
 /** True when safeStorage really encrypts (not Linux's "basic_text" fallback). */
 function strongEncryption(): boolean {
-  if (!safeStorage.isEncryptionAvailable()) return false
-  if (process.platform === 'linux') return safeStorage.getSelectedStorageBackend() !== 'basic_text'
-  return true
+  try {
+    if (!safeStorage.isEncryptionAvailable()) return false
+    if (process.platform === 'linux')
+      return safeStorage.getSelectedStorageBackend() !== 'basic_text'
+    return true
+  } catch {
+    // No keyring service reachable: the file stays private (0600), as without a keyring.
+    return false
+  }
 }
 
 const safeStorageCipher: SecretCipher = {

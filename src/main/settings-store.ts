@@ -7,6 +7,12 @@ import Store, { type Schema } from 'electron-store'
 import { defaultSettings, settingsPatchSchema, type AppSettings } from '../shared/contract.ts'
 import type { SettingsPort } from '../engine/contract-handlers.ts'
 import type { PluginSettings, PluginSettingsPort } from '../engine/plugin-service.ts'
+import { dropForeignChannel } from './ipc/serve-contract.ts'
+import {
+  migrateFirstBuildSettings,
+  settingsMigrationVersions,
+  type MigratingStore,
+} from './settings-migrations.ts'
 
 type Stored = {
   concurrency: number
@@ -54,34 +60,29 @@ const schema: Schema<Stored> = {
   },
 }
 
-/** The electron-store holding the settings (`settings.json` in the user-data folder). */
-export function openSettingsStore(version: string): Store<Stored> {
-  return new Store<Stored>({
+/** The channel electron-store answers renderers on; our renderer never reads the store. */
+const electronStoreChannel = 'electron-store-get-data'
+
+/**
+ * The electron-store holding the settings (`app-settings.json` in the user-data folder), private
+ * to the user (0600): it holds the plugin host's secret.
+ */
+export function openSettingsStore(version: string, userData: string): Store<Stored> {
+  const store = new Store<Stored>({
     name: 'app-settings',
+    // Named outright rather than asked of Electron by electron-store.
+    cwd: userData,
     schema,
     clearInvalidConfig: true,
+    configFileMode: 0o600,
     projectVersion: version,
     migrations: {
-      // 0.1 stored the cap as `bwlimit` (bytes/s) and patterns as one comma-separated string.
-      '0.2.0': (store) => {
-        const old = store as unknown as Store<Record<string, unknown>>
-        const bwlimit = old.get('bwlimit')
-        if (typeof bwlimit === 'number' && bwlimit >= 0)
-          old.set('bandwidthLimit', Math.round(bwlimit))
-        old.delete('bwlimit')
-        const patterns = old.get('ignorePatterns')
-        if (typeof patterns === 'string') {
-          old.set(
-            'ignorePatterns',
-            patterns
-              .split(',')
-              .map((p) => p.trim())
-              .filter(Boolean),
-          )
-        }
-      },
+      [settingsMigrationVersions[0]]: (store) =>
+        migrateFirstBuildSettings(store as unknown as MigratingStore),
     },
   })
+  dropForeignChannel(electronStoreChannel)
+  return store
 }
 
 /** The settings port over the store. */

@@ -5,34 +5,65 @@
  */
 import { BrowserWindow, shell, type WebContents } from 'electron'
 import { join } from 'node:path'
-import { isExternalWebUrl, isRendererUrl, permissionAllowed, rendererUrl } from './url-policy.ts'
+import {
+  isExternalWebUrl,
+  isRendererUrl,
+  permissionAllowed,
+  rendererUrl,
+  type RendererSource,
+} from './url-policy.ts'
 
 /**
  * Locks down any web contents (ours, or one something managed to create): no webviews, no new
  * windows (http(s) links go to the browser), no navigation or redirect away from the renderer,
  * no permissions (camera, notifications, clipboard, …) granted or reported as granted.
  */
-export function lockDownContents(contents: WebContents, here: string): void {
+export function lockDownContents(
+  contents: WebContents,
+  source: RendererSource,
+  onProblem: (what: string, error: Error) => void = () => {},
+): void {
   const stayHome = (event: { preventDefault(): void }, url: string) => {
-    if (!isRendererUrl(url, here)) event.preventDefault()
+    if (!isRendererUrl(url, source)) event.preventDefault()
   }
-  contents.on('will-navigate', stayHome)
-  contents.on('will-redirect', stayHome)
-  contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebUrl(url)) void shell.openExternal(url).catch(() => {})
-    return { action: 'deny' }
+  // Each lock on its own: one the runtime lacks must not leave the others off.
+  const step = (what: string, lock: () => void) => {
+    try {
+      lock()
+    } catch (error) {
+      onProblem(what, error as Error)
+    }
+  }
+  step('navigation lock', () => {
+    contents.on('will-navigate', stayHome)
+    contents.on('will-redirect', stayHome)
+    contents.on('will-attach-webview', (event) => event.preventDefault())
   })
-  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
-    callback(permissionAllowed(permission, details.requestingUrl, here)),
+  step('window-open handler', () =>
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isExternalWebUrl(url)) void shell.openExternal(url).catch(() => {})
+      return { action: 'deny' }
+    }),
   )
-  contents.session.setPermissionCheckHandler((_contents, permission, origin) =>
-    permissionAllowed(permission, origin, here),
-  )
+  step('permission handlers', () => {
+    contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+      callback(permissionAllowed(permission, details.requestingUrl, source)),
+    )
+    contents.session.setPermissionCheckHandler((_contents, permission, origin) =>
+      permissionAllowed(permission, origin, source),
+    )
+  })
 }
 
-/** Creates the window; `shouldQuit` tells the close handler whether to really close. */
-export function createMainWindow(here: string, shouldQuit: () => boolean): BrowserWindow {
+/**
+ * Creates the window; `shouldQuit` tells the close handler whether to really close, `showOnReady`
+ * whether to show it once loaded (a start at login stays in the tray).
+ */
+export function createMainWindow(
+  source: RendererSource,
+  shouldQuit: () => boolean,
+  showOnReady: () => boolean = () => true,
+): BrowserWindow {
   const win = new BrowserWindow({
     width: 1040,
     height: 720,
@@ -41,7 +72,7 @@ export function createMainWindow(here: string, shouldQuit: () => boolean): Brows
     show: false,
     title: 'Playbook Sync',
     webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
+      preload: join(source.here, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -50,15 +81,18 @@ export function createMainWindow(here: string, shouldQuit: () => boolean): Brows
       spellcheck: false,
     },
   })
-  win.once('ready-to-show', () => win.show())
-  lockDownContents(win.webContents, here)
+  win.once('ready-to-show', () => {
+    if (showOnReady()) win.show()
+  })
+  lockDownContents(win.webContents, source)
   win.on('close', (event) => {
     if (shouldQuit()) return
     event.preventDefault()
     win.hide()
   })
-  win.loadURL(rendererUrl(here)).catch(() => {
-    // A failed load (renderer missing) leaves an empty window rather than a crash.
-  })
+  // A failed load (renderer missing) leaves an empty window rather than a crash.
+  Promise.resolve()
+    .then(() => win.loadURL(rendererUrl(source)))
+    .catch(() => {})
   return win
 }

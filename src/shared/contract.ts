@@ -9,6 +9,9 @@ import type { Board, Org, SessionState } from './account-models.ts'
 import type { JobSnapshot, QueueTotals } from './job-models.ts'
 import type { PairPreview, PairSnapshot } from './pair-models.ts'
 import type { PluginItemSnapshot, PluginName } from './plugin-models.ts'
+import type { UpdateStatus } from './update-models.ts'
+
+export type { UpdateStatus } from './update-models.ts'
 
 /** Facts about the running app, for the about line, diagnostics and transport-specific UI. */
 export interface AppInfo {
@@ -281,6 +284,13 @@ export const invokeChannels = {
   'plugins:set': invoke<PluginsState>()(pluginsRequestSchema),
   /** Every plugin item this run has seen, oldest first. */
   'plugins:items': invoke<readonly PluginActivityItem[]>()(none),
+
+  /** Where the app's self-update stands (disabled in development and in the headless host). */
+  'update:get': invoke<UpdateStatus>()(none),
+  /** Checks for an update now; it downloads in the background when there is one. */
+  'update:check': invoke<UpdateStatus>()(none),
+  /** "Restart to update": asks first when uploads are running, then restarts into the update. */
+  'update:install': invoke<void>()(none),
 } as const
 
 /** Host → renderer pushes. */
@@ -300,6 +310,8 @@ export const eventChannels = {
   'plugins:changed': event<PluginsState>(),
   /** Plugin items that changed, batched (latest per item). */
   'plugins:activity': event<readonly PluginActivityItem[]>(),
+  /** The self-update moved on (checking, downloading, ready to restart, failed). */
+  'update:changed': event<UpdateStatus>(),
 } as const
 
 /** The name of a renderer → host call. */

@@ -1,26 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
 import {
   isExternalWebUrl,
   isRendererUrl,
   permissionAllowed,
+  rendererSource,
   rendererUrl,
 } from '../../src/main/url-policy.ts'
 
 // What the window lets through: navigation, IPC senders, external links, permissions.
 const here = '/opt/app/out/main'
-const ours = rendererUrl(here)
-const saved = process.env.ELECTRON_RENDERER_URL
-
-afterEach(() => {
-  if (saved === undefined) delete process.env.ELECTRON_RENDERER_URL
-  else process.env.ELECTRON_RENDERER_URL = saved
-})
+const built = rendererSource(here, {}, false)
+const ours = rendererUrl(built)
+const dev = rendererSource(here, { ELECTRON_RENDERER_URL: 'http://localhost:5173/' }, false)
 
 describe('url policy', () => {
   it('knows our renderer and nothing else', () => {
-    delete process.env.ELECTRON_RENDERER_URL
-    expect(isRendererUrl(rendererUrl(here), here)).toBe(true)
-    expect(isRendererUrl(`${rendererUrl(here)}#/activity`, here)).toBe(true)
+    expect(isRendererUrl(ours, built)).toBe(true)
+    expect(isRendererUrl(`${ours}#/activity`, built)).toBe(true)
     for (const url of [
       undefined,
       '',
@@ -30,15 +27,32 @@ describe('url policy', () => {
       'data:text/html,<script>1</script>',
       'not a url',
     ])
-      expect(isRendererUrl(url, here), String(url)).toBe(false)
+      expect(isRendererUrl(url, built), String(url)).toBe(false)
   })
 
   it('checks the dev server by origin and path, not by prefix', () => {
-    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/'
-    expect(isRendererUrl('http://localhost:5173/', here)).toBe(true)
-    expect(isRendererUrl('http://localhost:5174/', here)).toBe(false)
-    expect(isRendererUrl('http://localhost:5173.evil.test/', here)).toBe(false)
-    expect(isRendererUrl('http://user:pw@localhost:5173/', here)).toBe(false)
+    expect(isRendererUrl('http://localhost:5173/', dev)).toBe(true)
+    expect(isRendererUrl('http://localhost:5174/', dev)).toBe(false)
+    expect(isRendererUrl('http://localhost:5173.evil.test/', dev)).toBe(false)
+    expect(isRendererUrl('http://user:pw@localhost:5173/', dev)).toBe(false)
+  })
+
+  it('ignores ELECTRON_RENDERER_URL in a packaged app', () => {
+    const packaged = rendererSource(here, { ELECTRON_RENDERER_URL: 'https://evil.test/' }, true)
+    expect(rendererUrl(packaged)).toBe('file:///opt/app/out/renderer/index.html')
+    expect(isRendererUrl('https://evil.test/', packaged)).toBe(false)
+  })
+
+  it('builds a file URL that names the right file whatever the install path holds', () => {
+    // `#` would start a fragment and `%` an escape if the path were pasted into a URL.
+    const odd = '/opt/Play book #2 100%/resources/app/out/main'
+    const source = rendererSource(odd, {}, true)
+    const url = rendererUrl(source)
+    expect(fileURLToPath(url)).toBe('/opt/Play book #2 100%/resources/app/out/renderer/index.html')
+    expect(new URL(url).hash).toBe('')
+    // What Chromium reports as the frame URL is the same URL: the sender check accepts it.
+    expect(isRendererUrl(new URL(url).href, source)).toBe(true)
+    expect(isRendererUrl('file:///opt/Play%20book%20', source)).toBe(false)
   })
 
   it('opens only http(s) links in the browser', () => {
@@ -56,10 +70,9 @@ describe('url policy', () => {
   })
 
   it('grants only clipboard writes, and only to our page', () => {
-    delete process.env.ELECTRON_RENDERER_URL
-    expect(permissionAllowed('clipboard-sanitized-write', ours, here)).toBe(true)
-    expect(permissionAllowed('clipboard-sanitized-write', 'https://evil.test/', here)).toBe(false)
-    expect(permissionAllowed('clipboard-sanitized-write', 'data:text/html,x', here)).toBe(false)
+    expect(permissionAllowed('clipboard-sanitized-write', ours, built)).toBe(true)
+    expect(permissionAllowed('clipboard-sanitized-write', 'https://evil.test/', built)).toBe(false)
+    expect(permissionAllowed('clipboard-sanitized-write', 'data:text/html,x', built)).toBe(false)
     for (const permission of [
       'media',
       'geolocation',
@@ -67,6 +80,6 @@ describe('url policy', () => {
       'clipboard-read',
       'openExternal',
     ])
-      expect(permissionAllowed(permission, ours, here), permission).toBe(false)
+      expect(permissionAllowed(permission, ours, built), permission).toBe(false)
   })
 })

@@ -4,7 +4,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import sharp from 'sharp'
+import type Sharp from 'sharp'
 import { putUpload } from './callback-client.ts'
 import { downloadToPart } from './download-file.ts'
 import { forEachAsset, partFileName } from './plugin-run.ts'
@@ -31,8 +31,25 @@ export function isConvertibleImageType(type: string): boolean {
   return imageTypes.has(type.trim().toLowerCase())
 }
 
+/**
+ * sharp, loaded on first use: its native binary may not load (an asar without the unpacked
+ * binary, `--omit=optional`, another OS or CPU), and that must cost this plugin, not the app.
+ */
+async function loadSharp(): Promise<typeof Sharp> {
+  try {
+    const { default: sharp } = await import('sharp')
+    return sharp
+  } catch (error) {
+    throw new Error(
+      `image conversion is unavailable on this install (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    )
+  }
+}
+
 /** Makes the WebP for one image file; fails with a clear message when the bytes are no image. */
 export async function makeWebVersion(path: string): Promise<Buffer> {
+  const sharp = await loadSharp()
   try {
     return await sharp(path)
       .rotate()

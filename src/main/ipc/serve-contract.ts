@@ -33,6 +33,20 @@ export function serveContract(
   return () => channels.forEach((c) => ipcMain.removeHandler(c))
 }
 
+/**
+ * Drops what a library registered on a channel outside the contract (electron-log's and
+ * electron-store's renderer bridges): main answers nothing but the contract.
+ */
+export function dropForeignChannel(channel: string): void {
+  if (Object.hasOwn(invokeChannels, channel)) return
+  try {
+    ipcMain.removeHandler(channel)
+    ipcMain.removeAllListeners(channel)
+  } catch {
+    // Nothing registered there, or a runtime without these: nothing to drop.
+  }
+}
+
 /** Sends one typed event to a window. */
 export function sendEvent<E extends EventChannel>(
   target: WebContents,

@@ -4,6 +4,7 @@ import { assertNever } from '../../shared/assert-never.ts'
 import { useApi } from './api-context.tsx'
 import { AppShell } from './features/shell/app-shell.tsx'
 import { OrgPicker } from './features/sign-in/org-picker.tsx'
+import { UpdateBanner } from './features/update/update-banner.tsx'
 import { SignInScreen } from './features/sign-in/sign-in-screen.tsx'
 import { useAppStore } from './store/app-store.ts'
 import { loadAll } from './store/host-sync.ts'
@@ -67,6 +68,7 @@ export function App() {
           <Unplug size={16} aria-hidden /> Lost the connection to the sync engine. Reconnecting…
         </div>
       )}
+      <UpdateBanner />
       <Body />
       <Toasts />
     </>

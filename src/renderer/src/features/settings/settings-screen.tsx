@@ -13,6 +13,7 @@ import { TextArea, TextField, Toggle } from '../../ui/field.tsx'
 import { LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { PluginsSection } from './plugins-section.tsx'
+import { UpdateSection } from '../update/update-banner.tsx'
 
 const megabyte = 1_000_000
 
@@ -141,6 +142,8 @@ export function SettingsScreen() {
       </div>
 
       <PluginsSection />
+
+      <UpdateSection />
 
       <div className="panel settings-group">
         <h2 className="panel-title">Account</h2>
