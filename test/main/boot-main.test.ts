@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventChannels, invokeChannels } from '../../src/shared/contract.ts'
 import { appId } from '../../src/main/app-identity.ts'
+import { startSandbox } from '../../src/sandbox/index.ts'
 import { bootMain, makeInstall, type BootedMain } from './standin/boot.ts'
 import type { RecordedMenuItem, StandInRecord } from './standin/protocol.ts'
 
@@ -122,26 +123,46 @@ describe('the built main under a stand-in electron', () => {
     expect(['disabled', 'idle', 'checking', 'error']).toContain(status.kind)
   })
 
-  it('takes sign-in links from a cold start, a second instance and open-url, asking first', async () => {
-    const main = await boot({ argv: ['playbook-sync://auth?code=cold-start-code'] })
-    await main.until((r) => r.dialogs.length === 1)
-    await main.send({ cmd: 'second-instance', argv: ['app', 'playbook-sync://auth?code=second'] })
-    await main.until((r) => r.dialogs.length === 2)
-    await main.send({ cmd: 'open-url', url: 'playbook-sync://auth?code=from-macos' })
-    const record = await main.until((r) => r.dialogs.length === 3)
-    expect(record.dialogs.every((d) => d.message === 'Sign in with this link?')).toBe(true)
-    // A link that is no sign-in link is ignored without asking.
-    await main.send({ cmd: 'open-url', url: 'playbook-sync://evil?x=1' })
-    await main.send({
-      cmd: 'second-instance',
-      argv: ['app', 'playbook-sync://auth?code=bad code!'],
-    })
-    expect((await main.state()).dialogs).toHaveLength(3)
-    // Confirming a link completes it (here the production API is out of reach: a notification).
-    await main.send({ cmd: 'dialog-responses', responses: [0] })
-    await main.send({ cmd: 'open-url', url: 'playbook-sync://auth?code=confirmed' })
-    await main.until((r) => r.notifications.some((n) => n.title === 'Sign-in link did not work'))
-    expect(record.windows[0]!.shown).toBe(true)
+  it('takes sign-in links from a cold start, a second instance and open-url, only when it asked for one, naming the e-mail', async () => {
+    const sandbox = await startSandbox()
+    try {
+      // A cold-start link nobody asked for is ignored without a dialog.
+      const main = await boot({ argv: ['playbook-sync://auth?code=cold-start-code&state=nonce'] })
+      await main.invoke('session:request-link', { apiUrl: sandbox.url, email: 'ana@studio.test' })
+      const mails = (await (await fetch(`${sandbox.url}/__sandbox/mailbox`)).json()) as {
+        data: { to: string; link: string }[]
+      }
+      const mailed = mails.data.filter((m) => m.to === 'ana@studio.test').at(-1)?.link ?? ''
+      const query = new URL(mailed).search
+      // While it waits: a second instance's and macOS' links are confirmed in a dialog naming the e-mail.
+      await main.send({
+        cmd: 'second-instance',
+        argv: ['app', 'playbook-sync://auth?code=second&state=forged'],
+      })
+      await main.until((r) => r.dialogs.length === 1)
+      await main.send({ cmd: 'open-url', url: 'playbook-sync://auth?code=from-macos&state=forged' })
+      await main.until((r) => r.dialogs.length === 2)
+      // A link that is no sign-in link, or a malformed one, is ignored without asking.
+      await main.send({ cmd: 'open-url', url: 'playbook-sync://evil?x=1' })
+      await main.send({
+        cmd: 'second-instance',
+        argv: ['app', 'playbook-sync://auth?code=bad code!&state=x'],
+      })
+      // Confirming the mailed link signs in.
+      await main.send({ cmd: 'dialog-responses', responses: [0] })
+      await main.send({ cmd: 'open-url', url: `playbook-sync://auth${query}` })
+      const record = await main.until((r) => r.dialogs.length === 3)
+      expect(
+        record.dialogs.every((d) => d.message === 'Sign in to Playbook as ana@studio.test?'),
+      ).toBe(true)
+      await expect
+        .poll(async () => ((await main.invoke('session:get')) as { kind: string }).kind)
+        .toBe('signed-in')
+      expect((await main.state()).dialogs).toHaveLength(3)
+      expect(record.windows[0]!.shown).toBe(true)
+    } finally {
+      await sandbox.close()
+    }
   })
 
   it('tray items do what they say', async () => {
@@ -151,8 +172,15 @@ describe('the built main under a stand-in electron', () => {
     const folder = join(main.base, 'Renders')
     await mkdir(folder, { recursive: true })
     await writeFile(join(folder, 'a.txt'), 'hello')
+    // The folder comes from the native dialog, as a handle (the renderer never names a path).
+    await main.send({ cmd: 'open-dialog-paths', paths: [folder] })
+    const choice = (await main.invoke('dialog:pick-folder', { purpose: 'pair' })) as {
+      handle: string
+      path: string
+    }
+    expect(choice.path).toBe(folder)
     await main.invoke('pairs:add', {
-      folder,
+      folder: choice.handle,
       board: boards[0]!.token,
       boardTitle: boards[0]!.title,
     })

@@ -31,6 +31,7 @@ const listened = new Map<string, Listener[]>()
 const sent: { channel: string; payload: unknown }[] = []
 const notifications: { title: string; body: string }[] = []
 const dialogs: { message: string }[] = []
+const openDialogPaths: string[] = []
 const dialogResponses: number[] = []
 let ready = false
 
@@ -299,7 +300,12 @@ const dialog = {
     return { response: dialogResponses.shift() ?? options.cancelId ?? 0, checkboxChecked: false }
   },
   async showOpenDialog() {
-    return { canceled: true, filePaths: [] }
+    // What the user picks in the native dialog: set by the test, once per dialog.
+    const path = openDialogPaths.shift()
+    record('dialog.showOpenDialog', path ?? null)
+    return path === undefined
+      ? { canceled: true, filePaths: [] }
+      : { canceled: false, filePaths: [path] }
   },
   showErrorBox(title: string, content: string) {
     record('dialog.showErrorBox', title, content)
@@ -450,6 +456,9 @@ async function run(command: StandInCommand): Promise<unknown> {
       return null
     case 'dialog-responses':
       dialogResponses.push(...command.responses)
+      return null
+    case 'open-dialog-paths':
+      openDialogPaths.push(...command.paths)
       return null
     case 'quit':
       app.quit()

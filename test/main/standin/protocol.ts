@@ -42,6 +42,8 @@ export type StandInCommand =
   | { readonly cmd: 'second-instance'; readonly argv: readonly string[] }
   | { readonly cmd: 'open-url'; readonly url: string }
   | { readonly cmd: 'dialog-responses'; readonly responses: readonly number[] }
+  /** Folders the next native open dialogs answer with (the user's pick). */
+  | { readonly cmd: 'open-dialog-paths'; readonly paths: readonly string[] }
   | { readonly cmd: 'quit' }
   | { readonly cmd: 'throw'; readonly message: string }
 
