@@ -51,6 +51,15 @@ const migrations: readonly string[] = [
   // The scheduler asks for the next queued job of one kind: without `kind` in the index, looking
   // for a URL job among thousands of queued files read them all on every pass.
   `CREATE INDEX transfer_jobs_kind ON transfer_jobs (state, kind, priority DESC)`,
+  // Exactly once without signed_gcs_id on records: when a completion (or URL create) may have
+  // landed, its asset is found by title/size/media type among assets created since window_start
+  // (server clock). attempt_at: first attempt (server clock); sent_at: last send (local clock,
+  // for the grace period); note: what the job is waiting for, in plain words.
+  `ALTER TABLE transfer_jobs ADD COLUMN window_start INTEGER`,
+  `ALTER TABLE transfer_jobs ADD COLUMN attempt_at INTEGER`,
+  `ALTER TABLE transfer_jobs ADD COLUMN sent_at INTEGER`,
+  `ALTER TABLE transfer_jobs ADD COLUMN note TEXT`,
+  `CREATE INDEX transfer_jobs_asset ON transfer_jobs (board, asset_token)`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

@@ -56,6 +56,14 @@ export interface JobRow {
   readonly updatedAt: number
   readonly pairId: string | null
   readonly relPath: string | null
+  /** Server-clock ms: an asset created before this cannot be this job's (see completion-match). */
+  readonly windowStart: number | null
+  /** Server-clock ms of the first completion (or URL create) attempt. */
+  readonly attemptAt: number | null
+  /** Local ms of the latest completion send (the grace period counts from it). */
+  readonly sentAt: number | null
+  /** What the job waits for, in plain words (shown with its state); null when nothing special. */
+  readonly note: string | null
 }
 
 /** Fields a transition or patch may set. */
@@ -102,6 +110,10 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   updatedAt: 'updated_at',
   pairId: 'pair_id',
   relPath: 'rel_path',
+  windowStart: 'window_start',
+  attemptAt: 'attempt_at',
+  sentAt: 'sent_at',
+  note: 'note',
 }
 const booleans = new Set<keyof JobRow>(['asLink', 'paused', 'requestSent', 'retryable', 'solo'])
 
@@ -117,6 +129,10 @@ export const clearedUpload: JobPatch = {
   sessionUrl: null,
   confirmedBytes: 0,
   requestSent: false,
+  windowStart: null,
+  attemptAt: null,
+  sentAt: null,
+  note: null,
 }
 
 /** Which transitions are legal; anything else is a bug and throws. */
@@ -200,6 +216,8 @@ export interface JobStore {
   queuedTop(kind: JobRow['kind']): number | undefined
   /** The earliest `notBefore` after `t` among unpaused queued jobs (when to look again). */
   nextQueuedWake(t: number): number | undefined
+  /** Asset tokens jobs on this board already own (done, or ingesting): no other job may claim them. */
+  claimedAssets(board: string): ReadonlySet<string>
   /** Counts and byte sums per state. */
   counts(): ReadonlyMap<
     StateKind,
@@ -550,6 +568,12 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       ).all(...args) as Record<string, unknown>[]
       return rows.map(fromDb)
     },
+    claimedAssets(board) {
+      const rows = statement(
+        'SELECT asset_token FROM transfer_jobs WHERE board = ? AND asset_token IS NOT NULL',
+      ).all(board) as { asset_token: string }[]
+      return new Set(rows.map((r) => r.asset_token))
+    },
     nextQueuedWake(t) {
       const row = statement(
         `SELECT MIN(not_before) AS at FROM transfer_jobs
@@ -628,6 +652,7 @@ export function toSnapshot(
     updatedAt: row.updatedAt,
     ...(row.pairId === null ? {} : { pairId: row.pairId }),
     ...(row.relPath === null ? {} : { relPath: row.relPath }),
+    ...(row.note === null ? {} : { note: row.note }),
   }
 }
 

@@ -24,6 +24,11 @@ export interface QueueContext {
   readonly random: () => number
   /** Attempts before a job fails for good (retryable, so the user can retry it). */
   readonly maxAttempts: number
+  /**
+   * How long after sending a completion whose answer was lost the queue keeps listing the board
+   * (the server may still be finishing) before it completes the still-unmatched jobs again.
+   */
+  readonly completionGraceMs: number
   /** A job's state changed. */
   readonly changed: (row: JobRow) => void
   /** A job confirmed more bytes. */
