@@ -10,6 +10,7 @@ import { createAccountService } from './account/account-service.ts'
 import type { StartedSandbox } from './account/account-service.ts'
 import { createHttp } from './playbook/http.ts'
 import { openDatabase } from './store/database.ts'
+import { acquireHomeLock } from './store/home-lock.ts'
 import { createTransferQueue } from './transfer/queue.ts'
 import { Priority } from './transfer/types.ts'
 import type { QueueEvent } from './transfer/types.ts'
@@ -35,6 +36,22 @@ async function startBuiltInSandbox(home: string): Promise<StartedSandbox> {
 export async function createEngine(ports: EnginePorts): Promise<Engine> {
   const { home, log } = ports
   await mkdir(home, { recursive: true })
+  // One writer per home, taken before the state is read: a second app, host or CLI on this home
+  // waits here (saying so) instead of preparing, uploading or completing the same files.
+  const writer = (ports.startQueue ?? true) || (ports.startSync ?? true)
+  const lock = writer
+    ? await acquireHomeLock(home, {
+        what: ports.processName ?? 'Playbook Sync',
+        onWait: (message) => {
+          log.warn(message)
+          ports.onWaitingForHome?.(message)
+        },
+      })
+    : undefined
+  const requireWriter = (what: string): void => {
+    if (lock === undefined)
+      throw new Error(`${what}: this engine was opened read-only (no queue); open it to upload`)
+  }
   const db = openDatabase(join(home, 'state.db'))
   const http = createHttp()
   const listeners = new Set<(event: EngineEvent) => void>()
@@ -139,6 +156,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     boards: (query) => account.boards(query),
 
     async uploadPaths(paths, board, options) {
+      requireWriter('upload')
       const org = account.orgSlug()
       const found = await expandUploadPaths(paths)
       for (const problem of found.problems) {
@@ -155,6 +173,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return ids
     },
     async uploadUrls(urls, board, options) {
+      requireWriter('upload')
       const org = account.orgSlug()
       const ids = queue.enqueue(
         urls.map((u) => urlUploadRequest(u, org, board, options?.asLink ?? false, Priority.user)),
@@ -171,6 +190,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
 
     previewFolder: (folder, settings) => sync.preview(folder, settings),
     async addPair(input) {
+      requireWriter('add a synced folder')
       const pair = await sync.addPair({ ...input, org: account.orgSlug() })
       queue.start()
       await startSync()
@@ -179,6 +199,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     removePair: (pairId) => sync.removePair(pairId),
     pairs: () => sync.pairs(),
     async syncNow(pairId) {
+      requireWriter('sync')
       queue.start()
       await startSync()
       await sync.scan(pairId)
@@ -202,6 +223,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       await account.close()
       await http.close()
       db.close()
+      lock?.release()
     },
   }
   return engine

@@ -47,6 +47,14 @@ export interface EnginePorts {
   readonly startSync?: boolean
   /** Watch paired folders live after the catch-up scan (default true; false for `sync --once`). */
   readonly watch?: boolean
+  /**
+   * One writer per home: an engine that starts the queue or sync first waits until no other
+   * process runs one on this home (see store/home-lock.ts). This names this process in the other
+   * side's waiting message (default "Playbook Sync").
+   */
+  readonly processName?: string
+  /** Told (once) when another process holds the home and this one waits for it. */
+  readonly onWaitingForHome?: (message: string) => void
 }
 
 /** Seed 000: partner-provisioned installs create (or find) org, user and boards in one call. */
