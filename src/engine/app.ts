@@ -4,13 +4,14 @@
  * desktop app, the headless host and the CLI all run exactly this; none has logic of its own.
  */
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Engine, EngineEvent, EnginePorts } from './engine-types.ts'
 import { createAccountService } from './account/account-service.ts'
 import type { StartedSandbox } from './account/account-service.ts'
 import { createHttp } from './playbook/http.ts'
 import { openDatabase } from './store/database.ts'
 import { acquireHomeLock } from './store/home-lock.ts'
+import { recognise } from './transfer/board-recognition.ts'
 import { createTransferQueue } from './transfer/queue.ts'
 import { Priority } from './transfer/types.ts'
 import type { QueueEvent } from './transfer/types.ts'
@@ -168,7 +169,10 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         })
       }
       const priority = options?.priority ?? Priority.user
-      const ids = queue.enqueue(found.files.map((f) => fileUploadRequest(f, org, board, priority)))
+      const force = options?.force === true
+      const ids = queue.enqueue(
+        found.files.map((f) => fileUploadRequest(f, org, board, priority, force)),
+      )
       queue.start()
       return ids
     },
@@ -188,7 +192,15 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     cancel: (jobId) => queue.cancel(jobId),
     retry: (jobId) => queue.retry(jobId),
 
-    previewFolder: (folder, settings) => sync.preview(folder, settings),
+    async previewFolder(folder, settings, board) {
+      if (board === undefined) return sync.preview(folder, settings)
+      const org = account.orgSlug()
+      return sync.preview(folder, settings, async (files) => {
+        const assets = await account.client.allBoardAssets(org, board)
+        const local = files.map((f) => ({ title: basename(f.relPath), size: f.size }))
+        return recognise(local, assets, queue.store.claimedAssets(board)).size
+      })
+    },
     async addPair(input) {
       requireWriter('add a synced folder')
       const pair = await sync.addPair({ ...input, org: account.orgSlug() })

@@ -191,7 +191,7 @@ export function createContractHandlers(
 
     'pairs:list': () => engine.pairs(),
     'pairs:preview': (req) =>
-      engine.previewFolder(req.folder, pairSettingsFrom(platform.settings.get())),
+      engine.previewFolder(req.folder, pairSettingsFrom(platform.settings.get()), req.board),
     'pairs:add': async (req) => {
       const defaults = pairSettingsFrom(platform.settings.get())
       const settings = { ...defaults, ...req.settings }

@@ -121,11 +121,14 @@ export interface Engine {
   selectOrg(slug: string): Promise<SessionState>
   boards(query?: string): Promise<readonly Board[]>
 
-  /** Files and folders (expanded, junk skipped); returns job ids. */
+  /**
+   * Files and folders (expanded, junk skipped); returns job ids. A file the board already holds
+   * (same name and size) is recorded done without uploading, unless `force`.
+   */
   uploadPaths(
     paths: readonly string[],
     board: string,
-    options?: { priority?: number },
+    options?: { priority?: number; force?: boolean },
   ): Promise<readonly string[]>
   uploadUrls(
     urls: readonly string[],
@@ -139,7 +142,12 @@ export interface Engine {
   cancel(jobId: string): void
   retry(jobId?: string): void
 
-  previewFolder(folder: string, settings?: Partial<PairSettings>): Promise<PairPreview>
+  /** Counts what pairing `folder` would do; with `board`, also the files the board already holds. */
+  previewFolder(
+    folder: string,
+    settings?: Partial<PairSettings>,
+    board?: string,
+  ): Promise<PairPreview>
   addPair(input: {
     folder: string
     board: string

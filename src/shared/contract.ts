@@ -153,6 +153,8 @@ const pairSettingsSchema = z.strictObject({
   includeHidden: z.boolean().optional(),
   usePolling: z.boolean().optional(),
   settleMs: z.number().int().min(0).max(600_000).optional(),
+  /** Upload files the board already holds (same name and size) instead of recording them synced. */
+  uploadExisting: z.boolean().optional(),
 })
 
 /** Declares an invoke channel: the response's type (phantom), then the request's schema. */
@@ -225,7 +227,9 @@ export const invokeChannels = {
   ),
 
   'pairs:list': invoke<readonly PairSnapshot[]>()(none),
-  'pairs:preview': invoke<PairPreview>()(z.strictObject({ folder: localPath })),
+  'pairs:preview': invoke<PairPreview>()(
+    z.strictObject({ folder: localPath, board: boardToken.optional() }),
+  ),
   'pairs:add': invoke<PairSnapshot>()(
     z.strictObject({
       folder: localPath,

@@ -2,6 +2,7 @@
  * Prepare, 100 files at a time: batch calls for groups, the single call for a lone file, and
  * per-row outcomes handled row by row. Completion lives in completion.ts.
  */
+import { skipFilesOnBoard } from './board-recognition.ts'
 import type { JobRow } from './job-store.ts'
 import { classify, messageOf, moveIf, ok, transientFailure } from './queue-context.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
@@ -17,8 +18,17 @@ export async function prepareJobs(
 ): Promise<StepOutcome> {
   const org = rows[0]?.org
   if (org === undefined) return ok
-  const jobs = ctx.store.atomically(() => rows.map((r) => ctx.store.transition(r.id, 'preparing')))
-  jobs.forEach(ctx.changed)
+  const preparing = ctx.store.atomically(() =>
+    rows.map((r) => ctx.store.transition(r.id, 'preparing')),
+  )
+  preparing.forEach(ctx.changed)
+  let jobs: readonly JobRow[]
+  try {
+    jobs = await skipFilesOnBoard(ctx, preparing, signal)
+  } catch (e) {
+    return prepareFailed(ctx, preparing, e)
+  }
+  if (jobs.length === 0) return ok
   let results: Map<
     string,
     {

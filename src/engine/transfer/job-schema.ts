@@ -60,6 +60,8 @@ const migrations: readonly string[] = [
   `ALTER TABLE transfer_jobs ADD COLUMN sent_at INTEGER`,
   `ALTER TABLE transfer_jobs ADD COLUMN note TEXT`,
   `CREATE INDEX transfer_jobs_asset ON transfer_jobs (board, asset_token)`,
+  // Upload even if the board already holds a file with this title and size (--force).
+  `ALTER TABLE transfer_jobs ADD COLUMN force INTEGER NOT NULL DEFAULT 0`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

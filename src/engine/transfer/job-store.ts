@@ -64,6 +64,8 @@ export interface JobRow {
   readonly sentAt: number | null
   /** What the job waits for, in plain words (shown with its state); null when nothing special. */
   readonly note: string | null
+  /** Upload even when the board already holds a file with this title and size. */
+  readonly force: boolean
 }
 
 /** Fields a transition or patch may set. */
@@ -114,8 +116,16 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   attemptAt: 'attempt_at',
   sentAt: 'sent_at',
   note: 'note',
+  force: 'force',
 }
-const booleans = new Set<keyof JobRow>(['asLink', 'paused', 'requestSent', 'retryable', 'solo'])
+const booleans = new Set<keyof JobRow>([
+  'asLink',
+  'paused',
+  'requestSent',
+  'retryable',
+  'solo',
+  'force',
+])
 
 /** Upload fields cleared when a job must be prepared again. */
 export const clearedUpload: JobPatch = {
@@ -147,7 +157,14 @@ export function canTransition(from: StateKind, to: StateKind): boolean {
         to === 'queued'
       )
     case 'preparing':
-      return to === 'queued' || to === 'uploading' || to === 'failed' || to === 'cancelled'
+      // done: the board already held this file (recognised before uploading).
+      return (
+        to === 'queued' ||
+        to === 'uploading' ||
+        to === 'done' ||
+        to === 'failed' ||
+        to === 'cancelled'
+      )
     case 'uploading':
       return to === 'completing' || to === 'queued' || to === 'failed' || to === 'cancelled'
     case 'completing':
@@ -256,8 +273,8 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
   const releaseKey = db.prepare('UPDATE transfer_jobs SET dedupe_key = NULL WHERE id = ?')
   const insertRow = db.prepare(
     `INSERT INTO transfer_jobs (id, dedupe_key, kind, path, uri, as_link, size, mtime_ms, expected_sha256, org, board,
-       title, description, media_type, priority, state, created_at, updated_at, pair_id, rel_path)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+       title, description, media_type, priority, state, created_at, updated_at, pair_id, rel_path, force)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
   )
   const statements = new Map<string, StatementSync>()
   /** Prepared once per distinct SQL text (updates vary by which fields they set). */
@@ -441,6 +458,7 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       t,
       req.origin?.pairId ?? null,
       req.origin?.relPath ?? null,
+      req.force === true ? 1 : 0,
     )
     // Only the totals need it (queued rows are not mirrored).
     const counted = {

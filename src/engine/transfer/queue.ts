@@ -149,6 +149,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     random,
     maxAttempts: options.maxAttempts ?? 8,
     completionGraceMs: options.completionGraceMs ?? 45_000,
+    boardListings: new Map(),
     changed: (row) => {
       if (row.state !== 'uploading') meters.delete(row.id)
       emit({ type: 'job-changed', job: snapshot(row) })

@@ -43,7 +43,12 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
     step('preview', async () => {
       setFolder(path)
       setPreview(null)
-      setPreview(await api.invoke('pairs:preview', { folder: path }))
+      setPreview(
+        await api.invoke('pairs:preview', {
+          folder: path,
+          ...(board ? { board: board.token } : {}),
+        }),
+      )
     })
   const pick = () =>
     step('pick', async () => {
