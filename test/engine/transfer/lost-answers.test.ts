@@ -5,6 +5,9 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
+import { openDatabase } from '../../../src/engine/store/database.ts'
+import { createTransferQueue } from '../../../src/engine/transfer/queue.ts'
 import { landed, startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
 
@@ -159,6 +162,38 @@ describe('lost answers', () => {
     await queue.drained()
     const logos = (await world.assets()).filter((x) => x.title === 'logo.bin')
     expect(logos.map((x) => x.sha256).sort()).toEqual([older.sha256, newer.sha256].sort())
+  })
+
+  it('a server that answers completions late (after the usual timeout) is waited for', async () => {
+    const files = await Promise.all([0, 1].map((i) => world.file(`late-${i}.bin`, 500 + i)))
+    const one = await world.file('late-alone.bin', 700)
+    // The transport's usual timeout is 1 s here; completions are answered after 2.5 s.
+    const client = createPlaybookClient({
+      baseUrl: world.sandbox.url,
+      getToken: () => world.token,
+      timeoutMs: 1000,
+    })
+    const db = openDatabase(':memory:')
+    const queue = createTransferQueue({ db, client, random: () => 0.5, completionGraceMs: 1500 })
+    await world.faults([
+      { path: '/v1/*/assets/*upload_complete', action: 'hold', hold_ms: 2500, times: 0 },
+    ])
+    queue.enqueue(files.map((f, i) => world.request(f, `late-${i}.bin`)))
+    queue.start()
+    await queue.drained()
+    queue.enqueue([world.request(one, 'late-alone.bin')])
+    await queue.drained()
+    const stats = await world.stats()
+    expect(stats.requests['POST /v1/:org/assets/batch_upload_complete']).toBe(1)
+    expect(stats.requests['POST /v1/:org/assets/upload_complete']).toBe(1)
+    // The board was listed once, before uploading (files already there); never to resolve a
+    // completion, because no completion was given up on.
+    expect(stats.requests['GET /v1/:org/boards/:token/assets']).toBe(1)
+    expect(stats.duplicates).toBe(0)
+    expect(queue.totals()).toMatchObject({ done: 3, failed: 0 })
+    await queue.stop()
+    await client.close()
+    db.close()
   })
 
   it('shows what a job waits for while the board does not show its asset yet', async () => {
