@@ -72,6 +72,25 @@ describe('lost answers', () => {
     )
   })
 
+  it('when the board cannot be listed, the job waits and looks again; it never completes blindly', async () => {
+    const f = await world.file('unlisted.bin', 900)
+    const { queue } = world.queue({ completionGraceMs: 1500, maxAttempts: 20 })
+    // force: the already-on-the-board check lists the board too; this test is about completion.
+    queue.enqueue([world.request(f, 'unlisted.bin', { force: true })])
+    await world.faults([
+      { method: 'POST', path: '/v1/*/upload_complete', action: 'lose-response' },
+      { method: 'GET', path: '/v1/*/boards/*/assets', action: 'status', status: 403, times: 3 },
+    ])
+    queue.start()
+    await queue.drained()
+    const stats = await world.stats()
+    expect(stats.requests['POST /v1/:org/assets/upload_complete']).toBe(1)
+    expect(stats.requests['GET /v1/:org/boards/:token/assets']).toBe(4)
+    expect(await landed(world, [{ title: 'unlisted.bin', sha256: f.sha256 }])).toEqual([
+      { title: 'unlisted.bin', count: 1, sameBytes: true },
+    ])
+  })
+
   it('a completion that never landed is sent again after the grace period', async () => {
     // `reset` drops the request before it takes effect: the listing finds nothing.
     await uploadThrough(
