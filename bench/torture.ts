@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `rounds ${report.rounds}`,
-      `kills ${report.kills}`,
+      `kills ${report.kills} (${report.completionKills} in a held completion)`,
       `faults ${report.faults}`,
       `edits ${report.edits}`,
       `renames ${report.renames}`,

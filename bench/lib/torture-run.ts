@@ -44,6 +44,8 @@ export interface TortureReport {
   readonly seed: number
   readonly rounds: number
   readonly kills: number
+  /** Kills while Playbook had done a completion and held its answer back. */
+  readonly completionKills: number
   readonly faults: number
   readonly edits: number
   readonly renames: number
@@ -100,6 +102,10 @@ function faultMenu(rng: Rng): Record<string, unknown> {
     },
     { path: '/v1/*/assets/upload_complete', action: 'delay', delay_ms: rng.int(200, 1500), times },
     { path: '/v1/*/assets/batch_upload_complete', action: 'status', status: 502, times: 1 },
+    // The work is done and the answer lost: completions must be found, not repeated.
+    { path: '/v1/*/assets/batch_upload_complete', action: 'lose-response', times: 1 },
+    { path: '/v1/*/assets/upload_complete', action: 'lose-response', times: 1 },
+    { method: 'PUT', path: '/storage/session/', action: 'lose-response', times: 1 },
   ]
   return rng.pick(menu)
 }
@@ -181,7 +187,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const home = join(tmp, 'home')
   const everWritten = new Set<string>()
   const live: string[] = []
-  const counters = { kills: 0, faults: 0, edits: 0, renames: 0, adds: 0 }
+  const counters = { kills: 0, completionKills: 0, faults: 0, edits: 0, renames: 0, adds: 0 }
   let serial = 0
   let sb: BenchSandbox | undefined
   let child: RunningChild | undefined
@@ -250,6 +256,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       folder,
       '--settle',
       String(options.settleMs ?? 500),
+      // Short rounds: a completion that never landed is sent again after 3 s, not 45 s.
+      '--grace',
+      '3000',
     ]
 
     for (let round = 1; round <= options.rounds; round++) {
@@ -265,7 +274,30 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
         await sb.advanceClock(25 * 3600)
         counters.faults++
       }
+      // Some rounds kill the process while a completion has taken effect but its answer is held.
+      const killInCompletion = rng.chance(0.35)
+      const assetsBefore = killInCompletion ? (await sb.assets()).length : 0
+      if (killInCompletion) {
+        await sb.addFaults([
+          { path: '/v1/*/assets/*upload_complete', action: 'hold', hold_ms: 120_000, times: 1 },
+        ])
+        counters.faults++
+      }
       child = startWorker(WORKER, [...args, '--mode', 'watch'], { timeoutMs: 120_000 })
+      if (killInCompletion) {
+        const until = Date.now() + 15_000
+        while (Date.now() < until && (await sb.assets()).length === assetsBefore) await sleep(50)
+        child.kill()
+        const held = await child.done
+        if (held.signal === 'SIGKILL') {
+          counters.kills++
+          counters.completionKills++
+        }
+        // The hold may not have been used (nothing left to complete): do not carry it over.
+        await sb.clearFaults()
+        if (rules.length > 0) await sb.addFaults(rules)
+        child = startWorker(WORKER, [...args, '--mode', 'watch'], { timeoutMs: 120_000 })
+      }
       const lifeMs = rng.int(200, options.maxRoundMs ?? 4000)
       const mutations = rng.int(0, 4)
       const moments = Array.from({ length: mutations }, () => rng.int(0, lifeMs)).sort(
@@ -288,7 +320,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       // Changes while the app is closed.
       if (rng.chance(0.3)) await mutate()
       log(
-        `round ${round}: ${rules.length} faults${clockJump ? ' and a day passes' : ''}, ${mutations} changes, killed after ${lifeMs} ms`,
+        `round ${round}: ${rules.length} faults${clockJump ? ' and a day passes' : ''}${killInCompletion ? ', killed in a held completion' : ''}, ${mutations} changes, killed after ${lifeMs} ms`,
       )
     }
 

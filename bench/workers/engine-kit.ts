@@ -18,6 +18,8 @@ export interface KitOptions {
   readonly home: string
   readonly concurrency?: number
   readonly chunkSize?: number
+  /** Grace period before an unanswered completion is sent again (default: the queue's). */
+  readonly completionGraceMs?: number
   /** Print engine log lines to stderr (default off: the harness keeps stderr for failures). */
   readonly verbose?: boolean
 }
@@ -49,6 +51,9 @@ export function openKit(options: KitOptions): Kit {
     log,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+    ...(options.completionGraceMs === undefined
+      ? {}
+      : { completionGraceMs: options.completionGraceMs }),
   })
   return {
     db,

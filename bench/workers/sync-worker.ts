@@ -5,7 +5,7 @@
  *  - scan:  catch-up scan only (queue not started: measures walk, hash, index and enqueue), exit
  *  - watch: scan, then watch live until killed; `--report-jobs 1` reports job transitions
  *   --api URL --token T --org SLUG --board TOKEN --home DIR --folder DIR --mode M
- *   [--settle MS] [--retry-failed 1]
+ *   [--settle MS] [--retry-failed 1] [--grace MS]
  */
 import type { PairSettings } from '../../src/shared/pair-models.ts'
 import { createSyncEngine } from '../../src/engine/sync/sync-engine.ts'
@@ -15,7 +15,7 @@ import { runMain, send, workerArgs } from './protocol.ts'
 runMain(async () => {
   const args = workerArgs(
     ['api', 'token', 'org', 'board', 'home', 'folder', 'mode'],
-    ['settle', 'report-jobs', 'retry-failed', 'verbose'],
+    ['settle', 'report-jobs', 'retry-failed', 'verbose', 'grace'],
   )
   const mode = args.mode
   if (mode !== 'once' && mode !== 'scan' && mode !== 'watch')
@@ -25,6 +25,7 @@ runMain(async () => {
     token: args.token,
     home: args.home,
     verbose: !!args.verbose,
+    ...(args.grace ? { completionGraceMs: Number(args.grace) } : {}),
   })
   const settings: Partial<PairSettings> = args.settle ? { settleMs: Number(args.settle) } : {}
   const sync = createSyncEngine({

@@ -62,16 +62,22 @@ export const commands = {
       'Provision an org and user (partner installs). Reads PLAYBOOK_INTEGRATION_TOKEN; stores the access token; prints the magic link.',
   },
   upload: {
-    options: { board: { type: 'string' }, 'as-link': { type: 'boolean' } },
+    options: {
+      board: { type: 'string' },
+      'as-link': { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
     positionals: Infinity,
-    usage: 'upload <files, folders or http(s) URLs…> --board TOKEN [--as-link]',
-    about: 'Upload files and folders, or have Playbook ingest URLs, then exit.',
+    usage: 'upload <files, folders or http(s) URLs…> --board TOKEN [--as-link] [--force]',
+    about:
+      'Upload files and folders, or have Playbook ingest URLs, then exit. Files the board already holds (same name and size) are recorded, not uploaded again; --force uploads them anyway.',
   },
   sync: {
-    options: { board: { type: 'string' }, once: { type: 'boolean' } },
+    options: { board: { type: 'string' }, once: { type: 'boolean' }, force: { type: 'boolean' } },
     positionals: 1,
-    usage: 'sync <folder> --board TOKEN [--once]',
-    about: 'Pair a folder with a board, catch up, then watch (--once: exit when caught up).',
+    usage: 'sync <folder> --board TOKEN [--once] [--force]',
+    about:
+      'Pair a folder with a board, catch up, then watch (--once: exit when caught up). Files the board already holds are recorded as synced; --force uploads them anyway.',
   },
   status: {
     options: {},

@@ -45,6 +45,8 @@ export async function openEngine(ctx: CommandContext, options: OpenOptions = {})
     startQueue: work !== 'none',
     startSync: work === 'sync',
     watch: work === 'sync' && options.watch === true,
+    processName: `playbook-sync ${ctx.args.command ?? ''}`.trim(),
+    onWaitingForHome: (message) => ctx.reporter.info(message),
     ...(config.concurrency !== undefined ? { concurrency: config.concurrency } : {}),
     ...(config.chunkSize !== undefined ? { chunkSize: config.chunkSize } : {}),
     ...(config.bwlimit !== undefined ? { bwlimit: config.bwlimit } : {}),

@@ -3,7 +3,7 @@
  * then either stop (`--once`) or keep watching until Ctrl-C.
  */
 import type { Engine } from '../engine/engine-types.ts'
-import type { PairSnapshot } from '../shared/pair-models.ts'
+import type { PairSettings, PairSnapshot } from '../shared/pair-models.ts'
 import type { CommandContext } from './context.ts'
 import { toCliError } from './engine-session.ts'
 import { finishRun, followUntilSettled, forwardEvents } from './follow-jobs.ts'
@@ -15,6 +15,8 @@ export interface PairRunInput {
   readonly board: string
   readonly boardTitle?: string
   readonly once: boolean
+  /** Pair settings to set (e.g. `uploadExisting` for --force). */
+  readonly settings?: Partial<PairSettings>
   /** Printed after the first catch-up (e.g. the demo's board page URL). */
   readonly afterCatchUp?: (pair: PairSnapshot) => void
 }
@@ -25,8 +27,14 @@ export async function ensurePair(
   folder: string,
   board: string,
   boardTitle?: string,
+  settings?: Partial<PairSettings>,
 ): Promise<PairSnapshot> {
-  return engine.addPair({ folder, board, ...(boardTitle ? { boardTitle } : {}) })
+  return engine.addPair({
+    folder,
+    board,
+    ...(boardTitle ? { boardTitle } : {}),
+    ...(settings ? { settings } : {}),
+  })
 }
 
 /** Runs the pair; returns the exit code. */
@@ -39,7 +47,7 @@ export async function runPair(
   const stopForwarding = forwardEvents(engine, ctx, tracker)
   let pair: PairSnapshot
   try {
-    pair = await ensurePair(engine, input.folder, input.board, input.boardTitle)
+    pair = await ensurePair(engine, input.folder, input.board, input.boardTitle, input.settings)
   } catch (e) {
     throw toCliError(e)
   }

@@ -64,9 +64,11 @@ export function fileUploadRequest(
   org: string,
   board: string,
   priority: number,
+  force = false,
 ): UploadRequest {
   return {
     dedupeKey: `upload:${org}:${board}:${file.path}:${file.size}:${Math.round(file.mtimeMs)}`,
+    ...(force ? { force: true } : {}),
     source: { kind: 'file', path: file.path, size: file.size, mtimeMs: file.mtimeMs },
     org,
     board,

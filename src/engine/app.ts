@@ -4,12 +4,14 @@
  * desktop app, the headless host and the CLI all run exactly this; none has logic of its own.
  */
 import { chmod, mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Engine, EngineEvent, EnginePorts } from './engine-types.ts'
 import { createAccountService } from './account/account-service.ts'
 import type { StartedSandbox } from './account/account-service.ts'
 import { createHttp } from './playbook/http.ts'
 import { openDatabase } from './store/database.ts'
+import { acquireHomeLock } from './store/home-lock.ts'
+import { recognise } from './transfer/board-recognition.ts'
 import { createTransferQueue } from './transfer/queue.ts'
 import { Priority } from './transfer/types.ts'
 import type { QueueEvent } from './transfer/types.ts'
@@ -37,6 +39,22 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   // The home folder holds the state database, settings and (for the CLI) the token: owner only.
   await mkdir(home, { recursive: true, mode: 0o700 })
   await chmod(home, 0o700)
+  // One writer per home, taken before the state is read: a second app, host or CLI on this home
+  // waits here (saying so) instead of preparing, uploading or completing the same files.
+  const writer = (ports.startQueue ?? true) || (ports.startSync ?? true)
+  const lock = writer
+    ? await acquireHomeLock(home, {
+        what: ports.processName ?? 'Playbook Sync',
+        onWait: (message) => {
+          log.warn(message)
+          ports.onWaitingForHome?.(message)
+        },
+      })
+    : undefined
+  const requireWriter = (what: string): void => {
+    if (lock === undefined)
+      throw new Error(`${what}: this engine was opened read-only (no queue); open it to upload`)
+  }
   const db = openDatabase(join(home, 'state.db'))
   const http = createHttp()
   const listeners = new Set<(event: EngineEvent) => void>()
@@ -142,6 +160,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     boards: (query) => account.boards(query),
 
     async uploadPaths(paths, board, options) {
+      requireWriter('upload')
       const org = account.orgSlug()
       const found = await expandUploadPaths(paths)
       for (const problem of found.problems) {
@@ -153,11 +172,15 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         })
       }
       const priority = options?.priority ?? Priority.user
-      const ids = queue.enqueue(found.files.map((f) => fileUploadRequest(f, org, board, priority)))
+      const force = options?.force === true
+      const ids = queue.enqueue(
+        found.files.map((f) => fileUploadRequest(f, org, board, priority, force)),
+      )
       queue.start()
       return ids
     },
     async uploadUrls(urls, board, options) {
+      requireWriter('upload')
       const org = account.orgSlug()
       const ids = queue.enqueue(
         urls.map((u) => urlUploadRequest(u, org, board, options?.asLink ?? false, Priority.user)),
@@ -172,8 +195,17 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     cancel: (jobId) => queue.cancel(jobId),
     retry: (jobId) => queue.retry(jobId),
 
-    previewFolder: (folder, settings) => sync.preview(folder, settings),
+    async previewFolder(folder, settings, board) {
+      if (board === undefined) return sync.preview(folder, settings)
+      const org = account.orgSlug()
+      return sync.preview(folder, settings, async (files) => {
+        const assets = await account.client.allBoardAssets(org, board)
+        const local = files.map((f) => ({ title: basename(f.relPath), size: f.size }))
+        return recognise(local, assets, queue.store.claimedAssets(board)).size
+      })
+    },
     async addPair(input) {
+      requireWriter('add a synced folder')
       const pair = await sync.addPair({ ...input, org: account.orgSlug() })
       queue.start()
       await startSync()
@@ -182,6 +214,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     removePair: (pairId) => sync.removePair(pairId),
     pairs: () => sync.pairs(),
     async syncNow(pairId) {
+      requireWriter('sync')
       queue.start()
       await startSync()
       await sync.scan(pairId)
@@ -207,6 +240,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       await account.close()
       await http.close()
       db.close()
+      lock?.release()
     },
   }
   return engine

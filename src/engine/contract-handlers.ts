@@ -233,10 +233,11 @@ export function createContractHandlers(
     'pairs:list': () => engine.pairs(),
     'pairs:preview': (req) => {
       const grant = folders.resolve(req.folder, 'pair')
-      return engine.previewFolder(grant.path, {
-        ...pairSettingsFrom(platform.settings.get()),
-        includeHidden: grant.includeHidden,
-      })
+      return engine.previewFolder(
+        grant.path,
+        { ...pairSettingsFrom(platform.settings.get()), includeHidden: grant.includeHidden },
+        req.board,
+      )
     },
     'pairs:add': async (req) => {
       const grant = folders.resolve(req.folder, 'pair')

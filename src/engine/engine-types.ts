@@ -47,6 +47,14 @@ export interface EnginePorts {
   readonly startSync?: boolean
   /** Watch paired folders live after the catch-up scan (default true; false for `sync --once`). */
   readonly watch?: boolean
+  /**
+   * One writer per home: an engine that starts the queue or sync first waits until no other
+   * process runs one on this home (see store/home-lock.ts). This names this process in the other
+   * side's waiting message (default "Playbook Sync").
+   */
+  readonly processName?: string
+  /** Told (once) when another process holds the home and this one waits for it. */
+  readonly onWaitingForHome?: (message: string) => void
 }
 
 /** Seed 000: partner-provisioned installs create (or find) org, user and boards in one call. */
@@ -113,11 +121,14 @@ export interface Engine {
   selectOrg(slug: string): Promise<SessionState>
   boards(query?: string): Promise<readonly Board[]>
 
-  /** Files and folders (expanded, junk skipped); returns job ids. */
+  /**
+   * Files and folders (expanded, junk skipped); returns job ids. A file the board already holds
+   * (same name and size) is recorded done without uploading, unless `force`.
+   */
   uploadPaths(
     paths: readonly string[],
     board: string,
-    options?: { priority?: number },
+    options?: { priority?: number; force?: boolean },
   ): Promise<readonly string[]>
   uploadUrls(
     urls: readonly string[],
@@ -131,7 +142,12 @@ export interface Engine {
   cancel(jobId: string): void
   retry(jobId?: string): void
 
-  previewFolder(folder: string, settings?: Partial<PairSettings>): Promise<PairPreview>
+  /** Counts what pairing `folder` would do; with `board`, also the files the board already holds. */
+  previewFolder(
+    folder: string,
+    settings?: Partial<PairSettings>,
+    board?: string,
+  ): Promise<PairPreview>
   addPair(input: {
     folder: string
     board: string

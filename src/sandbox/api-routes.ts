@@ -72,7 +72,7 @@ async function boardAssets(ctx: RouteContext): Promise<void> {
     200,
     paginate(
       ctx.url,
-      list.map((a) => ctx.store.view(a)),
+      list.map((a) => ctx.store.publicView(a)),
     ),
   )
 }
@@ -81,5 +81,5 @@ async function asset(ctx: RouteContext): Promise<void> {
   const a = ctx.store.state.assets[ctx.params.token ?? '']
   if (!a || a.orgSlug !== ctx.org?.slug)
     throw new HttpError(404, `asset not found: ${ctx.params.token ?? ''}`)
-  sendJson(ctx.res, 200, { data: ctx.store.view(a) })
+  sendJson(ctx.res, 200, { data: ctx.store.publicView(a) })
 }

@@ -8,6 +8,10 @@
  *    keeps the whole 256 KiB blocks of what arrived, as GCS persists them
  *  - delay: wait `delay_ms`, then answer normally
  *  - partial (chunk PUTs only): store `after_bytes` rounded down to 256 KiB, answer 308 with that Range
+ *  - lose-response: the request takes full effect (state committed), then the connection is
+ *    dropped instead of the answer: the client cannot know the work was done
+ *  - hold: the request takes full effect, then the answer is held back `hold_ms` (or `delay_ms`)
+ *    before it is sent, so a test can kill the client while the work is done but unanswered
  */
 import { HttpError, isRecord } from './http-util.ts'
 
@@ -15,11 +19,13 @@ import { HttpError, isRecord } from './http-util.ts'
 export interface FaultRule {
   readonly method?: string
   readonly path: string
-  readonly action: 'status' | 'reset' | 'delay' | 'partial'
+  readonly action: 'status' | 'reset' | 'delay' | 'partial' | 'lose-response' | 'hold'
   readonly status?: number
   readonly retry_after?: number
   readonly after_bytes?: number
   readonly delay_ms?: number
+  /** How long `hold` keeps a finished answer back (falls back to `delay_ms`). */
+  readonly hold_ms?: number
   /** Remaining uses; 0 = unlimited. */
   times: number
 }
@@ -73,7 +79,7 @@ function escapeRe(text: string): string {
   return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
 }
 
-const ACTIONS = ['status', 'reset', 'delay', 'partial'] as const
+const ACTIONS = ['status', 'reset', 'delay', 'partial', 'lose-response', 'hold'] as const
 
 function parseRule(raw: unknown, i: number): FaultRule {
   if (!isRecord(raw)) throw new HttpError(422, `rules[${i}] must be an object`)
@@ -102,6 +108,7 @@ function parseRule(raw: unknown, i: number): FaultRule {
     retry_after: num('retry_after'),
     after_bytes: num('after_bytes'),
     delay_ms: num('delay_ms'),
+    hold_ms: num('hold_ms'),
     times: num('times') ?? 1,
   }
 }

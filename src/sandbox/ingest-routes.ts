@@ -89,7 +89,7 @@ async function single(ctx: RouteContext, worker: IngestWorker): Promise<void> {
   const row = checkRow(body.asset, 'asset')
   const board = ctx.store.targetBoard(ctx.org?.slug ?? '', body.asset)
   ctx.store.checkAssetLimit(board.orgSlug, 1)
-  const data = ctx.store.view(createUrlAsset(ctx, worker, board, row))
+  const data = ctx.store.publicView(createUrlAsset(ctx, worker, board, row))
   await ctx.store.commit()
   sendJson(ctx.res, 200, { data })
 }
@@ -109,7 +109,7 @@ async function batch(ctx: RouteContext, worker: IngestWorker): Promise<void> {
   ctx.store.checkAssetLimit(board.orgSlug, checked.length)
   const data = checked.map(({ uuid, row }) => ({
     uuid,
-    asset: ctx.store.view(createUrlAsset(ctx, worker, board, row)),
+    asset: ctx.store.publicView(createUrlAsset(ctx, worker, board, row)),
   }))
   await ctx.store.commit()
   sendJson(ctx.res, 200, { data })

@@ -37,6 +37,8 @@ export function createRequestHandler(deps: {
       socket.destroy()
     }
     const method = req.method ?? 'GET'
+    // Answers carry the sandbox's own time (moved by /__sandbox/clock), as a server's Date would.
+    res.setHeader('Date', new Date(store.clock.now()).toUTCString())
     let url: URL
     try {
       url = new URL(req.url ?? '/', 'http://sandbox.invalid')
@@ -91,6 +93,16 @@ export function createRequestHandler(deps: {
           case 'partial':
             if (match?.route.bodyFaults) fault = rule
             break
+          case 'lose-response':
+            interceptAnswer(res, () => resetConnection())
+            break
+          case 'hold': {
+            const ms = rule.hold_ms ?? rule.delay_ms ?? 0
+            interceptAnswer(res, (send) => {
+              setTimeout(send, ms).unref()
+            })
+            break
+          }
           default:
             assertNever(rule.action, 'fault action')
         }
@@ -128,5 +140,34 @@ export function createRequestHandler(deps: {
       )
       sendJson(res, 500, { error: 'internal sandbox error' })
     })
+  }
+}
+
+/**
+ * Lets a handler do all its work, then takes over its answer: `release` gets a function that
+ * sends the answer as written (for `hold`), or may drop the connection instead (`lose-response`).
+ * The handlers commit their state before they answer, so the work is durable either way.
+ */
+function interceptAnswer(res: ServerResponse, release: (send: () => void) => void): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse
+  const calls: { readonly fn: (...args: unknown[]) => unknown; readonly args: unknown[] }[] = []
+  const patched = res as unknown as Record<string, unknown>
+  patched.writeHead = (...args: unknown[]) => {
+    calls.push({ fn: writeHead, args })
+    return res
+  }
+  patched.write = (...args: unknown[]) => {
+    calls.push({ fn: write, args })
+    return true
+  }
+  patched.end = (...args: unknown[]) => {
+    calls.push({ fn: end, args })
+    release(() => {
+      if (res.destroyed) return
+      for (const call of calls) call.fn(...call.args)
+    })
+    return res
   }
 }

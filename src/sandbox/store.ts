@@ -194,7 +194,30 @@ export class SandboxStore {
     return asset
   }
 
-  /** The asset as the API shows it. */
+  /**
+   * The asset as the public API shows it: only the fields the seeds document (id, token, title,
+   * description, collection_token, media_type, display_url, is_skeleton, is_link, source_error,
+   * created_at, size where known). Nothing a client could use as a private back door (no
+   * signed_gcs_id, no hash of the bytes, no source URL): a real Playbook does not promise them.
+   */
+  publicView(asset: Asset): PublicAssetRecord {
+    return {
+      id: asset.id,
+      token: asset.token,
+      title: asset.title,
+      description: asset.description,
+      collection_token: asset.collection_token,
+      media_type: asset.media_type,
+      ...(asset.size === null ? {} : { size: asset.size }),
+      display_url: this.displayUrl(asset),
+      is_skeleton: asset.is_skeleton,
+      is_link: asset.is_link,
+      source_error: asset.source_error,
+      created_at: asset.created_at,
+    }
+  }
+
+  /** The asset with the sandbox's extras (`/__sandbox` routes and plugin routes only). */
   view(asset: Asset): SandboxAssetView {
     return {
       id: asset.id,
@@ -204,11 +227,7 @@ export class SandboxStore {
       collection_token: asset.collection_token,
       media_type: asset.media_type,
       size: asset.size,
-      display_url: asset.file
-        ? `${this.baseUrl}/files/${asset.token}`
-        : asset.is_link
-          ? asset.source_uri
-          : null,
+      display_url: this.displayUrl(asset),
       is_skeleton: asset.is_skeleton,
       is_link: asset.is_link,
       source_error: asset.source_error,
@@ -219,6 +238,30 @@ export class SandboxStore {
       sha256: asset.sha256,
     }
   }
+
+  private displayUrl(asset: Asset): string | null {
+    return asset.file
+      ? `${this.baseUrl}/files/${asset.token}`
+      : asset.is_link
+        ? asset.source_uri
+        : null
+  }
+}
+
+/** An asset record on the public API (seed fields only). */
+export interface PublicAssetRecord {
+  readonly id: number
+  readonly token: string
+  readonly title: string
+  readonly description: string
+  readonly collection_token: string
+  readonly media_type: string | null
+  readonly size?: number
+  readonly display_url: string | null
+  readonly is_skeleton: boolean
+  readonly is_link: boolean
+  readonly source_error: string | null
+  readonly created_at: string
 }
 
 /** `Acme Corp` → `acme-corp`. */

@@ -169,7 +169,7 @@ async function complete(ctx: RouteContext): Promise<void> {
   const board = ctx.store.targetBoard(ctx.org?.slug ?? '', row)
   const asset = completeOne(ctx, row, board, 'asset.')
   await ctx.store.commit()
-  sendJson(ctx.res, 200, { data: ctx.store.view(asset) })
+  sendJson(ctx.res, 200, { data: ctx.store.publicView(asset) })
 }
 
 function batchRows(body: Record<string, unknown>): {
@@ -222,7 +222,7 @@ async function batchComplete(ctx: RouteContext): Promise<void> {
     try {
       if (!isRecord(raw)) throw new HttpError(422, `batch.assets[${i}] must be an object`)
       requireString(raw, 'uuid', where)
-      return { uuid, asset: ctx.store.view(completeOne(ctx, raw, board, where)) }
+      return { uuid, asset: ctx.store.publicView(completeOne(ctx, raw, board, where)) }
     } catch (error) {
       if (!(error instanceof HttpError)) throw error
       return { uuid, error: { status: error.status, message: error.message } }

@@ -174,6 +174,8 @@ const pairSettingsSchema = z.strictObject({
   includeHidden: z.boolean().optional(),
   usePolling: z.boolean().optional(),
   settleMs: z.number().int().min(0).max(600_000).optional(),
+  /** Upload files the board already holds (same name and size) instead of recording them synced. */
+  uploadExisting: z.boolean().optional(),
 })
 
 /** Declares an invoke channel: the response's type (phantom), then the request's schema. */
@@ -246,8 +248,10 @@ export const invokeChannels = {
   ),
 
   'pairs:list': invoke<readonly PairSnapshot[]>()(none),
-  /** `folder` is a handle from `dialog:pick-folder` (purpose `pair`). */
-  'pairs:preview': invoke<PairPreview>()(z.strictObject({ folder: folderHandle })),
+  /** `folder` is a handle from `dialog:pick-folder` (purpose `pair`); `board`: count what it holds. */
+  'pairs:preview': invoke<PairPreview>()(
+    z.strictObject({ folder: folderHandle, board: boardToken.optional() }),
+  ),
   /** `folder` is a handle; `includeHidden` only when the user agreed to it in that choice. */
   'pairs:add': invoke<PairSnapshot>()(
     z.strictObject({

@@ -41,6 +41,12 @@ export interface JobSnapshot {
   readonly updatedAt: number
   readonly pairId?: string
   readonly relPath?: string
+  /**
+   * What the job is waiting for or what happened, in plain words, when its state alone does not
+   * say it (e.g. "Playbook's answer was lost: checking the board before completing again", or
+   * "Already on the board").
+   */
+  readonly note?: string
 }
 
 /** Queue-wide numbers for totals, tray tooltips and the CLI summary. */

@@ -28,6 +28,11 @@ export interface PairSettings {
   readonly usePolling: boolean
   /** How long size and mtime must stay still before a file counts as saved. */
   readonly settleMs: number
+  /**
+   * Upload files even when the board already holds one with the same name and size. Off: such
+   * files are recorded as synced with the asset already there (a new install, a second machine).
+   */
+  readonly uploadExisting: boolean
 }
 
 /** Settings a new pair gets unless the caller chooses otherwise; the UI shows these as defaults. */
@@ -39,6 +44,7 @@ export const defaultPairSettings: PairSettings = {
   includeHidden: false,
   usePolling: false,
   settleMs: 2000,
+  uploadExisting: false,
 }
 
 /**
@@ -77,6 +83,11 @@ export interface PairPreview {
   readonly files: number
   readonly bytes: number
   readonly ignored: number
+  /**
+   * Files the target board already holds (same name and size): recorded as synced, not uploaded.
+   * Present when the preview was asked for a board.
+   */
+  readonly alreadyOnBoard?: number
 }
 
 /**

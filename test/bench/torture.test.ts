@@ -18,7 +18,7 @@ describe('torture (short)', () => {
       finalTimeoutMs: 40_000,
       log: (line) => lines.push(line),
     })
-    expect(report.kills).toBe(2)
+    expect(report.kills).toBeGreaterThanOrEqual(2)
     expect(report.problems, lines.join('\n')).toEqual([])
     expect(report.ok).toBe(true)
   }, 90_000)

@@ -23,6 +23,9 @@ describe('format', () => {
     expect(previewSentence({ files: 312, bytes: 1_200_000_000, ignored: 14 })).toBe(
       '312 files, 1.2 GB to upload, 14 ignored',
     )
+    expect(previewSentence({ files: 30, bytes: 1_200_000, ignored: 0, alreadyOnBoard: 27 })).toBe(
+      '30 files, 1.2 MB to upload, 0 ignored; 27 already on the board (kept, not uploaded again)',
+    )
     expect(previewSentence({ files: 1, bytes: 43, ignored: 0 })).toBe(
       '1 file, 43 B to upload, 0 ignored',
     )

@@ -139,8 +139,8 @@ describe('sandbox API: identity, upload_prepare / upload_complete and batches', 
       is_skeleton: false,
       is_link: false,
       source_error: null,
-      signed_gcs_id: gcs,
     })
+    expect(asset).not.toHaveProperty('signed_gcs_id')
     for (const key of ['id', 'token', 'display_url', 'created_at']) expect(asset[key]).toBeTruthy()
     expect(
       (await api(sb, 'GET', `/v1/${sb.org}/assets/${asset.token}`, undefined, sb.readToken)).body

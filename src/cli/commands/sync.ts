@@ -21,7 +21,12 @@ export const syncCommand: Command = async (ctx) => {
   try {
     await requireSignIn(engine, ctx)
     const board = await requireBoard(engine, ctx.args.values.board as string | undefined, usage)
-    return await runPair(engine, ctx, { folder, board, once: ctx.args.values.once === true })
+    return await runPair(engine, ctx, {
+      folder,
+      board,
+      once: ctx.args.values.once === true,
+      ...(ctx.args.values.force === true ? { settings: { uploadExisting: true } } : {}),
+    })
   } finally {
     await engine.close()
   }

@@ -59,7 +59,10 @@ export const uploadCommand: Command = async (ctx) => {
     try {
       ids = [
         ...(paths.length
-          ? await engine.uploadPaths(paths, board, { priority: USER_PRIORITY })
+          ? await engine.uploadPaths(paths, board, {
+              priority: USER_PRIORITY,
+              force: ctx.args.values.force === true,
+            })
           : []),
         ...(urls.length
           ? await engine.uploadUrls(urls, board, { asLink: ctx.args.values['as-link'] === true })

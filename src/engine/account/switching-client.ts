@@ -19,7 +19,14 @@ export function createSwitchingClient(current: () => PlaybookClient): PlaybookCl
     allBoards: async (...a) => current().allBoards(...a),
     asset: async (...a) => current().asset(...a),
     boardAssets: async (...a) => current().boardAssets(...a),
-    findAssetsBySignedGcsId: async (...a) => current().findAssetsBySignedGcsId(...a),
+    allBoardAssets: async (...a) => current().allBoardAssets(...a),
+    serverNow: () => {
+      try {
+        return current().serverNow()
+      } catch {
+        return undefined
+      }
+    },
     createAssetFromUrl: async (...a) => current().createAssetFromUrl(...a),
     batchCreateFromUrls: async (...a) => current().batchCreateFromUrls(...a),
     uploadPrepare: async (...a) => current().uploadPrepare(...a),

@@ -77,13 +77,17 @@ export interface PlaybookClient {
     query?: { page?: number; perPage?: number },
     signal?: AbortSignal,
   ): Promise<Page<AssetRecord>>
-  /** Looks up assets on a board by signed_gcs_id (pages until all are found or the list ends). */
-  findAssetsBySignedGcsId(
-    org: string,
-    board: string,
-    ids: readonly string[],
-    signal?: AbortSignal,
-  ): Promise<ReadonlyMap<string, AssetRecord>>
+  /**
+   * Every asset on a board (all pages). Used to find what an unanswered completion created and
+   * which files a board already holds; reads only documented fields (docs/api-notes.md).
+   */
+  allBoardAssets(org: string, board: string, signal?: AbortSignal): Promise<readonly AssetRecord[]>
+  /**
+   * Playbook's clock now, estimated from the `Date` header of its latest answer (undefined until
+   * one arrived). Completion windows are measured on it, so a wrong local clock cannot hide an
+   * asset the server created.
+   */
+  serverNow(): number | undefined
   createAssetFromUrl(
     org: string,
     asset: {
@@ -127,7 +131,7 @@ export interface PlaybookClient {
     },
     signal?: AbortSignal,
   ): Promise<AssetRecord>
-  /** Rows succeed or fail one by one; a 404/422 whose body carries rows is returned as rows. */
+  /** Rows succeed or fail one by one; a 4xx whose body carries rows is returned as rows. */
   batchUploadComplete(
     org: string,
     batch: { batch_id?: string; collection_token: string; assets: readonly BatchCompleteItem[] },
@@ -160,7 +164,16 @@ interface CallOptions {
   readonly signal?: AbortSignal
   /** Statuses whose body is returned instead of thrown. */
   readonly acceptStatus?: readonly number[]
+  /** Overrides the transport's timeout (completions: a slow server must not cause a repeat). */
+  readonly timeoutMs?: number
 }
+
+/**
+ * How long a completion may take before the client gives up waiting. Generous on purpose: a
+ * server that answers late but succeeds must not be treated as a failure (that path costs a
+ * board listing and a grace period, never a blind repeat, but it is slower).
+ */
+export const COMPLETE_TIMEOUT_MS = 5 * 60_000
 
 /** Creates the client. */
 export function createPlaybookClient(options: PlaybookClientOptions): PlaybookClient {
@@ -168,6 +181,8 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
   const http = options.http ?? createHttp({ timeoutMs: options.timeoutMs ?? 30_000 })
   const ownsHttp = options.http === undefined
   const log = options.log
+  /** Server clock minus local clock, from the latest answer's `Date` header. */
+  let skewMs: number | undefined
 
   async function call(
     method: 'GET' | 'POST',
@@ -195,7 +210,11 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: opts.signal,
         what,
+        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       })
+      const date = Date.parse(res.headers.date ?? '')
+      // `Date` has whole seconds: the server's time was somewhere in [date, date + 1 s).
+      if (Number.isFinite(date)) skewMs = date + 500 - Date.now()
       const body = parseJson(res.text)
       log?.info('playbook api', { call: what, status: res.status, ms: Date.now() - started })
       if (res.status >= 400 && !(opts.acceptStatus ?? []).includes(res.status)) {
@@ -259,19 +278,11 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
       const { body } = await call('GET', path, { signal })
       return { items: parse(assetSchema.array(), unwrap(body), 'board assets'), pagy: pagyOf(body) }
     },
-    async findAssetsBySignedGcsId(slug, board, ids, signal) {
-      const wanted = new Set(ids)
-      const found = new Map<string, AssetRecord>()
-      const perPage = 100
-      for (let page = 1; page <= 10_000 && found.size < wanted.size; page++) {
-        const { items, pagy } = await self.boardAssets(slug, board, { page, perPage }, signal)
-        for (const a of items) {
-          if (typeof a.signed_gcs_id === 'string' && wanted.has(a.signed_gcs_id))
-            found.set(a.signed_gcs_id, a)
-        }
-        if (!hasMore(page, items.length, perPage, pagy)) break
-      }
-      return found
+    async allBoardAssets(slug, board, signal) {
+      return collectPages((page) => self.boardAssets(slug, board, { page, perPage: 100 }, signal))
+    },
+    serverNow() {
+      return skewMs === undefined ? undefined : Date.now() + skewMs
     },
     async createAssetFromUrl(slug, asset, signal) {
       const { body } = await call('POST', `${org(slug)}/assets`, {
@@ -308,6 +319,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
         body: { asset },
         retry: 'quota',
         signal,
+        timeoutMs: COMPLETE_TIMEOUT_MS,
       })
       return parse(assetSchema, unwrap(body), 'upload_complete')
     },
@@ -316,7 +328,9 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
         body: { batch },
         retry: 'quota',
         signal,
-        acceptStatus: [404, 422],
+        // A batch refused as a whole may still carry one row per file: read them.
+        acceptStatus: [400, 404, 406, 409, 410, 422],
+        timeoutMs: COMPLETE_TIMEOUT_MS,
       })
       const rows = batchRowSchema.array().safeParse(unwrap(body))
       if (!rows.success) {

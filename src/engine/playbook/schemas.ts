@@ -28,12 +28,12 @@ export const assetSchema = z.looseObject({
   token: z.string(),
   title: z.string().nullish(),
   media_type: optionalString,
-  signed_gcs_id: optionalString,
   collection_token: optionalString,
   is_skeleton: z.boolean().nullish(),
   is_link: z.boolean().nullish(),
   source_error: optionalString,
   size: z.number().nullish(),
+  created_at: z.union([z.string(), z.number()]).nullish(),
 })
 
 /** Pagination block of list answers. */
@@ -62,14 +62,18 @@ export const batchPrepareSchema = z.looseObject({
   assets: z.array(prepareSchema.extend({ uuid: z.string() })),
 })
 
-/** One row of a batch answer: the asset, or why this row failed. */
+/**
+ * One row of a batch answer: the asset, or why this row failed. Error rows come in several shapes
+ * (`{error: {status, message}}`, `{error: "text", status: 422}`, `errors: [...]`, `message`):
+ * they are kept loose here and read by `readBatchRow`.
+ */
 export const batchRowSchema = z.looseObject({
   uuid: z.string(),
   asset: assetSchema.nullish(),
-  error: z
-    .looseObject({ status: z.number().nullish(), message: z.string().nullish() })
-    .or(z.string())
-    .nullish(),
+  error: z.unknown().optional(),
+  errors: z.unknown().optional(),
+  status: z.unknown().optional(),
+  message: z.unknown().optional(),
 })
 
 /** Token exchange answer. */

@@ -92,7 +92,10 @@ export interface PairTarget {
   readonly settings: PairSettings
 }
 
-/** Builds the upload request for one file: title is the file name, description its path. */
+/**
+ * Builds the upload request for one file: title is the file name, description its path. A
+ * changed file is always uploaded (`force`): the board holds its older version under its name.
+ */
 export function uploadRequestFor(
   pair: PairTarget,
   file: {
@@ -101,6 +104,7 @@ export function uploadRequestFor(
     readonly facts: FileFacts
     readonly sha256: string
   },
+  changed = false,
 ): UploadRequest {
   return {
     dedupeKey: dedupeKeyFor(pair.id, file.relPath, file.sha256, pair.settings),
@@ -116,6 +120,7 @@ export function uploadRequestFor(
     title: basename(file.relPath),
     ...(pair.settings.describeWithPath ? { description: file.relPath } : {}),
     priority: Priority.background,
+    ...(changed || pair.settings.uploadExisting ? { force: true } : {}),
     origin: { pairId: pair.id, relPath: file.relPath },
   }
 }

@@ -52,5 +52,6 @@ export function validatePairSettings(input: Record<string, unknown>): PairSettin
     includeHidden: bool('includeHidden'),
     usePolling: bool('usePolling'),
     settleMs: settleMs as number,
+    uploadExisting: bool('uploadExisting'),
   }
 }

@@ -181,7 +181,7 @@ export async function processPresent(
         })
         break
       case 'upload':
-        planned.push(plan(pair, file, sha256, now))
+        planned.push(plan(pair, file, sha256, now, decision.reason === 'changed'))
         break
       default:
         assertNever(decision, 'change decision')
@@ -221,15 +221,25 @@ function prefetchJobs(ctx: WorkerContext, rows: Iterable<FileRow>): JobLookup {
   return (id) => found.get(id) ?? ctx.queue.job(id)
 }
 
-function plan(pair: PairHandle, file: ScannedFile, sha256: string, now: number): Planned {
+function plan(
+  pair: PairHandle,
+  file: ScannedFile,
+  sha256: string,
+  now: number,
+  changed = false,
+): Planned {
   const facts: FileFacts = { size: file.size, mtimeMs: file.mtimeMs, ino: file.ino }
   return {
-    request: uploadRequestFor(pair, {
-      relPath: file.relPath,
-      absPath: absolutePath(pair.folder, file.relPath),
-      facts,
-      sha256,
-    }),
+    request: uploadRequestFor(
+      pair,
+      {
+        relPath: file.relPath,
+        absPath: absolutePath(pair.folder, file.relPath),
+        facts,
+        sha256,
+      },
+      changed,
+    ),
     row: {
       pairId: pair.id,
       relPath: file.relPath,

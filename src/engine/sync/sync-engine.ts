@@ -89,7 +89,12 @@ export interface SyncEngine {
   pairs(): readonly PairSnapshot[]
   pair(pairId: string): PairSnapshot | undefined
   /** What pairing a folder would upload, without touching the index. */
-  preview(folder: string, settings?: Partial<PairSettings>): Promise<PairPreview>
+  /** `countOnBoard`, when given, says how many of the files the target board already holds. */
+  preview(
+    folder: string,
+    settings?: Partial<PairSettings>,
+    countOnBoard?: (files: readonly { relPath: string; size: number }[]) => Promise<number>,
+  ): Promise<PairPreview>
   /** Catch-up scan of one pair or all; resolves when every found change is queued. */
   scan(pairId?: string): Promise<void>
   /** Starts watching (if enabled) and scanning every pair that is not paused. */
@@ -269,7 +274,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return rt && snapshotOf(rt)
     },
 
-    async preview(folder, settings) {
+    async preview(folder, settings, countOnBoard) {
       const absolute = await canonicalFolder(folder)
       const resolved = resolvePairSettings(options.defaults, settings)
       const rules = createIgnoreRules(absolute, {
@@ -279,7 +284,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       })
       const walk = await walkFolder(absolute, rules)
       const bytes = walk.files.reduce((sum, file) => sum + file.size, 0)
-      return { folder: absolute, files: walk.files.length, bytes, ignored: walk.ignored }
+      const preview = { folder: absolute, files: walk.files.length, bytes, ignored: walk.ignored }
+      if (countOnBoard === undefined || resolved.uploadExisting) return preview
+      return { ...preview, alreadyOnBoard: await countOnBoard(walk.files) }
     },
 
     async scan(pairId) {

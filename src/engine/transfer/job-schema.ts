@@ -53,6 +53,17 @@ const migrations: readonly string[] = [
   `CREATE INDEX transfer_jobs_kind ON transfer_jobs (state, kind, priority DESC)`,
   // Provider-specific upload plan (JSON), e.g. Backblaze multipart parts and the ones stored.
   `ALTER TABLE transfer_jobs ADD COLUMN provider_plan TEXT`,
+  // Exactly once without signed_gcs_id on records: when a completion (or URL create) may have
+  // landed, its asset is found by title/size/media type among assets created since window_start
+  // (server clock). attempt_at: first attempt (server clock); sent_at: last send (local clock,
+  // for the grace period); note: what the job is waiting for, in plain words.
+  `ALTER TABLE transfer_jobs ADD COLUMN window_start INTEGER`,
+  `ALTER TABLE transfer_jobs ADD COLUMN attempt_at INTEGER`,
+  `ALTER TABLE transfer_jobs ADD COLUMN sent_at INTEGER`,
+  `ALTER TABLE transfer_jobs ADD COLUMN note TEXT`,
+  `CREATE INDEX transfer_jobs_asset ON transfer_jobs (board, asset_token)`,
+  // Upload even if the board already holds a file with this title and size (--force).
+  `ALTER TABLE transfer_jobs ADD COLUMN force INTEGER NOT NULL DEFAULT 0`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

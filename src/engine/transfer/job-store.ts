@@ -58,6 +58,16 @@ export interface JobRow {
   readonly updatedAt: number
   readonly pairId: string | null
   readonly relPath: string | null
+  /** Server-clock ms: an asset created before this cannot be this job's (see completion-match). */
+  readonly windowStart: number | null
+  /** Server-clock ms of the first completion (or URL create) attempt. */
+  readonly attemptAt: number | null
+  /** Local ms of the latest completion send (the grace period counts from it). */
+  readonly sentAt: number | null
+  /** What the job waits for, in plain words (shown with its state); null when nothing special. */
+  readonly note: string | null
+  /** Upload even when the board already holds a file with this title and size. */
+  readonly force: boolean
 }
 
 /** Fields a transition or patch may set. */
@@ -105,8 +115,20 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   updatedAt: 'updated_at',
   pairId: 'pair_id',
   relPath: 'rel_path',
+  windowStart: 'window_start',
+  attemptAt: 'attempt_at',
+  sentAt: 'sent_at',
+  note: 'note',
+  force: 'force',
 }
-const booleans = new Set<keyof JobRow>(['asLink', 'paused', 'requestSent', 'retryable', 'solo'])
+const booleans = new Set<keyof JobRow>([
+  'asLink',
+  'paused',
+  'requestSent',
+  'retryable',
+  'solo',
+  'force',
+])
 
 /** Upload fields cleared when a job must be prepared again. */
 export const clearedUpload: JobPatch = {
@@ -121,6 +143,10 @@ export const clearedUpload: JobPatch = {
   sessionUrl: null,
   confirmedBytes: 0,
   requestSent: false,
+  windowStart: null,
+  attemptAt: null,
+  sentAt: null,
+  note: null,
 }
 
 /** Which transitions are legal; anything else is a bug and throws. */
@@ -135,7 +161,14 @@ export function canTransition(from: StateKind, to: StateKind): boolean {
         to === 'queued'
       )
     case 'preparing':
-      return to === 'queued' || to === 'uploading' || to === 'failed' || to === 'cancelled'
+      // done: the board already held this file (recognised before uploading).
+      return (
+        to === 'queued' ||
+        to === 'uploading' ||
+        to === 'done' ||
+        to === 'failed' ||
+        to === 'cancelled'
+      )
     case 'uploading':
       return to === 'completing' || to === 'queued' || to === 'failed' || to === 'cancelled'
     case 'completing':
@@ -204,6 +237,8 @@ export interface JobStore {
   queuedTop(kind: JobRow['kind']): number | undefined
   /** The earliest `notBefore` after `t` among unpaused queued jobs (when to look again). */
   nextQueuedWake(t: number): number | undefined
+  /** Asset tokens jobs on this board already own (done, or ingesting): no other job may claim them. */
+  claimedAssets(board: string): ReadonlySet<string>
   /** Counts and byte sums per state. */
   counts(): ReadonlyMap<
     StateKind,
@@ -242,8 +277,8 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
   const releaseKey = db.prepare('UPDATE transfer_jobs SET dedupe_key = NULL WHERE id = ?')
   const insertRow = db.prepare(
     `INSERT INTO transfer_jobs (id, dedupe_key, kind, path, uri, as_link, size, mtime_ms, expected_sha256, org, board,
-       title, description, media_type, priority, state, created_at, updated_at, pair_id, rel_path)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+       title, description, media_type, priority, state, created_at, updated_at, pair_id, rel_path, force)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
   )
   const statements = new Map<string, StatementSync>()
   /** Prepared once per distinct SQL text (updates vary by which fields they set). */
@@ -427,6 +462,7 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       t,
       req.origin?.pairId ?? null,
       req.origin?.relPath ?? null,
+      req.force === true ? 1 : 0,
     )
     // Only the totals need it (queued rows are not mirrored).
     const counted = {
@@ -554,6 +590,12 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       ).all(...args) as Record<string, unknown>[]
       return rows.map(fromDb)
     },
+    claimedAssets(board) {
+      const rows = statement(
+        'SELECT asset_token FROM transfer_jobs WHERE board = ? AND asset_token IS NOT NULL',
+      ).all(board) as { asset_token: string }[]
+      return new Set(rows.map((r) => r.asset_token))
+    },
     nextQueuedWake(t) {
       const row = statement(
         `SELECT MIN(not_before) AS at FROM transfer_jobs
@@ -632,6 +674,7 @@ export function toSnapshot(
     updatedAt: row.updatedAt,
     ...(row.pairId === null ? {} : { pairId: row.pairId }),
     ...(row.relPath === null ? {} : { relPath: row.relPath }),
+    ...(row.note === null ? {} : { note: row.note }),
   }
 }
 

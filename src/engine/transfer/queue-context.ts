@@ -5,6 +5,7 @@
 import type { Logger } from '../engine-types.ts'
 import { isAbortError, isPlaybookError } from '../playbook/errors.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
+import type { AssetRecord } from '../playbook/schemas.ts'
 import type { Http } from '../playbook/http.ts'
 import { backoffDelayMs } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
@@ -24,6 +25,16 @@ export interface QueueContext {
   readonly random: () => number
   /** Attempts before a job fails for good (retryable, so the user can retry it). */
   readonly maxAttempts: number
+  /**
+   * How long after sending a completion whose answer was lost the queue keeps listing the board
+   * (the server may still be finishing) before it completes the still-unmatched jobs again.
+   */
+  readonly completionGraceMs: number
+  /** Board listings reused for a short while by the already-on-the-board check. */
+  readonly boardListings: Map<
+    string,
+    { readonly at: number; readonly assets: readonly AssetRecord[] }
+  >
   /** A job's state changed. */
   readonly changed: (row: JobRow) => void
   /** A job confirmed more bytes. */

@@ -11,7 +11,8 @@ import type { PlaybookClient } from '../playbook/client.ts'
 import type { Http } from '../playbook/http.ts'
 import { realSleep } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
-import { BATCH_LIMIT, completeJobs, prepareJobs } from './batcher.ts'
+import { BATCH_LIMIT, prepareJobs } from './batcher.ts'
+import { completeJobs } from './completion.ts'
 import { normalizeChunkSize } from './chunk-size.ts'
 import { transferFile } from './file-transfer.ts'
 import { activeStates, clearedUpload, createJobStore, toSnapshot } from './job-store.ts'
@@ -49,6 +50,11 @@ export interface TransferQueueOptions {
   readonly completeIdleMs?: number
   /** …but never longer than this (default 30 s). */
   readonly completeMaxWaitMs?: number
+  /**
+   * After a completion's answer was lost, how long the board is re-listed before still-unmatched
+   * jobs are completed again (default 45 s).
+   */
+  readonly completionGraceMs?: number
 }
 
 /** The queue plus its store (tests and the sync engine read rows directly). */
@@ -145,6 +151,8 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     sleep: options.sleep ?? realSleep,
     random,
     maxAttempts: options.maxAttempts ?? 8,
+    completionGraceMs: options.completionGraceMs ?? 45_000,
+    boardListings: new Map(),
     changed: (row) => {
       if (row.state !== 'uploading') meters.delete(row.id)
       emit({ type: 'job-changed', job: snapshot(row) })
@@ -551,8 +559,9 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
             solo: false,
           }
           if (row.kind === 'file' && row.signedGcsId !== null && row.sha256 !== null) {
-            // The upload finished; its asset may already exist: complete (looking it up first).
-            moveIf(ctx, row.id, 'failed', 'completing', { ...reset, requestSent: true })
+            // The upload finished. If a completion may have landed (request_sent), it is looked
+            // up first; a completion Playbook refused outright is simply sent again.
+            moveIf(ctx, row.id, 'failed', 'completing', reset)
             continue
           }
           const patch: JobPatch = { ...reset, ...clearedUpload, sha256: null }

@@ -29,6 +29,12 @@ export interface UploadRequest {
   readonly title: string
   readonly description?: string
   readonly priority?: number
+  /**
+   * Upload even when the board already holds a file with this title and size. Without it, a file
+   * job first looks at the board (documented fields only) and is recorded done with the asset it
+   * finds, so a new home (a reinstall, a second machine) does not upload everything again.
+   */
+  readonly force?: boolean
   /** Set by the sync engine so results can be matched back to files. */
   readonly origin?: { readonly pairId: string; readonly relPath: string }
 }

@@ -4,6 +4,8 @@
  * to a minute.
  */
 import type { AssetRecord } from '../playbook/schemas.ts'
+import { matchCreated } from './completion-match.ts'
+import { notes, waitingOf, windowFor } from './completion.ts'
 import type { JobRow } from './job-store.ts'
 import { classify, messageOf, moveIf, ok, transientFailure } from './queue-context.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
@@ -28,11 +30,6 @@ export function ingestState(asset: AssetRecord): IngestState {
   return { kind: 'done' }
 }
 
-function sourceOf(asset: AssetRecord): unknown {
-  const a = asset as Record<string, unknown>
-  return a.source_uri ?? a.source_url ?? a.uri
-}
-
 /** Creates URL assets for queued jobs of one org and board. */
 export async function createIngests(
   ctx: QueueContext,
@@ -44,35 +41,48 @@ export async function createIngests(
   const { org, board } = first
   let pending = rows
   if (rows.some((r) => r.requestSent)) {
-    // An earlier create may have landed: adopt assets already on the board for these URLs.
+    // An earlier create may have landed: adopt the asset it made (title and creation time, the
+    // same rule as completions), and wait out the grace period before creating again.
     try {
-      const byUri = new Map<string, AssetRecord>()
-      for (let page = 1; page <= 1000; page++) {
-        const { items, pagy } = await ctx.client.boardAssets(
-          org,
-          board,
-          { page, perPage: 100 },
-          signal,
-        )
-        for (const a of items) {
-          const uri = sourceOf(a)
-          if (typeof uri === 'string') byUri.set(uri, a)
-        }
-        if ((pagy?.total_pages ?? (items.length < 100 ? page : page + 1)) <= page) break
-      }
+      const unsure = rows.filter((r) => r.requestSent)
+      const assets = await ctx.client.allBoardAssets(org, board, signal)
+      const found = matchCreated(unsure.map(waitingOf), assets, ctx.store.claimedAssets(board))
+      const t = ctx.now()
       pending = rows.filter((r) => {
-        const asset = r.requestSent && r.uri !== null ? byUri.get(r.uri) : undefined
-        if (asset === undefined) return true
-        moveIf(ctx, r.id, 'queued', 'ingesting', { assetToken: asset.token })
-        return false
+        const asset = found.get(r.id)
+        if (asset !== undefined) {
+          moveIf(ctx, r.id, 'queued', 'ingesting', { assetToken: asset.token, note: null })
+          return false
+        }
+        const graceEnds = (r.sentAt ?? 0) + ctx.completionGraceMs
+        if (r.requestSent && t < graceEnds) {
+          ctx.changed(
+            ctx.store.patch(r.id, {
+              note: notes.waiting,
+              notBefore: Math.min(graceEnds, t + 5000),
+            }),
+          )
+          return false
+        }
+        return true
       })
     } catch (e) {
       return createFailed(ctx, rows, e)
     }
   }
   if (pending.length === 0) return ok
+  const stamp = windowFor(ctx)
+  const sentAt = ctx.now()
   const jobs = ctx.store.atomically(() =>
-    pending.map((r) => ctx.store.transition(r.id, 'ingesting', { requestSent: true })),
+    pending.map((r) =>
+      ctx.store.transition(r.id, 'ingesting', {
+        requestSent: true,
+        sentAt,
+        note: null,
+        windowStart: r.requestSent && r.windowStart !== null ? r.windowStart : stamp.windowStart,
+        attemptAt: r.requestSent && r.attemptAt !== null ? r.attemptAt : stamp.attemptAt,
+      }),
+    ),
   )
   jobs.forEach(ctx.changed)
   try {

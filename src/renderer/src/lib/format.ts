@@ -40,8 +40,13 @@ export function previewSentence(preview: {
   readonly files: number
   readonly bytes: number
   readonly ignored: number
+  readonly alreadyOnBoard?: number
 }): string {
-  return `${plural(preview.files, 'file')}, ${formatBytes(preview.bytes)} to upload, ${preview.ignored.toLocaleString('en-US')} ignored`
+  const sentence = `${plural(preview.files, 'file')}, ${formatBytes(preview.bytes)} to upload, ${preview.ignored.toLocaleString('en-US')} ignored`
+  const there = preview.alreadyOnBoard ?? 0
+  return there > 0
+    ? `${sentence}; ${there.toLocaleString('en-US')} already on the board (kept, not uploaded again)`
+    : sentence
 }
 
 /** A timestamp as "just now", "5 min ago", "3 h ago", or a date. */

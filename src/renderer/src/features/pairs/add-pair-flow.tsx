@@ -45,7 +45,12 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
     setFolder(choice)
     setPreview(null)
     setBusy('preview')
-    setPreview(await api.invoke('pairs:preview', { folder: choice.handle }))
+    setPreview(
+      await api.invoke('pairs:preview', {
+        folder: choice.handle,
+        ...(board ? { board: board.token } : {}),
+      }),
+    )
   }
   const pick = () =>
     step('pick', async () => {
