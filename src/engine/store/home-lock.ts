@@ -8,6 +8,7 @@
  * the moment the holding process dies, even by SIGKILL. So there are no stale locks to guess
  * about, and no native addon. `writer.json` beside it names the holder for the waiting message.
  */
+import { chmodSync, closeSync, openSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
@@ -37,7 +38,11 @@ export interface HomeLockOptions {
 
 /** Tries once; undefined when another process holds the home. */
 export function tryHomeLock(home: string): HomeLock | undefined {
-  const db = new DatabaseSync(join(home, 'writer.lock'))
+  const file = join(home, 'writer.lock')
+  // Private like every file of the home (it is empty, but its name says who works here).
+  closeSync(openSync(file, 'a', 0o600))
+  chmodSync(file, 0o600)
+  const db = new DatabaseSync(file)
   try {
     db.exec('PRAGMA busy_timeout = 0')
     db.exec('BEGIN EXCLUSIVE')
