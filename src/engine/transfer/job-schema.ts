@@ -51,6 +51,10 @@ const migrations: readonly string[] = [
   // The scheduler asks for the next queued job of one kind: without `kind` in the index, looking
   // for a URL job among thousands of queued files read them all on every pass.
   `CREATE INDEX transfer_jobs_kind ON transfer_jobs (state, kind, priority DESC)`,
+  // What the job may have sent on its session: the bytes [0, sent_end) hash to sent_sha256.
+  // Written before each chunk PUT, so a restarted run can vouch for what storage holds.
+  `ALTER TABLE transfer_jobs ADD COLUMN sent_end INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE transfer_jobs ADD COLUMN sent_sha256 TEXT`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

@@ -42,6 +42,9 @@ export interface JobRow {
   readonly storageProvider: string | null
   readonly preparedAt: number | null
   readonly sessionUrl: string | null
+  /** The bytes [0, sentEnd) this job sent (or was about to send) on its session hash to sentSha256. */
+  readonly sentEnd: number
+  readonly sentSha256: string | null
   /** A non-idempotent request (complete, URL create) may have reached the server: look up before resending. */
   readonly requestSent: boolean
   readonly assetToken: string | null
@@ -90,6 +93,8 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   storageProvider: 'storage_provider',
   preparedAt: 'prepared_at',
   sessionUrl: 'session_url',
+  sentEnd: 'sent_end',
+  sentSha256: 'sent_sha256',
   requestSent: 'request_sent',
   assetToken: 'asset_token',
   sha256: 'sha256',
@@ -115,6 +120,8 @@ export const clearedUpload: JobPatch = {
   storageProvider: null,
   preparedAt: null,
   sessionUrl: null,
+  sentEnd: 0,
+  sentSha256: null,
   confirmedBytes: 0,
   requestSent: false,
 }
