@@ -8,7 +8,7 @@ import type { ScannedFile } from './file-facts.ts'
 import type { PairIntake } from './pair-intake.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairWatching } from './pair-watching.ts'
-import { processGone, processPresent } from './pair-worker.ts'
+import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
 import { walkFolder } from './scanner.ts'
 
 /**
@@ -93,6 +93,7 @@ export function createPairScans(
       if (halted) return
       const vanished = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
       await processGone(ctx, pair, vanished)
+      sweepSuperseded(ctx, rt.row.id)
       rt.row = { ...rt.row, lastSyncAt: now() }
       store.updatePair(rt.row.id, { lastSyncAt: rt.row.lastSyncAt })
     } catch (error) {

@@ -129,6 +129,7 @@ export async function processPresent(
         stale.add(from.relPath)
         stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
+        resumeMoved(ctx, pair, file.relPath, planned, jobs)
         continue
       }
     }
@@ -150,7 +151,7 @@ export async function processPresent(
       case 'unchanged':
         break
       case 'touched':
-        if (row && row.state === 'pending' && (row.jobId === null || !ctx.queue.job(row.jobId))) {
+        if (row && (row.state === 'pending' || row.state === 'failed') && !hasLiveJob(ctx, row)) {
           planned.push(plan(pair, file, sha256, now))
         } else if (row) {
           ctx.store.putFile({ ...row, ...facts, updatedAt: now })
@@ -179,6 +180,7 @@ export async function processPresent(
           from: decision.from.relPath,
           to: file.relPath,
         })
+        resumeMoved(ctx, pair, file.relPath, planned, jobs)
         break
       case 'upload':
         planned.push(plan(pair, file, sha256, now))
@@ -191,8 +193,9 @@ export async function processPresent(
 }
 
 /**
- * A known file whose facts did not change: requeue it if its job was lost, else take a missed
- * result. Returns the rows it rewrote.
+ * A known file whose facts did not change and that has not landed: plan it again when its job was
+ * lost or failed (the same key revives a failed job, under the file's current path), else take a
+ * missed result. Returns the rows it rewrote.
  */
 function reconcileKnown(
   ctx: WorkerContext,
@@ -201,13 +204,49 @@ function reconcileKnown(
   planned: Planned[],
   jobs: JobLookup,
 ): readonly FileRow[] {
-  if (row.state !== 'pending') return []
+  if (row.state !== 'pending' && row.state !== 'failed') return []
   const job = row.jobId === null ? undefined : jobs(row.jobId)
-  if (job === undefined) {
+  if (job === undefined || job.state.kind === 'failed') {
     planned.push(plan(pair, row, row.sha256, ctx.now()))
     return []
   }
   return isSettledJob(job) ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now()) : []
+}
+
+/**
+ * A file that moved (or was renamed) before it landed: its job still names the old path. A job
+ * that is still running finds the old path gone and hands the file back (source changed); one
+ * that failed or was lost is planned again now under the new path.
+ */
+function resumeMoved(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  relPath: string,
+  planned: Planned[],
+  jobs: JobLookup,
+): void {
+  const row = ctx.store.file(pair.id, relPath)
+  if (row === undefined || row.size < 0) return
+  reconcileKnown(ctx, pair, row, planned, jobs)
+}
+
+/**
+ * Cancels the pair's failed jobs that no live file points at any more: their file was decided
+ * again (other content, another job) or is gone. Left failed, a later "retry all" could upload a
+ * stale version next to the current one.
+ */
+export function sweepSuperseded(ctx: WorkerContext, pairId: string): void {
+  for (const job of ctx.queue.jobs({ pairId, states: ['failed'] })) {
+    const live = ctx.store.filesOfJob(job.id).some((row) => row.deletedAt === null)
+    if (!live) ctx.queue.cancel(job.id)
+  }
+}
+
+/** True when the row's job exists and has not failed (it may still land). */
+function hasLiveJob(ctx: WorkerContext, row: FileRow): boolean {
+  if (row.jobId === null) return false
+  const job = ctx.queue.job(row.jobId)
+  return job !== undefined && job.state.kind !== 'failed'
 }
 
 /** Finds a job by id: from a prefetched batch when it is there, else from the queue. */
@@ -279,6 +318,8 @@ function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
         })
       }
     })
+    for (const pairId of new Set(accepted.map((a) => a.item.row.pairId)))
+      sweepSuperseded(ctx, pairId)
   }
 }
 

@@ -216,7 +216,10 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
           if (status.kind === 'complete') {
             // Storage finished the object: that only happens with a last chunk sent after the
             // check passed, so its bytes are the ones the mark describes.
-            if (mark !== null && mark.end === input.size) return { sha256: mark.sha256 }
+            if (mark !== null && mark.end === input.size) {
+              await checkUnchanged(input)
+              return { sha256: mark.sha256 }
+            }
             throw new RestartFromPrepareError(
               'storage holds a finished upload this job cannot vouch for; starting again',
             )
@@ -295,6 +298,8 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         const result = await sentNow
         if (result.kind === 'complete') {
           if (end !== input.size) throw contradiction(`finished after ${end} of ${input.size}`)
+          // A file that changed meanwhile is not completed: its newer version is decided anew.
+          await checkUnchanged(input)
           return { sha256: candidate }
         }
         if (result.stored < offset || result.stored > end)

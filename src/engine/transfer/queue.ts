@@ -445,12 +445,16 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const queue: TransferQueueHandle = {
     store,
     enqueue(requests: readonly UploadRequest[]) {
-      const { ids, added } = store.enqueue(requests)
+      const { ids, added, revived } = store.enqueue(requests)
       for (const id of added) {
         const row = store.get(id)
         if (row !== undefined) emit({ type: 'job-added', job: snapshot(row) })
       }
-      if (added.length > 0) schedulePump()
+      for (const id of revived) {
+        const row = store.get(id)
+        if (row !== undefined) ctx.changed(row)
+      }
+      if (added.length > 0 || revived.length > 0) schedulePump()
       return ids
     },
     job(id) {
