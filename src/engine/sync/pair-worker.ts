@@ -129,7 +129,7 @@ export async function processPresent(
         stale.add(from.relPath)
         stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
-        resumeMoved(ctx, pair, file.relPath, planned, jobs)
+        resumeMoved(ctx, pair, file.relPath, planned)
         continue
       }
     }
@@ -171,7 +171,10 @@ export async function processPresent(
         }
         break
       case 'restored':
-        if (row) ctx.store.putFile({ ...row, ...facts, deletedAt: null, updatedAt: now })
+        if (row) {
+          ctx.store.putFile({ ...row, ...facts, deletedAt: null, updatedAt: now })
+          resumeMoved(ctx, pair, file.relPath, planned)
+        }
         break
       case 'moved':
         ctx.store.moveFile(pair.id, decision.from.relPath, file.relPath, facts, now)
@@ -180,7 +183,7 @@ export async function processPresent(
           from: decision.from.relPath,
           to: file.relPath,
         })
-        resumeMoved(ctx, pair, file.relPath, planned, jobs)
+        resumeMoved(ctx, pair, file.relPath, planned)
         break
       case 'upload':
         planned.push(plan(pair, file, sha256, now))
@@ -214,20 +217,27 @@ function reconcileKnown(
 }
 
 /**
- * A file that moved (or was renamed) before it landed: its job still names the old path. A job
- * that is still running finds the old path gone and hands the file back (source changed); one
- * that failed or was lost is planned again now under the new path.
+ * A file that moved (or was renamed, or came back) before it landed: its job still names the old
+ * path, or was superseded while the file looked deleted. A job that is still running finds the old
+ * path gone and hands the file back (source changed); one that failed, was lost or was superseded
+ * is planned again now, under the new path.
  */
 function resumeMoved(
   ctx: WorkerContext,
   pair: PairHandle,
   relPath: string,
   planned: Planned[],
-  jobs: JobLookup,
 ): void {
   const row = ctx.store.file(pair.id, relPath)
-  if (row === undefined || row.size < 0) return
-  reconcileKnown(ctx, pair, row, planned, jobs)
+  if (row === undefined || row.size < 0 || row.deletedAt !== null) return
+  if (row.state === 'synced' || (row.state === 'skipped' && row.jobId === null)) return
+  const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
+  const kind = job?.state.kind
+  if (kind === undefined || kind === 'failed' || kind === 'cancelled') {
+    planned.push(plan(pair, row, row.sha256, ctx.now()))
+  } else if (kind === 'done' && job !== undefined) {
+    ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now())
+  }
 }
 
 /**
