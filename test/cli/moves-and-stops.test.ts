@@ -92,6 +92,31 @@ describe('files that move or change while they upload (built CLI)', () => {
     })
   }
 
+  it('upload: a file rewritten in place with its mtime put back is never finished as a mix', async () => {
+    const path = join(dir, 'layout.indd')
+    const v1 = randomBytes(6 * CHUNK)
+    await writeFile(path, v1)
+    const { mtimeMs } = await stat(path)
+    const v2 = Buffer.from(v1)
+    randomBytes(CHUNK).copy(v2, 4 * CHUNK)
+    await holdFirstChunk(1500)
+    const home = join(dir, 'home')
+    const args = ['upload', path, '--board', board, '--home', home, '--json']
+    const run = startCli([...args, '--chunk-size', String(CHUNK)], env)
+    await run.waitForLine(UPLOADING)
+    const fd = openSync(path, 'r+')
+    writeSync(fd, v2, 4 * CHUNK, CHUNK, 4 * CHUNK)
+    closeSync(fd)
+    utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
+    const first = await run.done
+    expect(first.code, first.stdout).toBe(1)
+    expect(summaryOf(first).failures.map((f) => f.path)).toEqual([path])
+    expect(await assets()).toEqual([])
+    const again = await runCli(args, env)
+    expect(again.code, again.stdout + again.stderr).toBe(0)
+    expect((await assets()).map((a) => a.sha256)).toEqual([sha256(v2)])
+  })
+
   it('sync: a file rewritten in place with its mtime put back never lands mixed; its current bytes land', async () => {
     const folder = join(dir, 'rewrite')
     await mkdir(folder)
@@ -149,6 +174,8 @@ describe('files that move or change while they upload (built CLI)', () => {
       await run.waitForLine(UPLOADING)
       await sleep(300)
       await rename(join(folder, 'draft.psd'), join(folder, 'sub', 'final.psd'))
+      // The running upload finds its path gone; the stop comes while the sync is taking that in.
+      await run.waitForLine(/vanished/, 10_000)
       await sleep(afterMs)
       run.kill(signal)
       const stopped = await run.done
@@ -157,7 +184,6 @@ describe('files that move or change while they upload (built CLI)', () => {
       const next = await runCli([...base, '--once'], env)
       expect(next.code, next.stdout + next.stderr).toBe(0)
       const landed = await assets()
-      if (process.env.DEBUG_MOVES) console.log(stopped.stdout.slice(-3000), next.stdout, landed)
       expect(landed.filter((a) => a.sha256 === sha256(bytes))).toHaveLength(1)
       expect(landed).toHaveLength(2)
 
