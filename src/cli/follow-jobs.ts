@@ -21,6 +21,8 @@ export function forwardEvents(
   return engine.subscribe((event: EngineEvent) => {
     if (tracker && (event.type === 'job' || event.type === 'job-progress'))
       tracker.update(event.job)
+    if (tracker && event.type === 'notice' && event.file !== undefined)
+      tracker.fail(event.file.path, event.file.reason)
     ctx.reporter.engineEvent(event)
   })
 }

@@ -147,6 +147,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
           type: 'notice',
           level: 'error',
           message: `Cannot upload ${problem.path}: ${problem.message}`,
+          file: { path: problem.path, reason: problem.message },
         })
       }
       const priority = options?.priority ?? Priority.user

@@ -94,6 +94,8 @@ export type EngineEvent =
       readonly type: 'notice'
       readonly level: 'info' | 'warning' | 'error'
       readonly message: string
+      /** A file that cannot be uploaded (named in a run's failures), and why. */
+      readonly file?: { readonly path: string; readonly reason: string }
     }
 
 /** The commands every front end uses. */

@@ -3,12 +3,14 @@
  * the settle tracker and the rest, in batches, to the worker, marks what vanished, and records a
  * folder that went missing (falling back to periodic rescans) or came back.
  */
+import { join } from 'node:path'
 import type { EngineCore } from './engine-core.ts'
 import type { ScannedFile } from './file-facts.ts'
 import type { PairIntake } from './pair-intake.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairWatching } from './pair-watching.ts'
 import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
+import { splitRel } from './ignore-rules.ts'
 import { walkFolder } from './scanner.ts'
 
 /**
@@ -87,7 +89,17 @@ export function createPairScans(
         watching.stopRescans(rt)
         watching.openWatcher(rt)
       }
-      for (const problem of walk.errors) log.warn('cannot read', { pairId: rt.row.id, ...problem })
+      for (const problem of walk.errors) {
+        log.warn('cannot read', { pairId: rt.row.id, ...problem })
+        // Named every scan (each run's summary lists it) until the file is fixed.
+        const path = join(rt.row.folder, ...splitRel(problem.relPath))
+        emit({
+          type: 'notice',
+          level: 'error',
+          message: `Cannot upload ${path}: ${problem.message}`,
+          file: { path, reason: problem.message },
+        })
+      }
       rt.row = { ...rt.row, ignoredCount: walk.ignored }
       store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
       if (halted) return
