@@ -16,6 +16,7 @@ import type { QueueEvent } from './transfer/types.ts'
 import { createSyncEngine } from './sync/sync-engine.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
 import { assertNever } from '../shared/assert-never.ts'
+import { describeLocalTrouble } from './store/local-trouble.ts'
 import { expandUploadPaths, fileUploadRequest, urlUploadRequest } from './app-upload-paths.ts'
 
 /** Starts the built-in sandbox with its data under `home/sandbox`, so boards survive restarts. */
@@ -107,6 +108,18 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         case 'online':
           emit({ type: 'notice', level: 'info', message: 'Back online' })
           return
+        case 'halted': {
+          const trouble = describeLocalTrouble(event.error, home)
+          emit({
+            type: 'notice',
+            level: 'error',
+            message: trouble
+              ? `${trouble.message}; ${trouble.hint}`
+              : `Uploads stopped: ${String(event.error)}`,
+            halted: true,
+          })
+          return
+        }
         default:
           assertNever(event, 'queue event')
       }

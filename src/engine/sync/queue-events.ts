@@ -91,6 +91,7 @@ export function createQueueEventHandler(
       case 'online':
         deps.setOnline(true)
         return
+      case 'halted':
       case 'job-added':
       case 'job-progress':
       case 'auth-required':

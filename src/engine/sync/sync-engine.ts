@@ -75,6 +75,8 @@ export type SyncEvent =
       readonly message: string
       /** A file that cannot be uploaded (named in a run's failures), and why. */
       readonly file?: { readonly path: string; readonly reason: string }
+      /** Uploads stopped because of a local problem (disk full, database damaged or locked). */
+      readonly halted?: boolean
     }
 
 /** The sync engine's commands. */

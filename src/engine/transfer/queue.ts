@@ -16,6 +16,7 @@ import { normalizeChunkSize } from './chunk-size.ts'
 import { transferFile } from './file-transfer.ts'
 import { activeStates, clearedUpload, createJobStore, toSnapshot } from './job-store.ts'
 import type { JobPatch, JobRow, JobStore } from './job-store.ts'
+import { isLocalTrouble } from '../store/local-trouble.ts'
 import { messageOf, moveIf } from './queue-context.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
 import { createSpeedMeter } from './speed-meter.ts'
@@ -86,6 +87,8 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   let stopping = false
   let recovered = false
   let pendingOps = 0
+  /** Set when a local problem (see local-trouble.ts) stopped the queue. */
+  let halted: unknown
   let offline: { until: number; backoff: number } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let timerAt = Number.POSITIVE_INFINITY
@@ -251,11 +254,24 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       try {
         handleOutcome(await step())
       } catch (e) {
+        if (isLocalTrouble(e)) {
+          // The state cannot be written: stop here (every earlier step is saved) and say so.
+          if (halted === undefined) {
+            halted = e
+            log.error('transfer queue stopped by a local problem', { error: messageOf(e) })
+            emit({ type: 'halted', error: e })
+          }
+          return
+        }
         log.error('transfer step failed unexpectedly', { error: messageOf(e) })
-        for (const id of ids) {
-          const row = store.get(id)
-          if (row !== undefined)
-            store.patch(id, { attempts: row.attempts + 1, notBefore: now() + 5000 })
+        try {
+          for (const id of ids) {
+            const row = store.get(id)
+            if (row !== undefined)
+              store.patch(id, { attempts: row.attempts + 1, notBefore: now() + 5000 })
+          }
+        } catch (inner) {
+          log.error('transfer step could not be delayed', { error: messageOf(inner) })
         }
       } finally {
         done()
@@ -267,7 +283,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   }
 
   function pump(): void {
-    if (!started || stopping) return
+    if (!started || stopping || halted !== undefined) return
     clearTimer()
     if (pausedAll || authBlocked) return
     const t = now()
