@@ -570,7 +570,10 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
           const patch: JobPatch = { ...reset, ...clearedUpload, sha256: null }
           if (row.kind === 'file' && row.path !== null) {
             const st = await stat(row.path).catch(() => undefined)
+            // A sync job keeps what it was decided for (the file changed: the job stops at once
+            // and the sync decides the file again); only a plain upload takes the file as it is.
             if (
+              row.pairId === null &&
               st !== undefined &&
               (st.size !== row.size || Math.abs(st.mtimeMs - row.mtimeMs) > 1)
             ) {
