@@ -73,7 +73,23 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     log,
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
+    onTrouble: (error) => halt(error),
   })
+  /** The state database failed: say so once, in words that name the folder (see local-trouble.ts). */
+  let halted = false
+  const halt = (error: unknown): void => {
+    if (halted) return
+    halted = true
+    const trouble = describeLocalTrouble(error, home)
+    emit({
+      type: 'notice',
+      level: 'error',
+      message: trouble
+        ? `${trouble.message}; ${trouble.hint}`
+        : `Uploads stopped: ${String(error)}`,
+      halted: true,
+    })
+  }
 
   let authBlocked = false
   const unsubscribers = [
@@ -108,18 +124,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         case 'online':
           emit({ type: 'notice', level: 'info', message: 'Back online' })
           return
-        case 'halted': {
-          const trouble = describeLocalTrouble(event.error, home)
-          emit({
-            type: 'notice',
-            level: 'error',
-            message: trouble
-              ? `${trouble.message}; ${trouble.hint}`
-              : `Uploads stopped: ${String(event.error)}`,
-            halted: true,
-          })
+        case 'halted':
+          halt(event.error)
           return
-        }
         default:
           assertNever(event, 'queue event')
       }

@@ -69,6 +69,27 @@ describe('local trouble in words (built CLI)', () => {
     ])
   })
 
+  it('a damaged page found by a sync: exit 4 naming the folder, not a folder hint', async () => {
+    const home = join(dir, 'home')
+    const folder = join(dir, 'pics')
+    await mkdir(folder)
+    for (let i = 0; i < 60; i++) await writeFile(join(folder, `p${i}.png`), randomBytes(500))
+    const args = ['sync', folder, '--board', board, '--once', '--home', home, '--json']
+    const first = await runCli(args, env)
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    // Garbage over everything but the first pages (the header and schema stay readable).
+    const db = join(home, 'state.db')
+    const bytes = await readFile(db)
+    randomBytes(bytes.length - 16_384).copy(bytes, 16_384)
+    await writeFile(db, bytes)
+    const run = await runCli(args, env)
+    expect(run.code, run.stdout + run.stderr).toBe(4)
+    expect(String(errorOf(run)?.message)).toMatch(
+      new RegExp(`state database in ${home} is damaged`),
+    )
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+
   it('a database locked by another process: exit 4 saying so; once released, the next run uploads', async () => {
     const home = join(dir, 'home')
     const first = await upload(home, join(dir, 'missing.png'))

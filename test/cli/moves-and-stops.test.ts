@@ -99,7 +99,7 @@ describe('files that move or change while they upload (built CLI)', () => {
     const { mtimeMs } = await stat(path)
     const v2 = Buffer.from(v1)
     randomBytes(CHUNK).copy(v2, 4 * CHUNK)
-    await holdFirstChunk(1500)
+    await holdFirstChunk(4000)
     const home = join(dir, 'home')
     const args = ['upload', path, '--board', board, '--home', home, '--json']
     const run = startCli([...args, '--chunk-size', String(CHUNK)], env)

@@ -58,6 +58,13 @@ function kindOf(e: unknown): LocalTroubleKind | undefined {
   }
 }
 
+/** True when `e` comes from the state database (not from a synced file or folder). */
+export function isStateTrouble(e: unknown): boolean {
+  if (!(e instanceof Error)) return false
+  const err = e as Error & { code?: unknown; errcode?: unknown }
+  return (err.code === 'ERR_SQLITE_ERROR' || typeof err.errcode === 'number') && isLocalTrouble(e)
+}
+
 /** True when `e` is local trouble (as opposed to a network or file-specific problem). */
 export function isLocalTrouble(e: unknown): boolean {
   return kindOf(e) !== undefined

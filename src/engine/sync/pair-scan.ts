@@ -4,6 +4,7 @@
  * folder that went missing (falling back to periodic rescans) or came back.
  */
 import { join } from 'node:path'
+import { isStateTrouble } from '../store/local-trouble.ts'
 import type { EngineCore } from './engine-core.ts'
 import type { ScannedFile } from './file-facts.ts'
 import type { PairIntake } from './pair-intake.ts'
@@ -110,6 +111,11 @@ export function createPairScans(
       store.updatePair(rt.row.id, { lastSyncAt: rt.row.lastSyncAt })
     } catch (error) {
       if (halted && abort.signal.aborted) return
+      // The state database failed, not the folder: no folder hint; the engine stops and says so.
+      if (isStateTrouble(error)) {
+        core.onTrouble(error)
+        return
+      }
       const reason = error instanceof Error ? error.message : String(error)
       const isNew = rt.error?.reason !== reason
       rt.error = {

@@ -54,6 +54,8 @@ export interface SyncEngineOptions {
   readonly batchSize?: number
   /** Files hashed at once per pair; default 2. */
   readonly hashConcurrency?: number
+  /** Called when the state database fails (full disk, damaged, locked); default: logged. */
+  readonly onTrouble?: (error: unknown) => void
 }
 
 /** What `addPair` takes; `org` is the signed-in organization's slug. */
@@ -149,6 +151,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     runtimes,
     watchEnabled: options.watch ?? true,
     isStarted: () => started,
+    onTrouble:
+      options.onTrouble ??
+      ((error) => log.error('state database failed', { error: String(error) })),
     emit,
     changed,
   }
