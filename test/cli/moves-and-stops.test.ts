@@ -55,6 +55,18 @@ describe('files that move or change while they upload (built CLI)', () => {
 
   const assets = (): ReturnType<typeof boardAssets> => boardAssets(sandbox.url, board)
 
+  /** Resolves once storage has received a chunk PUT (the held first chunk: it was read and sent). */
+  async function chunkOnTheWire(): Promise<void> {
+    for (let i = 0; i < 400; i++) {
+      const res = await fetch(`${sandbox.url}/__sandbox/stats`)
+      const body = (await res.json()) as { requests?: Record<string, number> }
+      const requests = body.requests ?? {}
+      if (Object.entries(requests).some(([key, n]) => key.startsWith('PUT ') && n > 0)) return
+      await sleep(10)
+    }
+    throw new Error('no chunk PUT reached storage')
+  }
+
   const changes: Record<string, (path: string) => Promise<void>> = {
     append: (path) => appendFile(path, randomBytes(1000)),
     truncate: (path) => truncate(path, CHUNK),
@@ -98,14 +110,16 @@ describe('files that move or change while they upload (built CLI)', () => {
     await writeFile(path, v1)
     const { mtimeMs } = await stat(path)
     const v2 = Buffer.from(v1)
-    randomBytes(CHUNK).copy(v2, 4 * CHUNK)
+    // The first block changes while it is on the wire: the bytes sent start with v1, go on with v2.
+    randomBytes(CHUNK).copy(v2, 0)
     await holdFirstChunk(4000)
     const home = join(dir, 'home')
     const args = ['upload', path, '--board', board, '--home', home, '--json']
     const run = startCli([...args, '--chunk-size', String(CHUNK)], env)
     await run.waitForLine(UPLOADING)
+    await chunkOnTheWire()
     const fd = openSync(path, 'r+')
-    writeSync(fd, v2, 4 * CHUNK, CHUNK, 4 * CHUNK)
+    writeSync(fd, v2, 0, CHUNK, 0)
     closeSync(fd)
     utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
     const first = await run.done

@@ -31,6 +31,8 @@ export interface WorkerContext {
   readonly batchSize: number
   /** Files hashed at once. */
   readonly hashConcurrency: number
+  /** A file that cannot be uploaded, named with the reason (each run's failures list it). */
+  readonly report?: (absPath: string, reason: string) => void
 }
 
 /** The pair being worked on, and a way to hand a file back to the settle tracker. */
@@ -345,6 +347,8 @@ function enqueueOne(ctx: WorkerContext, item: Planned): string | undefined {
       reason,
     })
     ctx.store.putFile({ ...item.row, jobId: null, state: 'failed', reason })
+    const source = item.request.source
+    ctx.report?.(source.kind === 'file' ? source.path : item.row.relPath, reason)
     return undefined
   }
 }
@@ -377,12 +381,17 @@ async function hashAll(
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT') pair.resettle(file.relPath)
-        else
+        else {
           ctx.log.warn('cannot read file', {
             pairId: pair.id,
             relPath: file.relPath,
             code: code ?? String(error),
           })
+          ctx.report?.(
+            absPath,
+            `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}); it is tried again on the next run`,
+          )
+        }
       }
     }
   }

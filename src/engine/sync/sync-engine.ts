@@ -147,6 +147,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       now,
       batchSize: Math.max(1, options.batchSize ?? 200),
       hashConcurrency: Math.max(1, options.hashConcurrency ?? 2),
+      report: (path, reason) =>
+        emit({
+          type: 'notice',
+          level: 'error',
+          message: `Cannot upload ${path}: ${reason}`,
+          file: { path, reason },
+        }),
     },
     runtimes,
     watchEnabled: options.watch ?? true,
