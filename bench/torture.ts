@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       `faults ${report.faults}`,
       `edits ${report.edits}`,
       `renames ${report.renames}`,
+      `moves before a kill ${report.moves}`,
       `adds ${report.adds}`,
       `files ${report.files}`,
       `assets ${report.assets}`,

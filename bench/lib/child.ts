@@ -33,6 +33,8 @@ export interface RunningChild {
   waitFor(type: string, timeoutMs?: number): Promise<WorkerMessage>
   /** Sends SIGKILL. */
   kill(): void
+  /** Sends SIGINT (a clean stop, as Ctrl-C). */
+  interrupt(): void
   readonly done: Promise<ChildResult>
 }
 
@@ -131,6 +133,9 @@ export function startWorker(
     done,
     kill: () => {
       if (!ended) child.kill('SIGKILL')
+    },
+    interrupt: () => {
+      if (!ended) child.kill('SIGINT')
     },
     waitFor(type, timeoutMs = 600_000) {
       const seen = messages.find((m) => m.type === type)

@@ -49,6 +49,8 @@ export interface TortureReport {
   readonly faults: number
   readonly edits: number
   readonly renames: number
+  /** Files moved to another folder 0.1-1.5 s before a kill. */
+  readonly moves: number
   readonly adds: number
   readonly files: number
   readonly assets: number
@@ -187,7 +189,15 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const home = join(tmp, 'home')
   const everWritten = new Set<string>()
   const live: string[] = []
-  const counters = { kills: 0, completionKills: 0, faults: 0, edits: 0, renames: 0, adds: 0 }
+  const counters = {
+    kills: 0,
+    completionKills: 0,
+    faults: 0,
+    edits: 0,
+    renames: 0,
+    moves: 0,
+    adds: 0,
+  }
   let serial = 0
   let sb: BenchSandbox | undefined
   let child: RunningChild | undefined
@@ -214,6 +224,22 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
     } else {
       await writeFile(path, bytes)
     }
+  }
+  /**
+   * Moves a file to another folder (a large one, likely uploading, half the time): the move the
+   * round's kill then lands on, 0.1-1.5 s later.
+   */
+  const move = async (large: number): Promise<void> => {
+    if (live.length === 0) return
+    const index = rng.chance(0.5)
+      ? rng.int(0, Math.min(large, live.length) - 1)
+      : rng.int(0, live.length - 1)
+    const from = live[index] as string
+    const to = newName()
+    await mkdir(dirname(join(folder, to)), { recursive: true })
+    await rename(join(folder, from), join(folder, to))
+    live[index] = to
+    counters.moves++
   }
   const mutate = async (): Promise<void> => {
     const what = rng.next()
@@ -303,16 +329,31 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       const moments = Array.from({ length: mutations }, () => rng.int(0, lifeMs)).sort(
         (a, b) => a - b,
       )
+      // Half the rounds also move a file shortly before the kill (and that kill is sometimes a
+      // clean stop instead: SIGINT).
+      const moveAt = rng.chance(0.5) ? Math.max(0, lifeMs - rng.int(100, 1500)) : undefined
       const started = Date.now()
+      let moved = moveAt === undefined
       for (const at of moments) {
+        if (!moved && (moveAt as number) <= at) {
+          await sleep(Math.max(0, started + (moveAt as number) - Date.now()))
+          await move(large)
+          moved = true
+        }
         await sleep(Math.max(0, started + at - Date.now()))
         await mutate()
       }
+      if (!moved) {
+        await sleep(Math.max(0, started + (moveAt as number) - Date.now()))
+        await move(large)
+      }
       await sleep(Math.max(0, started + lifeMs - Date.now()))
-      child.kill()
+      const clean = moveAt !== undefined && rng.chance(0.3)
+      if (clean) child.interrupt()
+      else child.kill()
       const ended = await child.done
-      if (ended.signal === 'SIGKILL') counters.kills++
-      else if (ended.code !== 0) {
+      if (ended.signal === 'SIGKILL' || ended.signal === 'SIGINT') counters.kills++
+      else if (ended.code !== 0 && !(clean && ended.code === 130)) {
         problems.push(
           `round ${round}: the sync process exited ${ended.code}: ${ended.stderr.slice(-800)}`,
         )
@@ -320,7 +361,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
       // Changes while the app is closed.
       if (rng.chance(0.3)) await mutate()
       log(
-        `round ${round}: ${rules.length} faults${clockJump ? ' and a day passes' : ''}${killInCompletion ? ', killed in a held completion' : ''}, ${mutations} changes, killed after ${lifeMs} ms`,
+        `round ${round}: ${rules.length} faults${clockJump ? ' and a day passes' : ''}${killInCompletion ? ', killed in a held completion' : ''}, ${mutations} changes${moveAt === undefined ? '' : `, a move ${lifeMs - moveAt} ms before`}, ${clean ? 'stopped (SIGINT)' : 'killed'} after ${lifeMs} ms`,
       )
     }
 

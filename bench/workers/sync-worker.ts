@@ -76,6 +76,16 @@ runMain(async () => {
   }
 
   kit.queue.start()
+  if (mode === 'watch') {
+    // Ctrl-C: stop at a safe point, as the CLI does, and exit 130.
+    process.once('SIGINT', () => {
+      void (async () => {
+        await sync.stop()
+        await kit.close()
+        process.exit(130)
+      })()
+    })
+  }
   if (args['retry-failed']) {
     send('retrying', { failed: kit.queue.totals().failed })
     kit.queue.retry()

@@ -7,6 +7,11 @@ export const ExitCode = {
   usage: 2,
   /** Not signed in, or the token was rejected. */
   auth: 3,
+  /**
+   * Local trouble: the disk is full, the state database is damaged or locked, or the home folder
+   * cannot be written. The message names the folder and what to do; nothing was lost.
+   */
+  localTrouble: 4,
   /** Stopped by Ctrl-C / SIGTERM; the queue is saved and the next run resumes. */
   interrupted: 130,
 } as const

@@ -4,7 +4,7 @@
  */
 import type { Engine, EngineEvent } from '../engine/engine-types.ts'
 import type { CommandContext } from './context.ts'
-import { authError, ExitCode } from './exit-codes.ts'
+import { authError, CliError, ExitCode } from './exit-codes.ts'
 import type { RunTracker } from './output/run-tracker.ts'
 
 const POLL_MS = 500
@@ -21,6 +21,8 @@ export function forwardEvents(
   return engine.subscribe((event: EngineEvent) => {
     if (tracker && (event.type === 'job' || event.type === 'job-progress'))
       tracker.update(event.job)
+    if (tracker && event.type === 'notice' && event.file !== undefined)
+      tracker.fail(event.file.path, event.file.reason)
     ctx.reporter.engineEvent(event)
   })
 }
@@ -58,6 +60,8 @@ export function followUntilSettled(
     const onAbort = (): void => finish('interrupted')
     const unsubscribe = engine.subscribe((event) => {
       if (event.type === 'session' || event.type === 'job') queueMicrotask(check)
+      if (event.type === 'notice' && event.halted === true)
+        finish(new CliError(ExitCode.localTrouble, event.message))
     })
     const timer = setInterval(check, POLL_MS)
     ctx.signal.addEventListener('abort', onAbort, { once: true })

@@ -1,6 +1,7 @@
 /**
  * The CLI's top level: parse, resolve config, pick the output, run the command, and turn every
- * outcome into an exit code (0 ok, 1 files failed, 2 usage/config, 3 auth, 130 interrupted).
+ * outcome into an exit code (0 ok, 1 files failed, 2 usage/config, 3 auth, 4 local trouble,
+ * 130 interrupted).
  */
 import { helpText, parseCommandLine } from './args.ts'
 import type { CommandName, ParsedArgs } from './args.ts'
@@ -14,6 +15,9 @@ import type { Reporter } from './output/reporter.ts'
 import { isAccountError } from '../engine/account/account-errors.ts'
 import { redactText } from '../shared/redact.ts'
 import { plainLines } from '../shared/plain-text.ts'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { describeLocalTrouble } from '../engine/store/local-trouble.ts'
 
 /** Where the CLI's text goes (injectable for tests). */
 export interface CliStreams {
@@ -94,10 +98,16 @@ export async function runCli(
   }
   let reporter: Reporter | undefined
   let log
+  let home = resolve(
+    (args.values.home as string | undefined) ??
+      env.PLAYBOOK_SYNC_HOME ??
+      join(homedir(), '.playbook-sync'),
+  )
   try {
     const config = await resolveConfig(args.values, env, {
       warn: (text) => streams.stderr.write(`${text}\n`),
     })
+    home = config.home
     log = createFileLogger(config.home, { echo: config.verbose })
     reporter = config.json
       ? createJsonReporter((l) => streams.stdout.write(l))
@@ -110,16 +120,19 @@ export async function runCli(
     return code
   } catch (e) {
     reporter?.close()
+    const trouble = e instanceof CliError ? undefined : describeLocalTrouble(e, home)
     const err =
       e instanceof CliError
         ? e
-        : isAccountError(e)
-          ? new CliError(ExitCode.usage, e.message)
-          : new CliError(
-              ExitCode.someFailed,
-              `unexpected error: ${e instanceof Error ? e.message : String(e)}`,
-            )
-    if (!(e instanceof CliError) && !isAccountError(e))
+        : trouble !== undefined
+          ? new CliError(ExitCode.localTrouble, trouble.message, trouble.hint)
+          : isAccountError(e)
+            ? new CliError(ExitCode.usage, e.message)
+            : new CliError(
+                ExitCode.someFailed,
+                `unexpected error: ${e instanceof Error ? e.message : String(e)}`,
+              )
+    if (!(e instanceof CliError) && !isAccountError(e) && trouble === undefined)
       log?.error('unexpected error', {
         error: e instanceof Error ? (e.stack ?? e.message) : String(e),
       })

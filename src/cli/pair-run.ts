@@ -58,7 +58,7 @@ export async function runPair(
       .filter((j) => j.pairId === pairId)
       .map((j) => [j.id, j.state.kind]),
   )
-  for (const [id, kind] of before) if (kind === 'failed') engine.retry(id)
+  // Files that failed before are decided again by the catch-up scan (which revives their jobs).
   tracker.skip(pair.counts.synced)
   const trackNew = (): void => {
     for (const job of engine.jobs()) {

@@ -18,6 +18,7 @@ import type { QueueEvent } from './transfer/types.ts'
 import { createSyncEngine } from './sync/sync-engine.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
 import { assertNever } from '../shared/assert-never.ts'
+import { describeLocalTrouble } from './store/local-trouble.ts'
 import { expandUploadPaths, fileUploadRequest, urlUploadRequest } from './app-upload-paths.ts'
 
 /** Starts the built-in sandbox with its data under `home/sandbox`, so boards survive restarts. */
@@ -93,7 +94,23 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     log,
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
+    onTrouble: (error) => halt(error),
   })
+  /** The state database failed: say so once, in words that name the folder (see local-trouble.ts). */
+  let halted = false
+  const halt = (error: unknown): void => {
+    if (halted) return
+    halted = true
+    const trouble = describeLocalTrouble(error, home)
+    emit({
+      type: 'notice',
+      level: 'error',
+      message: trouble
+        ? `${trouble.message}; ${trouble.hint}`
+        : `Uploads stopped: ${String(error)}`,
+      halted: true,
+    })
+  }
 
   let authBlocked = false
   const unsubscribers = [
@@ -127,6 +144,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
           return
         case 'online':
           emit({ type: 'notice', level: 'info', message: 'Back online' })
+          return
+        case 'halted':
+          halt(event.error)
           return
         default:
           assertNever(event, 'queue event')
@@ -169,6 +189,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
           type: 'notice',
           level: 'error',
           message: `Cannot upload ${problem.path}: ${problem.message}`,
+          file: { path: problem.path, reason: problem.message },
         })
       }
       const priority = options?.priority ?? Priority.user

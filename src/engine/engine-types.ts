@@ -102,6 +102,10 @@ export type EngineEvent =
       readonly type: 'notice'
       readonly level: 'info' | 'warning' | 'error'
       readonly message: string
+      /** A file that cannot be uploaded (named in a run's failures), and why. */
+      readonly file?: { readonly path: string; readonly reason: string }
+      /** Uploads stopped because of a local problem (disk full, database damaged or locked). */
+      readonly halted?: boolean
     }
 
 /** The commands every front end uses. */

@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { mayBeUndecodable, NOT_UTF8_REASON } from '../../engine/sync/scanner.ts'
 import { commands } from '../args.ts'
 import type { Command } from '../context.ts'
 import { openEngine, requireBoard, requireSignIn, toCliError } from '../engine-session.ts'
@@ -45,7 +46,11 @@ export const uploadCommand: Command = async (ctx) => {
         const code = (e as NodeJS.ErrnoException).code
         tracker.fail(
           input,
-          code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}`,
+          code === 'ENOENT'
+            ? mayBeUndecodable(input)
+              ? NOT_UTF8_REASON
+              : 'no such file or directory'
+            : `cannot read: ${(e as Error).message}`,
         )
       }
     }

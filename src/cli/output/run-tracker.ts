@@ -35,6 +35,7 @@ export class RunTracker {
 
   /** Adds a failure that never became a job (e.g. a path that does not exist). */
   fail(path: string, error: string): void {
+    if (this.early.some((f) => f.path === path && f.error === error)) return
     this.early.push({ path, error })
   }
 

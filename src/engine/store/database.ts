@@ -36,7 +36,8 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     db.exec('COMMIT')
     return result
   } catch (e) {
-    db.exec('ROLLBACK')
+    // SQLite may have rolled back already (a full disk does): the original error is what matters.
+    if (db.isTransaction) db.exec('ROLLBACK')
     throw e
   }
 }

@@ -62,7 +62,9 @@ export function classifyChange(input: {
   const { row, sha256, renamedFrom, settings } = input
   if (row && row.deletedAt === null) {
     if (row.sha256 === sha256) return { kind: 'touched' }
-    return settings.onChange === 'new-asset'
+    // A file that never landed (its upload failed or was interrupted) is not a change to skip.
+    const landed = row.state !== 'pending' && row.state !== 'failed'
+    return settings.onChange === 'new-asset' || !landed
       ? { kind: 'upload', reason: 'changed' }
       : { kind: 'skip-change' }
   }

@@ -26,6 +26,8 @@ export interface EngineCore {
   readonly isStarted: () => boolean
   /** Sends an event to the engine's subscribers. */
   readonly emit: (event: SyncEvent) => void
+  /** The state database failed (full disk, damaged, locked): the engine stops and says so. */
+  readonly onTrouble: (error: unknown) => void
   /** Marks one pair (or all) as changed: a snapshot is emitted soon and idle waiters rechecked. */
   readonly changed: (rt?: Runtime) => void
 }

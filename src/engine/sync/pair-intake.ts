@@ -3,6 +3,7 @@
  * vanished paths are gathered into batches (flushed when full or after a short pause, so an event
  * storm becomes a few large batches), and each batch runs on the pair's serial work chain.
  */
+import { isStateTrouble } from '../store/local-trouble.ts'
 import type { EngineCore } from './engine-core.ts'
 import { factsOf, lstatOrMissing } from './file-facts.ts'
 import type { ScannedFile } from './file-facts.ts'
@@ -45,6 +46,7 @@ export function createPairIntake(core: EngineCore): PairIntake {
       try {
         await fn()
       } catch (error) {
+        if (isStateTrouble(error)) core.onTrouble(error)
         log.error(`sync ${what} failed`, {
           pairId: rt.row.id,
           error: error instanceof Error ? error.message : String(error),

@@ -3,12 +3,15 @@
  * the settle tracker and the rest, in batches, to the worker, marks what vanished, and records a
  * folder that went missing (falling back to periodic rescans) or came back.
  */
+import { join } from 'node:path'
+import { isStateTrouble } from '../store/local-trouble.ts'
 import type { EngineCore } from './engine-core.ts'
 import type { ScannedFile } from './file-facts.ts'
 import type { PairIntake } from './pair-intake.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairWatching } from './pair-watching.ts'
-import { processGone, processPresent } from './pair-worker.ts'
+import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
+import { splitRel } from './ignore-rules.ts'
 import { walkFolder } from './scanner.ts'
 
 /**
@@ -87,16 +90,32 @@ export function createPairScans(
         watching.stopRescans(rt)
         watching.openWatcher(rt)
       }
-      for (const problem of walk.errors) log.warn('cannot read', { pairId: rt.row.id, ...problem })
+      for (const problem of walk.errors) {
+        log.warn('cannot read', { pairId: rt.row.id, ...problem })
+        // Named every scan (each run's summary lists it) until the file is fixed.
+        const path = join(rt.row.folder, ...splitRel(problem.relPath))
+        emit({
+          type: 'notice',
+          level: 'error',
+          message: `Cannot upload ${path}: ${problem.message}`,
+          file: { path, reason: problem.message },
+        })
+      }
       rt.row = { ...rt.row, ignoredCount: walk.ignored }
       store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
       if (halted) return
       const vanished = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
       await processGone(ctx, pair, vanished)
+      sweepSuperseded(ctx, rt.row.id)
       rt.row = { ...rt.row, lastSyncAt: now() }
       store.updatePair(rt.row.id, { lastSyncAt: rt.row.lastSyncAt })
     } catch (error) {
       if (halted && abort.signal.aborted) return
+      // The state database failed, not the folder: no folder hint; the engine stops and says so.
+      if (isStateTrouble(error)) {
+        core.onTrouble(error)
+        return
+      }
       const reason = error instanceof Error ? error.message : String(error)
       const isNew = rt.error?.reason !== reason
       rt.error = {

@@ -31,6 +31,8 @@ export interface WorkerContext {
   readonly batchSize: number
   /** Files hashed at once. */
   readonly hashConcurrency: number
+  /** A file that cannot be uploaded, named with the reason (each run's failures list it). */
+  readonly report?: (absPath: string, reason: string) => void
 }
 
 /** The pair being worked on, and a way to hand a file back to the settle tracker. */
@@ -129,6 +131,7 @@ export async function processPresent(
         stale.add(from.relPath)
         stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
+        resumeMoved(ctx, pair, file.relPath, planned)
         continue
       }
     }
@@ -150,7 +153,7 @@ export async function processPresent(
       case 'unchanged':
         break
       case 'touched':
-        if (row && row.state === 'pending' && (row.jobId === null || !ctx.queue.job(row.jobId))) {
+        if (row && (row.state === 'pending' || row.state === 'failed') && !hasLiveJob(ctx, row)) {
           planned.push(plan(pair, file, sha256, now))
         } else if (row) {
           ctx.store.putFile({ ...row, ...facts, updatedAt: now })
@@ -170,7 +173,10 @@ export async function processPresent(
         }
         break
       case 'restored':
-        if (row) ctx.store.putFile({ ...row, ...facts, deletedAt: null, updatedAt: now })
+        if (row) {
+          ctx.store.putFile({ ...row, ...facts, deletedAt: null, updatedAt: now })
+          resumeMoved(ctx, pair, file.relPath, planned)
+        }
         break
       case 'moved':
         ctx.store.moveFile(pair.id, decision.from.relPath, file.relPath, facts, now)
@@ -179,6 +185,7 @@ export async function processPresent(
           from: decision.from.relPath,
           to: file.relPath,
         })
+        resumeMoved(ctx, pair, file.relPath, planned)
         break
       case 'upload':
         planned.push(plan(pair, file, sha256, now, decision.reason === 'changed'))
@@ -191,8 +198,9 @@ export async function processPresent(
 }
 
 /**
- * A known file whose facts did not change: requeue it if its job was lost, else take a missed
- * result. Returns the rows it rewrote.
+ * A known file whose facts did not change and that has not landed: plan it again when its job was
+ * lost or failed (the same key revives a failed job, under the file's current path), else take a
+ * missed result. Returns the rows it rewrote.
  */
 function reconcileKnown(
   ctx: WorkerContext,
@@ -201,13 +209,56 @@ function reconcileKnown(
   planned: Planned[],
   jobs: JobLookup,
 ): readonly FileRow[] {
-  if (row.state !== 'pending') return []
+  if (row.state !== 'pending' && row.state !== 'failed') return []
   const job = row.jobId === null ? undefined : jobs(row.jobId)
-  if (job === undefined) {
+  if (job === undefined || job.state.kind === 'failed') {
     planned.push(plan(pair, row, row.sha256, ctx.now()))
     return []
   }
   return isSettledJob(job) ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now()) : []
+}
+
+/**
+ * A file that moved (or was renamed, or came back) before it landed: its job still names the old
+ * path, or was superseded while the file looked deleted. A job that is still running finds the old
+ * path gone and hands the file back (source changed); one that failed, was lost or was superseded
+ * is planned again now, under the new path.
+ */
+function resumeMoved(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  relPath: string,
+  planned: Planned[],
+): void {
+  const row = ctx.store.file(pair.id, relPath)
+  if (row === undefined || row.size < 0 || row.deletedAt !== null) return
+  if (row.state === 'synced' || (row.state === 'skipped' && row.jobId === null)) return
+  const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
+  const kind = job?.state.kind
+  if (kind === undefined || kind === 'failed' || kind === 'cancelled') {
+    planned.push(plan(pair, row, row.sha256, ctx.now()))
+  } else if (kind === 'done' && job !== undefined) {
+    ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now())
+  }
+}
+
+/**
+ * Cancels the pair's failed jobs that no live file points at any more: their file was decided
+ * again (other content, another job) or is gone. Left failed, a later "retry all" could upload a
+ * stale version next to the current one.
+ */
+export function sweepSuperseded(ctx: WorkerContext, pairId: string): void {
+  for (const job of ctx.queue.jobs({ pairId, states: ['failed'] })) {
+    const live = ctx.store.filesOfJob(job.id).some((row) => row.deletedAt === null)
+    if (!live) ctx.queue.cancel(job.id)
+  }
+}
+
+/** True when the row's job exists and has not failed (it may still land). */
+function hasLiveJob(ctx: WorkerContext, row: FileRow): boolean {
+  if (row.jobId === null) return false
+  const job = ctx.queue.job(row.jobId)
+  return job !== undefined && job.state.kind !== 'failed'
 }
 
 /** Finds a job by id: from a prefetched batch when it is there, else from the queue. */
@@ -289,6 +340,8 @@ function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
         })
       }
     })
+    for (const pairId of new Set(accepted.map((a) => a.item.row.pairId)))
+      sweepSuperseded(ctx, pairId)
   }
 }
 
@@ -304,6 +357,8 @@ function enqueueOne(ctx: WorkerContext, item: Planned): string | undefined {
       reason,
     })
     ctx.store.putFile({ ...item.row, jobId: null, state: 'failed', reason })
+    const source = item.request.source
+    ctx.report?.(source.kind === 'file' ? source.path : item.row.relPath, reason)
     return undefined
   }
 }
@@ -336,12 +391,17 @@ async function hashAll(
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT') pair.resettle(file.relPath)
-        else
+        else {
           ctx.log.warn('cannot read file', {
             pairId: pair.id,
             relPath: file.relPath,
             code: code ?? String(error),
           })
+          ctx.report?.(
+            absPath,
+            `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}); it is tried again on the next run`,
+          )
+        }
       }
     }
   }

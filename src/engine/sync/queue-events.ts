@@ -22,7 +22,7 @@ export function createQueueEventHandler(
 ): (event: QueueEvent) => void {
   const { store, queue, runtimes, now, changed } = core
 
-  /** A file changed or vanished mid-upload: release the job's key and let the file settle again. */
+  /** A file changed or vanished mid-upload: let the file settle again and be decided anew. */
   const onSourceChanged = (jobId: string): void => {
     const rows = store.filesOfJob(jobId).filter((row) => row.deletedAt === null)
     store.atomically(() => {
@@ -37,8 +37,12 @@ export function createQueueEventHandler(
         })
       }
     })
+    // The job stays failed (never "cancelled": nobody cancelled it). When the file settles it is
+    // decided again: the same content revives this job, other content supersedes it. A sync job
+    // no live file points at any more was already superseded (or its file deleted): cancel it.
     const job = queue.job(jobId)
-    if (job && job.state.kind !== 'cancelled' && job.state.kind !== 'done') queue.cancel(jobId)
+    if (rows.length === 0 && job?.pairId !== undefined && job.state.kind === 'failed')
+      queue.cancel(jobId)
     for (const row of rows) {
       const rt = runtimes.get(row.pairId)
       if (!rt) continue
@@ -87,6 +91,7 @@ export function createQueueEventHandler(
       case 'online':
         deps.setOnline(true)
         return
+      case 'halted':
       case 'job-added':
       case 'job-progress':
       case 'auth-required':

@@ -38,6 +38,18 @@ export interface WalkResult {
 
 const STAT_BATCH = 32
 
+/**
+ * Why a file whose name is not valid UTF-8 is not uploaded. Node lists such a name with U+FFFD in
+ * place of the bad bytes, a path that names nothing; the file is reported, never dropped silently.
+ */
+export const NOT_UTF8_REASON =
+  'its name is not valid UTF-8 (bytes from another encoding), so it cannot be uploaded; rename it and it will be'
+
+/** True for a listed name that lost bytes in decoding (it contains U+FFFD). */
+export function mayBeUndecodable(relPath: string): boolean {
+  return relPath.includes('\uFFFD')
+}
+
 /** Thrown when a pair's folder is missing or not a folder. */
 export class FolderMissingError extends Error {
   readonly folder: string
@@ -80,7 +92,9 @@ export async function walkFolder(
       entries = await readdir(join(root, ...splitRel(relDir)), { withFileTypes: true })
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      if (code === 'ENOENT' && mayBeUndecodable(relDir)) {
+        errors.push({ relPath: relDir, message: NOT_UTF8_REASON })
+      } else if (code !== 'ENOENT' && code !== 'ENOTDIR') {
         errors.push({ relPath: relDir, message: code ?? String(error) })
       }
       return
@@ -116,6 +130,8 @@ export async function walkFolder(
       batch.forEach((relPath, index) => {
         const info = stats[index]
         if (info?.isFile()) found.push({ relPath, ...factsOf(info) })
+        else if (info === undefined && mayBeUndecodable(relPath))
+          errors.push({ relPath, message: NOT_UTF8_REASON })
       })
       if (options.onFiles) await options.onFiles(found)
       else files.push(...found)

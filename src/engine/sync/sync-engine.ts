@@ -54,6 +54,8 @@ export interface SyncEngineOptions {
   readonly batchSize?: number
   /** Files hashed at once per pair; default 2. */
   readonly hashConcurrency?: number
+  /** Called when the state database fails (full disk, damaged, locked); default: logged. */
+  readonly onTrouble?: (error: unknown) => void
 }
 
 /** What `addPair` takes; `org` is the signed-in organization's slug. */
@@ -73,6 +75,10 @@ export type SyncEvent =
       readonly type: 'notice'
       readonly level: 'info' | 'warning' | 'error'
       readonly message: string
+      /** A file that cannot be uploaded (named in a run's failures), and why. */
+      readonly file?: { readonly path: string; readonly reason: string }
+      /** Uploads stopped because of a local problem (disk full, database damaged or locked). */
+      readonly halted?: boolean
     }
 
 /** The sync engine's commands. */
@@ -146,10 +152,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       now,
       batchSize: Math.max(1, options.batchSize ?? 200),
       hashConcurrency: Math.max(1, options.hashConcurrency ?? 2),
+      report: (path, reason) =>
+        emit({
+          type: 'notice',
+          level: 'error',
+          message: `Cannot upload ${path}: ${reason}`,
+          file: { path, reason },
+        }),
     },
     runtimes,
     watchEnabled: options.watch ?? true,
     isStarted: () => started,
+    onTrouble:
+      options.onTrouble ??
+      ((error) => log.error('state database failed', { error: String(error) })),
     emit,
     changed,
   }

@@ -44,7 +44,12 @@ export async function transferFile(
         signal,
       })
       if (ctx.store.get(row.id)?.state !== 'uploading') return ok
-      row = ctx.store.patch(row.id, { sessionUrl, confirmedBytes: 0 })
+      row = ctx.store.patch(row.id, {
+        sessionUrl,
+        confirmedBytes: 0,
+        sentEnd: 0,
+        sentSha256: null,
+      })
     }
     const { sha256 } = await uploadFile({
       http: ctx.http,
@@ -55,6 +60,7 @@ export async function transferFile(
       mediaType: row.mediaType,
       expectedSha256: row.expectedSha256,
       confirmed: row.confirmedBytes,
+      sentMark: row.sentSha256 === null ? null : { end: row.sentEnd, sha256: row.sentSha256 },
       chunkSize: ctx.chunkSize,
       throttle: ctx.throttle,
       signal,
@@ -64,6 +70,10 @@ export async function transferFile(
         if (ctx.store.get(row.id)?.state !== 'uploading') return
         row = ctx.store.patch(row.id, { confirmedBytes: bytes })
         ctx.progress(row)
+      },
+      onSending: (mark) => {
+        if (ctx.store.get(row.id)?.state !== 'uploading') return
+        row = ctx.store.patch(row.id, { sentEnd: mark.end, sentSha256: mark.sha256 })
       },
     })
     moveIf(ctx, row.id, 'uploading', 'completing', {
@@ -91,7 +101,9 @@ function transferFailed(ctx: QueueContext, row: JobRow, e: unknown): StepOutcome
     return ok
   }
   if (e instanceof SourceChangedError) {
+    // The session may hold bytes of another version: never reuse it.
     const failed = moveIf(ctx, row.id, 'uploading', 'failed', {
+      ...clearedUpload,
       failReason: reason,
       retryable: true,
     })

@@ -1,7 +1,8 @@
 /**
  * GCS resumable upload (seed 002): start a session, stream the file chunk by chunk, trust only
- * the offset the server reports, resume with a status query. One reusable buffer per transfer
- * keeps memory flat; the file is hashed (sha256) as it is read.
+ * the offset the server reports, resume with a status query. Two reusable buffers per transfer
+ * keep memory flat; the bytes storage confirmed are hashed (sha256) as they are confirmed, and the
+ * object is only finished once that hash is the content that was decided.
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
@@ -29,6 +30,7 @@ import {
   SourceChangedError,
   SourceUnreadableError,
 } from './transfer-errors.ts'
+import { ChunkReader } from './source-reader.ts'
 import { throttled } from './throttle.ts'
 import type { Throttle } from './throttle.ts'
 
@@ -123,6 +125,16 @@ function storageError(res: HttpResponse, what: string): PlaybookError {
   })
 }
 
+/**
+ * What a job has recorded about the bytes it may have sent on its session: the bytes [0, end) it
+ * sent (or was about to send) hash to `sha256`. Written before every chunk PUT, so after a crash
+ * the file can be checked against it before trusting what storage holds.
+ */
+export interface SentMark {
+  readonly end: number
+  readonly sha256: string
+}
+
 /** Everything one file transfer needs. */
 export interface UploadFileInput {
   readonly http: Http
@@ -131,9 +143,16 @@ export interface UploadFileInput {
   readonly size: number
   readonly mtimeMs: number
   readonly mediaType: string
+  /**
+   * The content the caller decided to upload. The last chunk (which finishes the object) is only
+   * sent once the bytes sent plus that chunk hash to it; without it, to the file's bytes as they
+   * are at that moment.
+   */
   readonly expectedSha256?: string | null
   /** Bytes already confirmed (persisted); the server is asked before trusting it. */
   readonly confirmed: number
+  /** The mark recorded by an earlier run on this session (null: nothing sent yet). */
+  readonly sentMark?: SentMark | null
   readonly chunkSize: number
   readonly throttle?: Throttle
   readonly signal?: AbortSignal
@@ -143,44 +162,89 @@ export interface UploadFileInput {
   readonly maxStalls?: number
   /** Called with each newly confirmed offset; awaited (the queue persists it). */
   readonly onConfirmed: (bytes: number) => void | Promise<void>
+  /** Called before each chunk is sent with the mark it makes; awaited (the queue persists it). */
+  readonly onSending?: (mark: SentMark) => void | Promise<void>
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+
+/** Storage answered something that contradicts what was sent: a server error, retried. */
+function contradiction(what: string): PlaybookError {
+  return new PlaybookError(
+    'server',
+    `storage answered a Range that contradicts the upload: ${what}`,
+    {
+      status: 502,
+    },
+  )
 }
 
 /**
- * Uploads the rest of a file to its session; resolves with the file's sha256 once storage has all
- * of it. Still one chunk request in flight at a time, but while it is on the wire the next chunk
- * is read and hashed into a second buffer, so the socket does not wait for the disk or the hash.
+ * Uploads the rest of a file to its session; resolves with the sha256 of the bytes storage holds
+ * once it has all of them. The hash follows exactly the bytes storage confirmed (from the buffers
+ * that were sent), and the chunk that finishes the object is held back until that hash equals the
+ * decided content: a file rewritten mid-upload can never become a finished mix of two versions.
+ * Still one chunk request in flight at a time, but while it is on the wire the next chunk is read
+ * into a second buffer, so the socket does not wait for the disk.
  */
 export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha256: string }> {
   const sleep = input.sleep ?? realSleep
   const random = input.random ?? Math.random
   const maxStalls = input.maxStalls ?? 6
   const handle = await openSource(input)
-  const reader = new HashingReader(handle, input.path, Math.min(input.chunkSize, input.size))
+  const reader = new ChunkReader(handle, input.path, Math.min(input.chunkSize, input.size))
   let prefetch: Prefetch | undefined
   try {
-    let offset = input.confirmed
-    let complete = false
+    let mark: SentMark | null = input.sentMark ?? null
+    // Hash of storage's bytes [0, offset); unknown until storage is asked on a used session.
+    let sent: Hash | undefined
+    let offset = 0
+    let lastSent: { readonly offset: number; readonly data: Buffer } | undefined
     let stalls = 0
     let lastError: unknown
-    let needQuery = input.confirmed > 0
+    let needQuery = input.confirmed > 0 || mark !== null
+    if (!needQuery) sent = createHash('sha256')
     // openSource has just checked the file; later chunks check it again before they are sent.
     let checked = true
 
-    while (!complete) {
+    for (;;) {
       if (input.signal?.aborted) throw new AbortedError()
       try {
         if (needQuery) {
           const status = await querySession(input.http, input.sessionUrl, input.size, input.signal)
           needQuery = false
           if (status.kind === 'complete') {
-            complete = true
-            break
+            // Storage finished the object: that only happens with a last chunk sent after the
+            // check passed, so its bytes are the ones the mark describes.
+            if (mark !== null && mark.end === input.size) {
+              await checkUnchanged(input)
+              return { sha256: mark.sha256 }
+            }
+            throw new RestartFromPrepareError(
+              'storage holds a finished upload this job cannot vouch for; starting again',
+            )
           }
-          if (status.stored !== offset) {
-            offset = status.stored
+          const stored = status.stored
+          if (stored > input.size) throw contradiction(`${stored} bytes of ${input.size}`)
+          if (sent === undefined || stored < offset) {
+            if (prefetch !== undefined) await prefetch.data.catch(() => undefined)
+            prefetch = undefined
+            sent = await vouchFor(reader, input, mark, stored)
+            offset = stored
+            await input.onConfirmed(offset)
+          } else if (stored > offset) {
+            if (
+              lastSent === undefined ||
+              lastSent.offset !== offset ||
+              stored > offset + lastSent.data.length
+            )
+              throw contradiction(`${stored} bytes stored, ${offset} confirmed`)
+            sent.update(lastSent.data.subarray(0, stored - offset))
+            offset = stored
             await input.onConfirmed(offset)
           }
         }
+        const hash = sent as Hash
         const ahead = prefetch
         prefetch = undefined
         const useAhead = ahead !== undefined && ahead.offset === offset
@@ -188,8 +252,11 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         if (!checked && !useAhead) await checkUnchanged(input)
         checked = false
         if (input.size === 0) {
+          await holdBackUnlessDecided(input, EMPTY_SHA256, async () => EMPTY_SHA256)
+          mark = { end: 0, sha256: EMPTY_SHA256 }
+          await input.onSending?.(mark)
           const result = await sendEmpty(input)
-          complete = result.kind === 'complete'
+          if (result.kind === 'complete') return { sha256: EMPTY_SHA256 }
           continue
         }
         const length = Math.min(input.chunkSize, input.size - offset)
@@ -203,27 +270,45 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
           if (ahead !== undefined) await ahead.data.catch(() => undefined)
           chunk = await reader.read(offset, length, slot)
         }
-        const sent = sendChunk(input, chunk, offset)
-        const next = offset + length
-        if (next < input.size) {
+        const end = offset + length
+        const candidate = hash.copy().update(chunk).digest('hex')
+        if (end === input.size) {
+          const prefixSha = hash.copy().digest('hex')
+          const at = offset
+          await holdBackUnlessDecided(input, candidate, async () => {
+            const now = await reader.hashPrefix(at, at, slot === 0 ? 1 : 0)
+            return now.full === prefixSha ? candidate : `${now.full} (prefix)`
+          })
+        }
+        mark = { end, sha256: candidate }
+        await input.onSending?.(mark)
+        lastSent = { offset, data: chunk }
+        const sentNow = sendChunk(input, chunk, offset)
+        if (end < input.size) {
           const other: 0 | 1 = slot === 0 ? 1 : 0
-          const nextLength = Math.min(input.chunkSize, input.size - next)
-          const data = reader.read(next, nextLength, other).then(async (view) => {
+          const nextLength = Math.min(input.chunkSize, input.size - end)
+          const data = reader.read(end, nextLength, other).then(async (view) => {
             await checkUnchanged(input)
             return view
           })
           // Awaited (or settled) before any use; a failure surfaces when the chunk is needed.
           data.catch(() => undefined)
-          prefetch = { offset: next, length: nextLength, slot: other, data }
+          prefetch = { offset: end, length: nextLength, slot: other, data }
         }
-        const result = await sent
+        const result = await sentNow
         if (result.kind === 'complete') {
-          complete = true
-        } else {
-          if (result.stored > offset) stalls = 0
-          offset = result.stored
-          await input.onConfirmed(offset)
+          if (end !== input.size) throw contradiction(`finished after ${end} of ${input.size}`)
+          // A file that changed meanwhile is not completed: its newer version is decided anew.
+          await checkUnchanged(input)
+          return { sha256: candidate }
         }
+        if (result.stored < offset || result.stored > end)
+          throw contradiction(`${result.stored} bytes after sending ${offset}-${end - 1}`)
+        if (result.stored > offset) stalls = 0
+        hash.update(chunk.subarray(0, result.stored - offset))
+        offset = result.stored
+        lastSent = undefined
+        await input.onConfirmed(offset)
       } catch (e) {
         if (isAbortError(e) || input.signal?.aborted) throw e
         if (
@@ -248,18 +333,54 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         needQuery = true
       }
     }
-    if (prefetch !== undefined) await prefetch.data.catch(() => undefined)
-    prefetch = undefined
-    await checkUnchanged(input)
-    const sha256 = await reader.finish(input.size)
-    if (input.expectedSha256 && input.expectedSha256 !== sha256) {
-      throw new SourceChangedError(input.path, 'content differs from when it was queued')
-    }
-    return { sha256 }
   } finally {
     if (prefetch !== undefined) await prefetch.data.catch(() => undefined)
     await handle.close()
   }
+}
+
+/**
+ * Throws (and so never sends the last chunk) unless `candidate`, the hash of everything storage
+ * would then hold, is the decided content: the expected hash, or else the file as it is now.
+ */
+async function holdBackUnlessDecided(
+  input: UploadFileInput,
+  candidate: string,
+  fileNow: () => Promise<string>,
+): Promise<void> {
+  if (input.expectedSha256) {
+    if (candidate === input.expectedSha256) return
+  } else if ((await fileNow()) === candidate) {
+    return
+  }
+  throw new SourceChangedError(
+    input.path,
+    'changed while it was uploading (the bytes sent are not one version of it); nothing was finished on Playbook',
+  )
+}
+
+/**
+ * The hash of storage's first `stored` bytes on a session this run did not fill alone: the file's
+ * bytes now, once they are shown to be the ones sent (they hash to the recorded mark). Otherwise
+ * the session holds bytes nobody can vouch for: it is abandoned and the upload starts again.
+ */
+async function vouchFor(
+  reader: ChunkReader,
+  input: UploadFileInput,
+  mark: SentMark | null,
+  stored: number,
+): Promise<Hash> {
+  if (stored === 0) return createHash('sha256')
+  if (mark === null || stored > mark.end)
+    throw new RestartFromPrepareError(
+      'storage holds bytes this job has no record of sending; starting the upload again',
+    )
+  const now = await reader.hashPrefix(mark.end, stored, 0)
+  if (now.full !== mark.sha256)
+    throw new RestartFromPrepareError(
+      `${input.path} changed since part of it was sent; starting the upload again`,
+    )
+  return now.atHash
 }
 
 /** The next chunk, being read into the buffer that is not on the wire. */
@@ -347,75 +468,6 @@ function sourceError(path: string, e: unknown): Error {
   if (code === 'ENOENT' || code === 'ENOTDIR')
     return new SourceChangedError(path, 'vanished before it was uploaded')
   return new SourceUnreadableError(path, e instanceof Error ? e.message : String(e))
-}
-
-/**
- * Reads chunks into two reused buffers (one on the wire, one being filled) and hashes each byte
- * exactly once, in order. Callers never have two reads running at once.
- */
-class HashingReader {
-  private readonly handle: FileHandle
-  private readonly path: string
-  private readonly size: number
-  private readonly buffers: [Buffer | undefined, Buffer | undefined] = [undefined, undefined]
-  private readonly hash: Hash = createHash('sha256')
-  private hashed = 0
-
-  constructor(handle: FileHandle, path: string, bufferSize: number) {
-    this.handle = handle
-    this.path = path
-    // A small file gets a buffer its size, not a whole chunk.
-    this.size = Math.max(1, bufferSize)
-  }
-
-  /** Returns `length` bytes at `offset` (a view of buffer `slot`, valid until its next read). */
-  async read(offset: number, length: number, slot: 0 | 1): Promise<Buffer> {
-    await this.hashUpTo(offset, slot)
-    const view = await this.readExact(offset, length, slot)
-    if (offset === this.hashed) {
-      this.hash.update(view)
-      this.hashed += length
-    } else if (offset < this.hashed && offset + length > this.hashed) {
-      this.hash.update(view.subarray(this.hashed - offset))
-      this.hashed = offset + length
-    }
-    return view
-  }
-
-  /** Hashes whatever was not sent through `read` (a resumed upload's prefix) and returns the digest. */
-  async finish(size: number): Promise<string> {
-    await this.hashUpTo(size, 0)
-    return this.hash.digest('hex')
-  }
-
-  private buffer(slot: 0 | 1): Buffer {
-    let buffer = this.buffers[slot]
-    if (buffer === undefined) {
-      buffer = Buffer.allocUnsafe(this.size)
-      this.buffers[slot] = buffer
-    }
-    return buffer
-  }
-
-  private async hashUpTo(target: number, slot: 0 | 1): Promise<void> {
-    while (this.hashed < target) {
-      const length = Math.min(this.size, target - this.hashed)
-      const view = await this.readExact(this.hashed, length, slot)
-      this.hash.update(view)
-      this.hashed += length
-    }
-  }
-
-  private async readExact(offset: number, length: number, slot: 0 | 1): Promise<Buffer> {
-    const buffer = this.buffer(slot)
-    let got = 0
-    while (got < length) {
-      const { bytesRead } = await this.handle.read(buffer, got, length - got, offset + got)
-      if (bytesRead === 0) throw new SourceChangedError(this.path, 'became shorter during upload')
-      got += bytesRead
-    }
-    return buffer.subarray(0, length)
-  }
 }
 
 function headerSafe(value: string): string {

@@ -64,6 +64,10 @@ const migrations: readonly string[] = [
   `CREATE INDEX transfer_jobs_asset ON transfer_jobs (board, asset_token)`,
   // Upload even if the board already holds a file with this title and size (--force).
   `ALTER TABLE transfer_jobs ADD COLUMN force INTEGER NOT NULL DEFAULT 0`,
+  // What the job may have sent on its session: the bytes [0, sent_end) hash to sent_sha256.
+  // Written before each chunk PUT, so a restarted run can vouch for what storage holds.
+  `ALTER TABLE transfer_jobs ADD COLUMN sent_end INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE transfer_jobs ADD COLUMN sent_sha256 TEXT`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

@@ -44,6 +44,9 @@ export interface JobRow {
   readonly providerPlan: string | null
   readonly preparedAt: number | null
   readonly sessionUrl: string | null
+  /** The bytes [0, sentEnd) this job sent (or was about to send) on its session hash to sentSha256. */
+  readonly sentEnd: number
+  readonly sentSha256: string | null
   /** A non-idempotent request (complete, URL create) may have reached the server: look up before resending. */
   readonly requestSent: boolean
   readonly assetToken: string | null
@@ -103,6 +106,8 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   providerPlan: 'provider_plan',
   preparedAt: 'prepared_at',
   sessionUrl: 'session_url',
+  sentEnd: 'sent_end',
+  sentSha256: 'sent_sha256',
   requestSent: 'request_sent',
   assetToken: 'asset_token',
   sha256: 'sha256',
@@ -141,6 +146,8 @@ export const clearedUpload: JobPatch = {
   providerPlan: null,
   preparedAt: null,
   sessionUrl: null,
+  sentEnd: 0,
+  sentSha256: null,
   confirmedBytes: 0,
   requestSent: false,
   windowStart: null,
@@ -197,10 +204,16 @@ export const activeStates: readonly StateKind[] = [
 
 /** The store's operations; all synchronous (node:sqlite). */
 export interface JobStore {
-  /** Inserts in one transaction; known dedupe keys (not cancelled) return the existing id. */
+  /**
+   * Inserts in one transaction; known dedupe keys (not cancelled) return the existing id. A failed
+   * file job asked for again is revived (queued afresh with the request's source, or completed
+   * again when its upload had finished): running a command again retries what failed. A queued
+   * file job takes the request's path (the file may have moved).
+   */
   enqueue(requests: readonly UploadRequest[]): {
     readonly ids: readonly string[]
     readonly added: readonly string[]
+    readonly revived: readonly string[]
   }
   get(id: string): JobRow | undefined
   /** Many jobs by id in a few queries (unknown ids are absent from the map). */
@@ -478,16 +491,49 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
     return id
   }
 
+  /** A failed job back to work for `req` (same key: same content and destination). */
+  const revive = (id: string, req: UploadRequest): void => {
+    const row = load(id)?.row
+    if (row === undefined) return
+    const reset: JobPatch = {
+      attempts: 0,
+      notBefore: 0,
+      failReason: null,
+      retryable: false,
+      solo: false,
+      paused: false,
+    }
+    const sha = req.source.kind === 'file' ? req.source.sha256 : undefined
+    if (
+      row.signedGcsId !== null &&
+      row.sha256 !== null &&
+      (sha === undefined || sha === row.sha256)
+    ) {
+      // The upload finished; its asset may already exist: complete (looking it up first).
+      write(id, { ...reset, requestSent: true, state: 'completing' })
+      return
+    }
+    write(id, { ...reset, ...clearedUpload, ...sourcePatch(req), sha256: null, state: 'queued' })
+  }
+
   return {
     enqueue(requests) {
       validate(requests)
       return inTransaction(() => {
         const ids: string[] = []
         const added: string[] = []
+        const revived: string[] = []
         for (const req of requests) {
           const existing = byKey.get(req.dedupeKey) as { id: string; state: string } | undefined
           if (existing !== undefined && existing.state !== 'cancelled') {
             ids.push(existing.id)
+            if (req.source.kind !== 'file') continue
+            if (existing.state === 'failed') {
+              revive(existing.id, req)
+              revived.push(existing.id)
+            } else if (existing.state === 'queued') {
+              write(existing.id, sourcePatch(req))
+            }
             continue
           }
           if (existing !== undefined) releaseKey.run(existing.id)
@@ -495,7 +541,7 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
           ids.push(id)
           added.push(id)
         }
-        return { ids, added }
+        return { ids, added, revived }
       })
     },
     get,
@@ -603,6 +649,19 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       ).get(t) as { at: number | bigint | null } | undefined
       return row?.at === null || row?.at === undefined ? undefined : Number(row.at)
     },
+  }
+}
+
+/** The fields of a file job that follow its request (where the file is now, what it holds). */
+function sourcePatch(req: UploadRequest): JobPatch {
+  if (req.source.kind !== 'file') return {}
+  return {
+    path: req.source.path,
+    size: req.source.size,
+    mtimeMs: req.source.mtimeMs,
+    expectedSha256: req.source.sha256 ?? null,
+    title: req.title,
+    relPath: req.origin?.relPath ?? null,
   }
 }
 

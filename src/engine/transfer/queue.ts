@@ -17,6 +17,7 @@ import { normalizeChunkSize } from './chunk-size.ts'
 import { transferFile } from './file-transfer.ts'
 import { activeStates, clearedUpload, createJobStore, toSnapshot } from './job-store.ts'
 import type { JobPatch, JobRow, JobStore } from './job-store.ts'
+import { isLocalTrouble } from '../store/local-trouble.ts'
 import { messageOf, moveIf } from './queue-context.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
 import { createSpeedMeter } from './speed-meter.ts'
@@ -95,6 +96,8 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   let stopping = false
   let recovered = false
   let pendingOps = 0
+  /** Set when a local problem (see local-trouble.ts) stopped the queue. */
+  let halted: unknown
   let offline: { until: number; backoff: number } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let timerAt = Number.POSITIVE_INFINITY
@@ -262,11 +265,24 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       try {
         handleOutcome(await step())
       } catch (e) {
+        if (isLocalTrouble(e)) {
+          // The state cannot be written: stop here (every earlier step is saved) and say so.
+          if (halted === undefined) {
+            halted = e
+            log.error('transfer queue stopped by a local problem', { error: messageOf(e) })
+            emit({ type: 'halted', error: e })
+          }
+          return
+        }
         log.error('transfer step failed unexpectedly', { error: messageOf(e) })
-        for (const id of ids) {
-          const row = store.get(id)
-          if (row !== undefined)
-            store.patch(id, { attempts: row.attempts + 1, notBefore: now() + 5000 })
+        try {
+          for (const id of ids) {
+            const row = store.get(id)
+            if (row !== undefined)
+              store.patch(id, { attempts: row.attempts + 1, notBefore: now() + 5000 })
+          }
+        } catch (inner) {
+          log.error('transfer step could not be delayed', { error: messageOf(inner) })
         }
       } finally {
         done()
@@ -278,7 +294,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   }
 
   function pump(): void {
-    if (!started || stopping) return
+    if (!started || stopping || halted !== undefined) return
     clearTimer()
     if (pausedAll || authBlocked) return
     const t = now()
@@ -461,12 +477,16 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const queue: TransferQueueHandle = {
     store,
     enqueue(requests: readonly UploadRequest[]) {
-      const { ids, added } = store.enqueue(requests)
+      const { ids, added, revived } = store.enqueue(requests)
       for (const id of added) {
         const row = store.get(id)
         if (row !== undefined) emit({ type: 'job-added', job: snapshot(row) })
       }
-      if (added.length > 0) schedulePump()
+      for (const id of revived) {
+        const row = store.get(id)
+        if (row !== undefined) ctx.changed(row)
+      }
+      if (added.length > 0 || revived.length > 0) schedulePump()
       return ids
     },
     job(id) {
@@ -567,7 +587,10 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
           const patch: JobPatch = { ...reset, ...clearedUpload, sha256: null }
           if (row.kind === 'file' && row.path !== null) {
             const st = await stat(row.path).catch(() => undefined)
+            // A sync job keeps what it was decided for (the file changed: the job stops at once
+            // and the sync decides the file again); only a plain upload takes the file as it is.
             if (
+              row.pairId === null &&
               st !== undefined &&
               (st.size !== row.size || Math.abs(st.mtimeMs - row.mtimeMs) > 1)
             ) {

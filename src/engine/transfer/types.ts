@@ -49,6 +49,8 @@ export type QueueEvent =
   | { readonly type: 'auth-required'; readonly reason: string }
   | { readonly type: 'offline'; readonly reason: string }
   | { readonly type: 'online' }
+  /** A local problem (full disk, damaged or locked database) stopped the queue; see local-trouble.ts. */
+  | { readonly type: 'halted'; readonly error: unknown }
   | { readonly type: 'totals'; readonly totals: QueueTotals }
 
 /** The persistent upload queue. */

@@ -1,8 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Http } from '../../../src/engine/playbook/http.ts'
 import { startSession, uploadFile } from '../../../src/engine/transfer/gcs-session.ts'
-import { SourceChangedError } from '../../../src/engine/transfer/transfer-errors.ts'
+import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
+import {
+  RestartFromPrepareError,
+  SourceChangedError,
+} from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
 
@@ -94,5 +100,146 @@ describe('chunked upload with the next chunk read ahead', () => {
     // Every read-ahead chunk is checked against the file before it is sent: the last never went out.
     expect(ranges.length).toBeGreaterThan(0)
     expect(ranges.length).toBeLessThan(3)
+  })
+
+  /**
+   * Rewrites one 256 KiB block of the file in place and puts its mtime back (as `touch -r` does).
+   * Synchronous, so no read of the uploader can see the file between the two steps.
+   */
+  function rewriteInPlace(path: string, at: number, mtimeMs: number): void {
+    const fd = openSync(path, 'r+')
+    writeSync(fd, randomBytes(chunkSize), 0, chunkSize, at)
+    closeSync(fd)
+    utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
+  }
+
+  it('never sends the last chunk when the file was rewritten in place with its mtime restored', async () => {
+    const f = await world.file('rewritten.bin', 4 * chunkSize)
+    const { url, http, ranges } = await session(f.size, (index) => {
+      // While the first chunk is on the wire, the third (not yet read) is replaced.
+      if (index === 0) rewriteInPlace(f.path, 2 * chunkSize, f.mtimeMs)
+      return Promise.resolve()
+    })
+    const upload = uploadFile({
+      http,
+      sessionUrl: url,
+      path: f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      mediaType,
+      expectedSha256: f.sha256,
+      confirmed: 0,
+      chunkSize,
+      onConfirmed: () => {},
+    })
+    await expect(upload).rejects.toBeInstanceOf(SourceChangedError)
+    // Three chunks went out; the one that would have finished the object was held back.
+    expect(ranges).not.toContain(`bytes ${3 * chunkSize}-${f.size - 1}/${f.size}`)
+    expect(ranges).toHaveLength(3)
+  })
+
+  it('without an expected hash, finishes only when what was sent is the file as it is now', async () => {
+    const f = await world.file('no-expected.bin', 3 * chunkSize)
+    const { url, http, ranges } = await session(f.size, (index) => {
+      if (index === 1) rewriteInPlace(f.path, 0, f.mtimeMs)
+      return Promise.resolve()
+    })
+    await expect(
+      uploadFile({
+        http,
+        sessionUrl: url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        confirmed: 0,
+        chunkSize,
+        onConfirmed: () => {},
+      }),
+    ).rejects.toBeInstanceOf(SourceChangedError)
+    expect(ranges).toHaveLength(2)
+  })
+
+  it('after a restart, vouches for the stored prefix with the recorded mark, or starts again', async () => {
+    const f = await world.file('resumed.bin', 3 * chunkSize)
+    const first = await session(f.size)
+    let mark: SentMark | null = null
+    const stopAfterFirst = new AbortController()
+    await expect(
+      uploadFile({
+        http: first.http,
+        sessionUrl: first.url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        expectedSha256: f.sha256,
+        confirmed: 0,
+        chunkSize,
+        signal: stopAfterFirst.signal,
+        onSending: (m) => {
+          mark = m
+        },
+        onConfirmed: () => stopAfterFirst.abort(),
+      }),
+    ).rejects.toThrow()
+    expect(mark).not.toBeNull()
+    const recorded = mark as unknown as SentMark
+    expect(recorded.end).toBe(chunkSize)
+    // Same bytes: the upload carries on from the stored prefix and finishes with the right hash.
+    const resumed = await uploadFile({
+      http: first.http,
+      sessionUrl: first.url,
+      path: f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      mediaType,
+      expectedSha256: f.sha256,
+      confirmed: chunkSize,
+      sentMark: recorded,
+      chunkSize,
+      onConfirmed: () => {},
+    })
+    expect(resumed.sha256).toBe(f.sha256)
+    expect(first.ranges.filter((r) => r.startsWith('bytes 0-'))).toHaveLength(1)
+
+    // A second session stopped the same way, then the sent block is rewritten before the restart.
+    const second = await session(f.size)
+    let mark2: SentMark | null = null
+    const stop2 = new AbortController()
+    await expect(
+      uploadFile({
+        http: second.http,
+        sessionUrl: second.url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        expectedSha256: f.sha256,
+        confirmed: 0,
+        chunkSize,
+        signal: stop2.signal,
+        onSending: (m) => {
+          mark2 = m
+        },
+        onConfirmed: () => stop2.abort(),
+      }),
+    ).rejects.toThrow()
+    rewriteInPlace(f.path, 0, f.mtimeMs)
+    await expect(
+      uploadFile({
+        http: second.http,
+        sessionUrl: second.url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        expectedSha256: createHash('sha256').update('not this').digest('hex'),
+        confirmed: chunkSize,
+        sentMark: mark2,
+        chunkSize,
+        onConfirmed: () => {},
+      }),
+    ).rejects.toBeInstanceOf(RestartFromPrepareError)
   })
 })

@@ -70,11 +70,40 @@ describe('job store', () => {
     const first = store.enqueue([file('a'), file('b')])
     expect(first.added).toHaveLength(2)
     const again = store.enqueue([file('a')])
-    expect(again).toEqual({ ids: [first.ids[0]], added: [] })
+    expect(again).toEqual({ ids: [first.ids[0]], added: [], revived: [] })
     store.transition(first.ids[0] ?? '', 'cancelled')
     const fresh = store.enqueue([file('a')])
     expect(fresh.added).toHaveLength(1)
     expect(fresh.ids[0]).not.toBe(first.ids[0])
+    db.close()
+  })
+
+  it('revives a failed job asked for again, under the path the request names now', () => {
+    const db = openDatabase(':memory:')
+    const store = createJobStore(db)
+    const [id] = store.enqueue([file('m', { origin: { pairId: 'p', relPath: 'old/m.png' } })]).ids
+    const jobId = id ?? ''
+    store.transition(jobId, 'preparing')
+    store.transition(jobId, 'uploading', { sessionUrl: 'http://s/1', sentEnd: 9, sentSha256: 'x' })
+    store.transition(jobId, 'failed', { failReason: 'vanished', retryable: true, attempts: 3 })
+    const moved = file('m', {
+      source: { kind: 'file', path: '/tmp/new/m.png', size: 1234, mtimeMs: 6, sha256: 'abc' },
+      origin: { pairId: 'p', relPath: 'new/m.png' },
+    })
+    const again = store.enqueue([moved])
+    expect(again).toEqual({ ids: [jobId], added: [], revived: [jobId] })
+    expect(store.get(jobId)).toMatchObject({
+      state: 'queued',
+      path: '/tmp/new/m.png',
+      relPath: 'new/m.png',
+      mtimeMs: 6,
+      expectedSha256: 'abc',
+      attempts: 0,
+      failReason: null,
+      sessionUrl: null,
+      sentEnd: 0,
+      sentSha256: null,
+    })
     db.close()
   })
 
