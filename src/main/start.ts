@@ -3,7 +3,7 @@
  * the one window, the tray, notifications, the updater and start at login. Returns what quitting
  * has to close.
  */
-import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
+import { app, dialog, Menu, Notification, shell, type BrowserWindow } from 'electron'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { redactText } from '../cli/log/redact.ts'
@@ -19,6 +19,7 @@ import type { Engine, Logger, SecretStore } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
 import { productName } from './app-identity.ts'
+import { appMenuTemplate } from './app-menu.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
 import { launchCommand, setLinuxAutostart, hiddenArg } from './login-item.ts'
 import { logFilePath } from './log.ts'
@@ -298,6 +299,11 @@ export async function start(
     installUpdate: () => void installUpdate().catch(warn('Update failed')),
     showLogs: () => void platform.showLogs(),
     quit: ctx.quit,
+  }
+  try {
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)))
+  } catch (error) {
+    log.warn('No application menu', { error: (error as Error).message })
   }
   let tray: ReturnType<typeof createTray> | null = null
   try {

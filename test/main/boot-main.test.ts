@@ -184,6 +184,11 @@ describe('the built main under a stand-in electron', () => {
 
     await main.send({ cmd: 'click', path: ['Check for updates'] })
     await main.until((r) => r.notifications.some((n) => n.title === 'Updates are off'))
+    // The menu bar has it too.
+    await main.send({ cmd: 'click', menu: 'app', path: ['File', 'Check for Updates…'] })
+    await main.until(
+      (r) => r.notifications.filter((n) => n.title === 'Updates are off').length === 2,
+    )
     await main.send({ cmd: 'click', path: ['Show logs'] })
     await main.until((r) => r.calls.some((c) => c.api === 'shell.showItemInFolder'))
     expect(labels(record.tray!.menu)).toContain('Quit Playbook Sync')
