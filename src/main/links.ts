@@ -3,7 +3,8 @@
  * input, parsed strictly, held until the engine and window exist, confirmed by the user unless the
  * app is waiting for one, one at a time.
  */
-import { dialog, type BrowserWindow } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { dialog } from './electron-api.ts'
 import type { Engine, Logger } from '../engine/engine-types.ts'
 import { decideLink, findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
 

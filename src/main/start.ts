@@ -3,7 +3,8 @@
  * the one window, the tray, notifications, the updater and start at login. Returns what quitting
  * has to close.
  */
-import { app, dialog, Menu, Notification, shell, type BrowserWindow } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { app, dialog, Menu, Notification, shell } from './electron-api.ts'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { redactText } from '../cli/log/redact.ts'

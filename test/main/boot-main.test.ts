@@ -94,7 +94,7 @@ describe('the built main under a stand-in electron', () => {
     expect(await main.invoke('app:info')).toMatchObject({ name: 'Playbook Sync' })
   })
 
-  it('starts on a poorer runtime (no tray, notifications, safeStorage, session or sandbox switch)', async () => {
+  it('starts on a poorer runtime (no Tray, Notification or safeStorage exports, no session or sandbox switch)', async () => {
     const main = await boot({ env: { STANDIN_MINIMAL: '1', STANDIN_SHARP: 'broken' } })
     const record = await main.state()
     expect(record.tray).toBeNull()
