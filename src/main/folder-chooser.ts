@@ -3,7 +3,8 @@
  * renderer then gets an opaque handle for it, never a path it named), and hidden files only after
  * a second native question that names the folder.
  */
-import { dialog, type BrowserWindow } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { dialog } from './electron-api.ts'
 import type { FolderRequest } from '../engine/contract-handlers.ts'
 
 /** Makes `chooseFolder` for the handler platform; `window` is the app window, when there is one. */

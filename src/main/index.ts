@@ -5,7 +5,8 @@
  * quitting bounded in time. Optional pieces (sharp, the updater, a tray) may be missing: main
  * still starts.
  */
-import { app, dialog, type BrowserWindow } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { app, dialog } from './electron-api.ts'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { redactText } from '../shared/redact.ts'

@@ -4,7 +4,8 @@
  * waits for one (the engine checks its nonce and age), confirmed by the user in a dialog naming the
  * e-mail it was requested for, one at a time.
  */
-import { dialog, type BrowserWindow } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { dialog } from './electron-api.ts'
 import type { Engine, Logger } from '../engine/engine-types.ts'
 import { decideLink, findDeepLink, linkScheme, parseDeepLink, type AuthLink } from './deep-link.ts'
 

@@ -3,7 +3,7 @@
  * a file only the user can read. Where the OS has no keyring, safeStorage cannot protect it: we say
  * so in the log and keep the file private (0600) rather than refuse to work.
  */
-import { safeStorage } from 'electron'
+import { safeStorage } from './electron-api.ts'
 import type { Logger, SecretStore } from '../engine/engine-types.ts'
 import { createSecretFile, type SecretCipher } from './secret-file.ts'
 

@@ -3,7 +3,8 @@
  * the one window, the tray, notifications, the updater and start at login. Returns what quitting
  * has to close.
  */
-import { app, dialog, Notification, shell, type BrowserWindow } from 'electron'
+import type { BrowserWindow } from 'electron'
+import { app, dialog, Menu, Notification, shell } from './electron-api.ts'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { redactText } from '../shared/redact.ts'
@@ -21,6 +22,7 @@ import { createPluginService, type PluginService } from '../engine/plugin-servic
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
 import { productName } from './app-identity.ts'
 import { electronFolderChooser } from './folder-chooser.ts'
+import { appMenuTemplate } from './app-menu.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
 import { launchCommand, setLinuxAutostart, hiddenArg } from './login-item.ts'
 import { logFilePath } from './log.ts'
@@ -295,6 +297,11 @@ export async function start(
     installUpdate: () => void installUpdate().catch(warn('Update failed')),
     showLogs: () => void platform.showLogs(),
     quit: ctx.quit,
+  }
+  try {
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)))
+  } catch (error) {
+    log.warn('No application menu', { error: (error as Error).message })
   }
   let tray: ReturnType<typeof createTray> | null = null
   try {

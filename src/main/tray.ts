@@ -2,13 +2,8 @@
  * The tray: an icon showing idle / syncing / paused / error, a tooltip with progress, and the menu
  * from tray-menu.ts (Linux tray icons ignore clicks, so every action is in the menu).
  */
-import {
-  Menu,
-  Tray,
-  nativeImage,
-  type MenuItemConstructorOptions,
-  type NativeImage,
-} from 'electron'
+import type { MenuItemConstructorOptions, NativeImage } from 'electron'
+import { Menu, Tray, nativeImage } from './electron-api.ts'
 import { trayIconPngs, type TrayState } from './tray-icons.ts'
 import { trayMenu, type TrayActions, type TrayItem, type TrayModel } from './tray-menu.ts'
 

@@ -3,7 +3,8 @@
  * navigation locked to the renderer, external http(s) links to the browser. Closing it hides it,
  * so syncing continues in the tray.
  */
-import { BrowserWindow, shell, type WebContents } from 'electron'
+import type { BrowserWindow as ElectronWindow, WebContents } from 'electron'
+import { BrowserWindow, shell } from './electron-api.ts'
 import { join } from 'node:path'
 import {
   isExternalWebUrl,
@@ -63,7 +64,7 @@ export function createMainWindow(
   source: RendererSource,
   shouldQuit: () => boolean,
   showOnReady: () => boolean = () => true,
-): BrowserWindow {
+): ElectronWindow {
   const win = new BrowserWindow({
     width: 1040,
     height: 720,

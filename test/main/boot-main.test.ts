@@ -95,7 +95,7 @@ describe('the built main under a stand-in electron', () => {
     expect(await main.invoke('app:info')).toMatchObject({ name: 'Playbook Sync' })
   })
 
-  it('starts on a poorer runtime (no tray, notifications, safeStorage, session or sandbox switch)', async () => {
+  it('starts on a poorer runtime (no Tray, Notification or safeStorage exports, no session or sandbox switch)', async () => {
     const main = await boot({ env: { STANDIN_MINIMAL: '1', STANDIN_SHARP: 'broken' } })
     const record = await main.state()
     expect(record.tray).toBeNull()
@@ -212,6 +212,11 @@ describe('the built main under a stand-in electron', () => {
 
     await main.send({ cmd: 'click', path: ['Check for updates'] })
     await main.until((r) => r.notifications.some((n) => n.title === 'Updates are off'))
+    // The menu bar has it too.
+    await main.send({ cmd: 'click', menu: 'app', path: ['File', 'Check for Updates…'] })
+    await main.until(
+      (r) => r.notifications.filter((n) => n.title === 'Updates are off').length === 2,
+    )
     await main.send({ cmd: 'click', path: ['Show logs'] })
     await main.until((r) => r.calls.some((c) => c.api === 'shell.showItemInFolder'))
     expect(labels(record.tray!.menu)).toContain('Quit Playbook Sync')

@@ -2,7 +2,8 @@
  * The main-process IPC wrapper: registers one handler per contract channel, checks that the sender
  * is our own window showing our renderer, and validates every payload before it reaches a handler.
  */
-import { ipcMain, type WebContents } from 'electron'
+import type { WebContents } from 'electron'
+import { ipcMain } from '../electron-api.ts'
 import {
   invokeChannels,
   parseRequest,

@@ -241,9 +241,12 @@ interface TemplateItem {
   click?: () => void
   submenu?: TemplateItem[]
 }
+let applicationMenu: TemplateItem[] = []
 const Menu = {
   buildFromTemplate: (template: TemplateItem[]) => ({ items: template }),
-  setApplicationMenu: (menu: unknown) => void menu,
+  setApplicationMenu: (menu: { items: TemplateItem[] } | null) => {
+    applicationMenu = menu?.items ?? []
+  },
 } satisfies Named<typeof Electron.Menu>
 
 const trays: StandInTray[] = []
@@ -409,6 +412,7 @@ function state(): StandInRecord {
     listened: [...listened.entries()].filter(([, l]) => l.length > 0).map(([c]) => c),
     sent,
     tray: trayRecord(currentTray()),
+    menu: plainMenu(applicationMenu),
     notifications,
     dialogs,
   }
@@ -442,8 +446,9 @@ async function run(command: StandInCommand): Promise<unknown> {
     }
     case 'click': {
       const tray = currentTray()
-      if (!tray) throw new Error('No tray')
-      const item = findItem(tray.menu, command.path)
+      const menu = command.menu === 'app' ? applicationMenu : tray?.menu
+      if (!menu) throw new Error('No tray')
+      const item = findItem(menu, command.path)
       if (!item.click) throw new Error(`Tray item "${item.label}" does nothing`)
       item.click()
       return item.label

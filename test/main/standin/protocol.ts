@@ -24,6 +24,8 @@ export interface StandInRecord {
   readonly listened: readonly string[]
   readonly sent: readonly { readonly channel: string; readonly payload: unknown }[]
   readonly tray: { readonly tooltip: string; readonly menu: readonly RecordedMenuItem[] } | null
+  /** The application menu (menu bar). */
+  readonly menu: readonly RecordedMenuItem[]
   readonly notifications: readonly { readonly title: string; readonly body: string }[]
   readonly dialogs: readonly { readonly message: string }[]
 }
@@ -38,7 +40,7 @@ export type StandInCommand =
       /** The frame URL the call claims to come from (default: the window's URL). */
       readonly frameUrl?: string
     }
-  | { readonly cmd: 'click'; readonly path: readonly string[] }
+  | { readonly cmd: 'click'; readonly path: readonly string[]; readonly menu?: 'tray' | 'app' }
   | { readonly cmd: 'second-instance'; readonly argv: readonly string[] }
   | { readonly cmd: 'open-url'; readonly url: string }
   | { readonly cmd: 'dialog-responses'; readonly responses: readonly number[] }

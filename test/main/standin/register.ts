@@ -5,7 +5,10 @@
  */
 import { registerHooks } from 'node:module'
 
-const standinUrl = new URL('./electron.ts', import.meta.url).href
+const standinUrl = new URL(
+  process.env.STANDIN_MINIMAL === '1' ? './electron-minimal.ts' : './electron.ts',
+  import.meta.url,
+).href
 const brokenSharp = 'standin:broken-sharp'
 
 if (process.env.STANDIN_PLATFORM)
