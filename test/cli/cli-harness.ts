@@ -117,6 +117,7 @@ export function startCli(
     env: cleanEnv(env),
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   })
+  if (!child.stdout || !child.stderr) throw new Error('the CLI was started without output pipes')
   let stdout = ''
   let stderr = ''
   const lineWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = []
