@@ -8,6 +8,7 @@ import { isAbsolute } from 'node:path'
 import type { PluginActivityItem, PluginHostStatus, PluginsState } from '../shared/contract.ts'
 import { pluginsPatchSchema } from '../shared/contract.ts'
 import type { Logger } from './engine-types.ts'
+import { folderRefusal } from './path-intent.ts'
 import { generateSecret, startPluginHost } from './plugins/index.ts'
 import type { PluginHost, PluginHostOptions } from './plugins/index.ts'
 
@@ -91,6 +92,15 @@ export async function createPluginService(options: PluginServiceOptions): Promis
     return null
   })
   let settings = repair(stored, options.defaultDest)
+  // A destination nobody could choose now (a dot-folder such as ~/.config/autostart, the home
+  // folder, the disk) was not the user's intent: back to the default, said in the log.
+  if (settings.dest !== options.defaultDest) {
+    const refusal = await folderRefusal(settings.dest)
+    if (refusal) {
+      log.warn('plugin destination refused; using the default folder', { reason: refusal })
+      settings = { ...settings, dest: options.defaultDest }
+    }
+  }
   if (JSON.stringify(settings) !== JSON.stringify(stored)) {
     // A settings file that cannot be written must not stop the app from starting.
     await options.settings.save(settings).catch((error: unknown) => {

@@ -92,6 +92,10 @@ export interface CliProcess {
   kill(signal: NodeJS.Signals): void
   /** Resolves once stdout contains a line matching `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>
+  /** Writes to the process's standard input (only when started with `{ stdin: true }`). */
+  type(text: string): void
+  /** Everything it wrote to stderr so far. */
+  stderr(): string
 }
 
 /** Environment without the caller's PLAYBOOK_* settings, plus `env`. */
@@ -106,12 +110,14 @@ export function startCli(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 90_000,
+  options: { readonly stdin?: boolean } = {},
 ): CliProcess {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: root,
     env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   })
+  if (!child.stdout || !child.stderr) throw new Error('the CLI was started without output pipes')
   let stdout = ''
   let stderr = ''
   const lineWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = []
@@ -145,6 +151,8 @@ export function startCli(
   return {
     done,
     kill: (signal) => child.kill(signal),
+    type: (text) => void child.stdin?.write(text),
+    stderr: () => stderr,
     waitForLine: (pattern, wait = 30_000) =>
       new Promise<string>((resolve, reject) => {
         const existing = stdout.split('\n').find((l) => pattern.test(l))

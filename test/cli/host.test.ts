@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { ensureCliBuilt, root, runCli, startCli } from './cli-harness.ts'
 
 describe('playbook-sync host (built CLI)', () => {
@@ -32,6 +33,63 @@ describe('playbook-sync host (built CLI)', () => {
     expect(await page.text()).toContain('<div id="root">')
     host.kill('SIGTERM')
     expect((await host.done).code).toBe(0)
+  })
+
+  it('uses a folder typed in the page only after a yes in its terminal', async () => {
+    const folder = join(dir, 'Exports')
+    await mkdir(folder, { recursive: true })
+    await writeFile(join(folder, 'a.txt'), 'a')
+    const host = startCli(
+      ['host', '--port', '0', '--json', '--home', join(dir, 'home-confirm')],
+      {},
+      90_000,
+      { stdin: true },
+    )
+    try {
+      const { url } = JSON.parse(await host.waitForLine(/^\{"type":"host"/)) as { url: string }
+      const exchange = await fetch(url, { redirect: 'manual' })
+      const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const origin = new URL(url).origin
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws`, {
+        origin,
+        headers: { cookie },
+      })
+      const results: { id: number; ok: boolean; value?: unknown; error?: string }[] = []
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; id: number; ok: boolean }
+        if (m.type === 'result') results.push(m)
+      })
+      await new Promise((resolve, reject) => {
+        ws.once('open', resolve)
+        ws.once('error', reject)
+      })
+      const ask = async (id: number, answer: string) => {
+        const before = (host.stderr().match(/Allow\?/g) ?? []).length
+        ws.send(
+          JSON.stringify({
+            type: 'invoke',
+            id,
+            channel: 'dialog:pick-folder',
+            payload: { purpose: 'pair', typed: folder },
+          }),
+        )
+        while ((host.stderr().match(/Allow\?/g) ?? []).length === before)
+          await new Promise((r) => setTimeout(r, 20))
+        expect(host.stderr()).toContain(folder)
+        host.type(`${answer}\n`)
+        while (!results.some((r) => r.id === id)) await new Promise((r) => setTimeout(r, 20))
+        return results.find((r) => r.id === id)
+      }
+      expect(await ask(1, 'n')).toMatchObject({ ok: true, value: null })
+      expect(await ask(2, 'y')).toMatchObject({
+        ok: true,
+        value: { path: folder, includeHidden: false, handle: expect.any(String) as string },
+      })
+      ws.close()
+    } finally {
+      host.kill('SIGTERM')
+      await host.done
+    }
   })
 
   it('refuses a bad port (exit 2)', async () => {

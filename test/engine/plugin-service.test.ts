@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -81,6 +81,20 @@ async function service(
   plugins.subscribe((event) => events.push(event))
   return { plugins, events, home }
 }
+
+describe('a stored destination nobody chose', () => {
+  it('goes back to the default folder instead of writing into a dot-folder', async () => {
+    const settings = recordingSettings({
+      enabled: false,
+      port: 0,
+      dest: join(homedir(), '.config', 'autostart'),
+      secret: 'stored-secret-0123456789',
+    })
+    const { plugins } = await service(settings.port, join(tmpdir(), 'pbs-default-dest'))
+    expect(plugins.state().dest).toBe(join(tmpdir(), 'pbs-default-dest'))
+    expect(settings.saved.at(-1)?.dest).toBe(join(tmpdir(), 'pbs-default-dest'))
+  })
+})
 
 function urlsOf(state: PluginsState) {
   if (state.status.kind !== 'on') throw new Error(`host is ${state.status.kind}`)

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPluginHost, type PluginHost } from '../../../src/engine/plugins/plugin-host.ts'
 import { createUrlPolicy, isPrivateAddress } from '../../../src/engine/plugins/url-policy.ts'
@@ -18,6 +19,7 @@ let playbookUrl: string
 let internal: Server
 let internalUrl: string
 let internalHits = 0
+let png: Buffer
 const statuses: { status: string; message?: string }[] = []
 const dirs: string[] = []
 const hosts: PluginHost[] = []
@@ -34,8 +36,15 @@ async function body(req: IncomingMessage): Promise<string> {
 }
 
 beforeAll(async () => {
+  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#123456' } })
+    .png()
+    .toBuffer()
   playbook = createServer((req, res) => {
     void (async () => {
+      if (req.method === 'GET' && req.url === '/image.png') {
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length })
+        return res.end(png)
+      }
       if (req.method === 'GET' && req.url?.startsWith('/files/')) {
         const size = Number(req.url.split('/').pop())
         res.writeHead(200, { 'content-type': 'application/octet-stream' })
@@ -48,7 +57,23 @@ beforeAll(async () => {
         return res.end()
       }
       if (req.method === 'POST' && req.url === '/callback') {
-        const parsed = JSON.parse(await body(req)) as { status?: string; message?: string }
+        const parsed = JSON.parse(await body(req)) as {
+          status?: string
+          message?: string
+          operation?: string
+          pluginInvocationToken?: string
+        }
+        if (parsed.operation === 'createAssets') {
+          // A hostile (or compromised) callback hands out an upload URL inside the network.
+          res.writeHead(201, { 'content-type': 'application/json' })
+          return res.end(
+            JSON.stringify({
+              pluginInvocationToken: parsed.pluginInvocationToken,
+              operation: 'createAssets',
+              assets: [{ token: 'placeholder', uploadUrl: `${internalUrl}/put-here` }],
+            }),
+          )
+        }
         if (parsed.status) statuses.push({ status: parsed.status, message: parsed.message })
         res.writeHead(200, { 'content-type': 'application/json' })
         return res.end('{}')
@@ -136,6 +161,27 @@ describe('plugin host: where it may send requests', () => {
     expect(reported?.message).not.toContain(new URL(internalUrl).port)
     expect(reported?.message).not.toMatch(/ECONN|127\.0\.0\.1/)
     expect((await readdir(dest)).filter((f) => !f.startsWith('.'))).toEqual([])
+  })
+
+  it('never PUTs fetched bytes to an upload URL that is not Playbook’s', async () => {
+    const { host } = await startHost()
+    statuses.length = 0
+    const payload = JSON.stringify({
+      pluginInvocationToken: `inv-put-${Date.now()}`,
+      callbackUrl: `${playbookUrl}/callback`,
+      operation: 'invokePlugin',
+      assets: [{ token: 'img', url: `${playbookUrl}/image.png`, title: 'pic', type: '.png' }],
+    })
+    const url = host.urls['web-versions']
+    const answer = await post(url, payload, {
+      'content-type': 'application/json',
+      host: `127.0.0.1:${new URL(url).port}`,
+    })
+    expect(answer.status).toBe(200)
+    await host.idle()
+    expect(internalHits).toBe(0)
+    expect(statuses.at(-1)?.status).toBe('failed')
+    expect(statuses.at(-1)?.message).toMatch(/refused/)
   })
 
   it('refuses a callback URL that is not Playbook’s', async () => {
