@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
-// Stand-in for Electron's dialog module: no Electron binary can run on these machines. The test
+// Stand-in for Electron's dialog (through main's one Electron import): no Electron binary can run on these machines. The test
 // records what the app would show and answers as a person would; the rest is the real code.
 const shown: { kind: 'open' | 'message'; options: Record<string, unknown> }[] = []
 const answers = { folder: null as string | null, hiddenOk: false }
-vi.mock('electron', () => ({
+vi.mock('../../src/main/electron-api.ts', () => ({
   dialog: {
     showOpenDialog: (...args: unknown[]) => {
       shown.push({ kind: 'open', options: args.at(-1) as Record<string, unknown> })
