@@ -271,10 +271,24 @@ function rowFailed(ctx: QueueContext, job: JobRow, status: number, reason: strin
     ((status === 422 || status === 400 || status === 0) && uploadExpired(ctx, current, reason))
   ) {
     // The stored object is gone, or the prepared upload expired: upload again from a fresh prepare
-    // (nothing was created: a refused row made no asset).
-    transientFailure(ctx, current, reason, 'queued')
-    const after = ctx.store.get(job.id)
-    if (after?.state === 'queued') ctx.changed(ctx.store.patch(job.id, clearedUpload))
+    // (nothing was created: a refused row made no asset). A fresh start gets fresh attempts (lost
+    // answers before it must not use them up); `restarts` bounds how often that may happen.
+    const restarts = current.restarts + 1
+    if (restarts > ctx.maxAttempts) {
+      moveIf(ctx, job.id, 'completing', 'failed', {
+        failReason: `${reason} (the upload was started again ${current.restarts} times)`,
+        retryable: true,
+        requestSent: false,
+        note: null,
+      })
+      return
+    }
+    moveIf(ctx, job.id, 'completing', 'queued', {
+      ...clearedUpload,
+      restarts,
+      attempts: 0,
+      notBefore: ctx.now() + 1000 * restarts,
+    })
     return
   }
   if (status >= 500) {

@@ -62,6 +62,8 @@ const migrations: readonly string[] = [
   `CREATE INDEX transfer_jobs_asset ON transfer_jobs (board, asset_token)`,
   // Upload even if the board already holds a file with this title and size (--force).
   `ALTER TABLE transfer_jobs ADD COLUMN force INTEGER NOT NULL DEFAULT 0`,
+  // Fresh starts from prepare after Playbook refused a completion as expired or gone.
+  `ALTER TABLE transfer_jobs ADD COLUMN restarts INTEGER NOT NULL DEFAULT 0`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */
