@@ -125,24 +125,34 @@ export async function completeJobs(
             )
           continue
         }
-        // Grace is over and the board does not show it: it never landed. Send it again, counting
-        // the attempt, so a server that never confirms ends in a visible failure, not a loop.
-        const attempts = r.attempts + 1
-        if (attempts >= ctx.maxAttempts) {
-          moveIf(ctx, r.id, 'completing', 'failed', {
-            attempts,
-            failReason: notes.neverConfirmed,
-            retryable: true,
-            note: null,
-          })
-          continue
-        }
-        again.push(ctx.store.patch(r.id, { attempts }))
+        // Grace is over and the board does not show it: it never landed. Send it again.
+        again.push(r)
       }
     })
   }
   const fresh = rows.filter((r) => !r.requestSent)
-  const pending = holdBackSameTitles(ctx, [...again, ...fresh])
+  const allowed = holdBackSameTitles(ctx, [...again, ...fresh])
+  // A repeat counts as an attempt, so a server that never confirms ends in a visible failure.
+  const pending: JobRow[] = []
+  ctx.store.atomically(() => {
+    for (const r of allowed) {
+      if (!r.requestSent) {
+        pending.push(r)
+        continue
+      }
+      const attempts = r.attempts + 1
+      if (attempts >= ctx.maxAttempts) {
+        moveIf(ctx, r.id, 'completing', 'failed', {
+          attempts,
+          failReason: notes.neverConfirmed,
+          retryable: true,
+          note: null,
+        })
+        continue
+      }
+      pending.push(ctx.store.patch(r.id, { attempts }))
+    }
+  })
   if (pending.length === 0) return ok
   const stamp = windowFor(ctx)
   const sentAt = ctx.now()
@@ -208,32 +218,43 @@ export async function completeJobs(
 /**
  * Keeps at most one unresolved completion per title on a board: a job whose title another job
  * already has in flight (or in this group) waits. This is what makes a listed asset belong to
- * one waiting job only, so two files with the same name and size can never be confused.
+ * one waiting job only, so two files with the same name and size can never be confused. When
+ * several same-title jobs are already unsure (a retry, an older state), the one with the earliest
+ * first attempt goes first and the others wait for it, so they can never block each other.
  */
 function holdBackSameTitles(ctx: QueueContext, candidates: readonly JobRow[]): JobRow[] {
   if (candidates.length === 0) return []
   const board = candidates[0]?.board
   const ids = new Set(candidates.map((r) => r.id))
-  const busy = new Set(
-    ctx.store
-      .inStates(['completing'])
-      .filter((r) => r.board === board && r.requestSent && !ids.has(r.id))
-      .map((r) => titleKey(r.title)),
-  )
+  const others = ctx.store
+    .inStates(['completing'])
+    .filter((r) => r.board === board && r.requestSent && !ids.has(r.id))
+  const blocked = (r: JobRow): boolean =>
+    others.some((o) => titleKey(o.title) === titleKey(r.title) && goesFirst(o, r))
   const out: JobRow[] = []
+  const taken = new Set<string>()
   const t = ctx.now()
-  for (const r of candidates) {
+  for (const r of [...candidates].sort((a, b) => (goesFirst(a, b) ? -1 : 1))) {
     const key = titleKey(r.title)
-    if (busy.has(key)) {
+    if (taken.has(key) || blocked(r)) {
       const row = ctx.store.get(r.id)
       if (row?.state === 'completing')
         ctx.changed(ctx.store.patch(r.id, { note: notes.sameTitle, notBefore: t + HOLD_BACK_MS }))
       continue
     }
-    busy.add(key)
+    taken.add(key)
     out.push(r)
   }
   return out
+}
+
+/** Whether `a` may complete before `b`: unsure jobs by first attempt, then jobs never sent. */
+function goesFirst(a: JobRow, b: JobRow): boolean {
+  const rank = (r: JobRow): number =>
+    r.requestSent ? (r.attemptAt ?? 0) : Number.POSITIVE_INFINITY
+  const ra = rank(a)
+  const rb = rank(b)
+  return ra !== rb ? ra < rb : a.id < b.id
 }
 
 function applyRows(ctx: QueueContext, jobs: readonly JobRow[], answer: readonly BatchRow[]): void {
@@ -280,10 +301,24 @@ function rowFailed(ctx: QueueContext, job: JobRow, status: number, reason: strin
     ((status === 422 || status === 400 || status === 0) && uploadExpired(ctx, current, reason))
   ) {
     // The stored object is gone, or the prepared upload expired: upload again from a fresh prepare
-    // (nothing was created: a refused row made no asset).
-    transientFailure(ctx, current, reason, 'queued')
-    const after = ctx.store.get(job.id)
-    if (after?.state === 'queued') ctx.changed(ctx.store.patch(job.id, clearedUpload))
+    // (nothing was created: a refused row made no asset). A fresh start gets fresh attempts (lost
+    // answers before it must not use them up); `restarts` bounds how often that may happen.
+    const restarts = current.restarts + 1
+    if (restarts > ctx.maxAttempts) {
+      moveIf(ctx, job.id, 'completing', 'failed', {
+        failReason: `${reason} (the upload was started again ${current.restarts} times)`,
+        retryable: true,
+        requestSent: false,
+        note: null,
+      })
+      return
+    }
+    moveIf(ctx, job.id, 'completing', 'queued', {
+      ...clearedUpload,
+      restarts,
+      attempts: 0,
+      notBefore: ctx.now() + 1000 * restarts,
+    })
     return
   }
   if (status >= 500) {

@@ -68,6 +68,8 @@ const migrations: readonly string[] = [
   // Written before each chunk PUT, so a restarted run can vouch for what storage holds.
   `ALTER TABLE transfer_jobs ADD COLUMN sent_end INTEGER NOT NULL DEFAULT 0`,
   `ALTER TABLE transfer_jobs ADD COLUMN sent_sha256 TEXT`,
+  // Fresh starts from prepare after Playbook refused a completion as expired or gone.
+  `ALTER TABLE transfer_jobs ADD COLUMN restarts INTEGER NOT NULL DEFAULT 0`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

@@ -71,6 +71,8 @@ export interface JobRow {
   readonly note: string | null
   /** Upload even when the board already holds a file with this title and size. */
   readonly force: boolean
+  /** Times the upload started again from prepare because Playbook called it expired or gone. */
+  readonly restarts: number
 }
 
 /** Fields a transition or patch may set. */
@@ -125,6 +127,7 @@ const columns: Readonly<Record<keyof JobRow, string>> = {
   sentAt: 'sent_at',
   note: 'note',
   force: 'force',
+  restarts: 'restarts',
 }
 const booleans = new Set<keyof JobRow>([
   'asLink',

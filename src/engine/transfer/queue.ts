@@ -573,6 +573,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
           if (row === undefined) continue
           const reset: JobPatch = {
             attempts: 0,
+            restarts: 0,
             notBefore: 0,
             failReason: null,
             retryable: false,

@@ -162,6 +162,34 @@ describe('lost answers', () => {
     expect(queue.totals()).toMatchObject({ done: 3, failed: 0 })
   })
 
+  it('two same-name files both unsure in different groups take turns instead of blocking each other', async () => {
+    await mkdir(join(world.dir, 'm'))
+    await mkdir(join(world.dir, 'n'))
+    const a = await world.file('m/turns.bin', 1200)
+    const b = await world.file('n/turns.bin', 1300)
+    const { queue } = world.queue({ completionGraceMs: 500 })
+    queue.subscribe((e) => {
+      // As after a crash and a retry: both look sent earlier (unanswered), in separate groups.
+      if (e.type === 'job-changed' && e.job.state.kind === 'completing' && e.job.attempts === 0) {
+        const row = queue.store.get(e.job.id)
+        if (row !== undefined && !row.requestSent)
+          queue.store.patch(e.job.id, {
+            requestSent: true,
+            sentAt: 0,
+            attemptAt: Date.now() - 1000,
+            windowStart: Date.now() - 60_000,
+            batchId: e.job.id,
+          })
+      }
+    })
+    queue.enqueue([world.request(a, 'turns.bin'), world.request(b, 'turns.bin')])
+    queue.start()
+    await queue.drained()
+    expect(queue.totals()).toMatchObject({ done: 2, failed: 0 })
+    const turns = (await world.assets()).filter((x) => x.title === 'turns.bin')
+    expect(turns.map((x) => x.sha256).sort()).toEqual([a.sha256, b.sha256].sort())
+  })
+
   it('an older asset with the same name and size is not taken for this upload', async () => {
     const older = await world.file('older.bin', 2048)
     const first = world.queue()
