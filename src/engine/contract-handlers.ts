@@ -3,7 +3,7 @@
  * headless host's WebSocket both serve exactly these handlers; neither has logic of its own. What
  * differs between hosts (native dialogs, the browser, where settings live) comes in as a platform.
  */
-import { extname } from 'node:path'
+import { extname, isAbsolute, join, relative } from 'node:path'
 import type { SessionState } from '../shared/account-models.ts'
 import type {
   AppInfo,
@@ -44,6 +44,11 @@ export interface HandlerPlatform {
   stagedPaths(ids: readonly string[]): readonly string[]
   /** The plugin host switch (settings toggle, activity rows). */
   readonly plugins: PluginService
+  /**
+   * Shows a file or folder in the file manager (Electron: shell.showItemInFolder / openPath).
+   * Absent where there is none (the headless host): the renderer then shows the path.
+   */
+  revealPath?(path: string, isFolder: boolean): Promise<void>
 }
 
 const imageExtensions = new Set([
@@ -209,6 +214,21 @@ export function createContractHandlers(
     'pairs:remove': (req) => engine.removePair(req.id),
     'pairs:sync-now': (req) => engine.syncNow(req.id),
 
+    'status:overview': () => engine.overview(),
+    'issues:list': (req) => engine.issues(req.pairId),
+    'issues:retry': (req) => engine.retryIssues({ pairId: req.pairId, relPath: req.relPath }),
+    'issues:reveal': async (req) => {
+      const pair = engine.pairs().find((p) => p.id === req.pairId)
+      if (!pair) throw new Error('That folder is no longer synced')
+      const path =
+        req.relPath === undefined ? pair.folder : join(pair.folder, ...req.relPath.split('/'))
+      const rel = relative(pair.folder, path)
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new Error('That file is not in the folder')
+      if (!platform.revealPath) return { path, opened: false }
+      await platform.revealPath(path, req.relPath === undefined)
+      return { path, opened: true }
+    },
+
     'dialog:pick-folder': () => platform.pickFolder(),
     'settings:get': () => platform.settings.get(),
     'settings:set': (req) => platform.settings.set(req as Partial<AppSettings>),
@@ -349,6 +369,9 @@ export function bridgeEngineEvents(
         break
       case 'pair-removed':
         emit('pair:removed', { id: event.pairId })
+        break
+      case 'overview':
+        emit('overview:changed', event.overview)
         break
       case 'notice':
         emit('notice', { level: event.level, message: event.message })

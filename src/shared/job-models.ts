@@ -41,6 +41,10 @@ export interface JobSnapshot {
   readonly updatedAt: number
   readonly pairId?: string
   readonly relPath?: string
+  /** Set while the job backs off after a transient failure: when it tries again (epoch ms). */
+  readonly retryAt?: number
+  /** The error that made it back off (technical; shown under "Details"). */
+  readonly lastError?: string
 }
 
 /** Queue-wide numbers for totals, tray tooltips and the CLI summary. */

@@ -86,7 +86,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   let stopping = false
   let recovered = false
   let pendingOps = 0
-  let offline: { until: number; backoff: number } | undefined
+  let offline: { until: number; backoff: number; reason: string } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let timerAt = Number.POSITIVE_INFINITY
   let pumpScheduled = false
@@ -231,11 +231,13 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       case 'offline': {
         const first = offline === undefined
         const backoff = first ? 1000 : Math.min(60_000, offline!.backoff * 2)
-        offline = { until: now() + backoff / 2 + (random() * backoff) / 2, backoff }
-        if (first) {
-          log.warn('transfer queue offline, backing off', { reason: outcome.reason })
-          emit({ type: 'offline', reason: outcome.reason })
+        offline = {
+          until: now() + backoff / 2 + (random() * backoff) / 2,
+          backoff,
+          reason: outcome.reason,
         }
+        if (first) log.warn('transfer queue offline, backing off', { reason: outcome.reason })
+        emit({ type: 'offline', reason: outcome.reason, until: offline.until })
         return
       }
     }
@@ -566,6 +568,24 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
           schedulePump()
           checkDrained()
         })
+    },
+    moving() {
+      const out = new Map<string | null, number>()
+      for (const id of uploads.keys()) {
+        const pairId = store.get(id)?.pairId ?? null
+        out.set(pairId, (out.get(pairId) ?? 0) + 1)
+      }
+      return out
+    },
+    waitState() {
+      return {
+        offline: offline === undefined ? null : { until: offline.until, reason: offline.reason },
+        signedOut: authBlocked,
+        paused: pausedAll,
+      }
+    },
+    retryWaits() {
+      return store.retryWaits(now())
     },
     drained() {
       return new Promise<void>((resolve) => {
