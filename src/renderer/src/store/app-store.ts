@@ -13,11 +13,12 @@ import type {
 } from '../../../shared/contract.ts'
 import type { QueueTotals } from '../../../shared/job-models.ts'
 import type { PairSnapshot } from '../../../shared/pair-models.ts'
+import type { SyncIssue, SyncOverview } from '../../../shared/sync-status-models.ts'
 import type { ConnectionStatus } from '../../../host/client/ws-transport.ts'
 import { emptyJobList, type JobFilter, type JobList } from '../lib/job-list.ts'
 
 /** The screens a signed-in user moves between. */
-export type Screen = 'activity' | 'pairs' | 'boards' | 'settings'
+export type Screen = 'activity' | 'pairs' | 'issues' | 'boards' | 'settings'
 
 /** A notice on screen, with an id so it can be dismissed. */
 export interface Toast extends Notice {
@@ -34,6 +35,12 @@ export interface AppState {
   readonly jobs: JobList
   readonly totals: QueueTotals | null
   readonly pairs: readonly PairSnapshot[]
+  /** The engine's one overall status (sidebar, cards and tray say the same); null while loading. */
+  readonly overview: SyncOverview | null
+  /** Every file that needs attention, from the engine. */
+  readonly issues: readonly SyncIssue[]
+  /** The Sync issues screen shows one folder's issues (its pair id), or all (null). */
+  readonly issuesPair: string | null
   /** False until the first pair list arrived (the folders screen shows a loading state). */
   readonly pairsLoaded: boolean
   readonly boards: readonly Board[] | null
@@ -57,6 +64,9 @@ const initial: AppState = {
   jobs: emptyJobList,
   totals: null,
   pairs: [],
+  overview: null,
+  issues: [],
+  issuesPair: null,
   pairsLoaded: false,
   boards: null,
   settings: null,
@@ -87,5 +97,10 @@ export function dismissToast(id: number): void {
 
 /** Moves to a screen. */
 export function goTo(screen: Screen): void {
-  useAppStore.setState({ screen })
+  useAppStore.setState({ screen, ...(screen === 'issues' ? {} : { issuesPair: null }) })
+}
+
+/** Opens Sync issues for one folder (or all). */
+export function showIssues(pairId: string | null): void {
+  useAppStore.setState({ screen: 'issues', issuesPair: pairId })
 }

@@ -5,6 +5,9 @@ import type { JobSnapshot } from '../../../../shared/job-models.ts'
 import { useApi, useConnection } from '../../api-context.tsx'
 import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
 import { stateLabel } from '../../lib/job-list.ts'
+import { describeFailure, describeWait } from '../../../../shared/plain-words.ts'
+import { Details } from '../../ui/details.tsx'
+import { useNow } from '../../ui/use-now.ts'
 import { showToast, useAppStore } from '../../store/app-store.ts'
 import { errorMessage } from '../../store/host-sync.ts'
 import { IconButton } from '../../ui/button.tsx'
@@ -21,12 +24,29 @@ function tone(job: JobSnapshot): 'active' | 'done' | 'failed' | 'paused' {
 
 function detail(job: JobSnapshot): string {
   const state = job.state
-  if (state.kind === 'failed') return state.reason
+  if (state.kind === 'failed') {
+    const words = describeFailure(state.reason)
+    return `${words.headline} ${words.next}`
+  }
+  if (state.kind === 'cancelled') return 'You cancelled this upload.'
   if (job.source.kind === 'url') return job.source.uri
   if (state.kind === 'done') return formatBytes(job.bytesTotal)
   const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`]
   if (!job.paused) parts.push(formatSpeed(job.speed), formatEta(job.etaSeconds))
   return parts.filter(Boolean).join(' · ')
+}
+
+/** A job backing off after a busy answer: the countdown in words, refreshed every second. */
+function RetryCountdown({ job }: { readonly job: JobSnapshot }) {
+  const now = useNow(1000)
+  if (job.retryAt === undefined || job.retryAt <= now) return null
+  const words = describeWait({ kind: 'busy', until: job.retryAt, detail: job.lastError ?? '' }, now)
+  return (
+    <>
+      <p className="job-detail job-wait">{words.headline}</p>
+      {words.detail && <Details>{words.detail}</Details>}
+    </>
+  )
 }
 
 /** Props of `JobRow`. */
@@ -74,6 +94,8 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
         <p className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
           {detail(job)}
         </p>
+        {job.state.kind === 'failed' && <Details>{job.state.reason}</Details>}
+        {running && job.retryAt !== undefined && <RetryCountdown job={job} />}
       </div>
       <div className="job-actions">
         {running && job.paused && (
