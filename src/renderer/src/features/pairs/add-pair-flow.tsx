@@ -69,7 +69,17 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
     })
 
   return (
-    <section className="panel add-pair" aria-labelledby="add-pair-title">
+    <section
+      className="panel add-pair"
+      aria-labelledby="add-pair-title"
+      onKeyDown={(event) => {
+        // Escape closes the panel (and is not also taken by the toasts).
+        if (event.key === 'Escape') {
+          event.preventDefault()
+          onDone()
+        }
+      }}
+    >
       <h2 id="add-pair-title" className="panel-title">
         Add a folder
       </h2>

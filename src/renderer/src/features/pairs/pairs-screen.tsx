@@ -115,7 +115,17 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
         </div>
       </dl>
       {confirming ? (
-        <div className="pair-confirm" role="alertdialog" aria-labelledby={`confirm-${pair.id}`}>
+        <div
+          className="pair-confirm"
+          role="alertdialog"
+          aria-labelledby={`confirm-${pair.id}`}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.preventDefault()
+              setConfirming(false)
+            }
+          }}
+        >
           <p id={`confirm-${pair.id}`}>
             Stop syncing {name}? Nothing on {board} is deleted, and your files stay where they are.
           </p>

@@ -98,13 +98,13 @@ export function AppShell() {
         </ul>
         <StatusLine />
       </nav>
-      <div className="content">
+      <main className="content">
         {screen === 'activity' && <ActivityScreen />}
         {screen === 'pairs' && <PairsScreen />}
         {screen === 'issues' && <IssuesScreen />}
         {screen === 'boards' && <BoardsScreen />}
         {screen === 'settings' && <SettingsScreen />}
-      </div>
+      </main>
       <DropTarget />
     </div>
   )
