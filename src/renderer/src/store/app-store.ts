@@ -7,6 +7,7 @@ import type { Board, SessionState } from '../../../shared/account-models.ts'
 import type {
   AppInfo,
   AppSettings,
+  DroppedFile,
   Notice,
   PluginActivityItem,
   PluginsState,
@@ -54,6 +55,14 @@ export interface AppState {
   /** Plugin work of this run, newest first. */
   readonly pluginItems: readonly PluginActivityItem[]
   readonly toasts: readonly Toast[]
+  /** Dropped or pasted things waiting for the user to pick a board (never discarded silently). */
+  readonly pendingDrop: PendingDrop | null
+}
+
+/** What was dropped while no board was chosen (or "another board" was asked for). */
+export interface PendingDrop {
+  readonly files: readonly DroppedFile[]
+  readonly urls: readonly string[]
 }
 
 const initial: AppState = {
@@ -76,6 +85,7 @@ const initial: AppState = {
   plugins: null,
   pluginItems: [],
   toasts: [],
+  pendingDrop: null,
 }
 
 /** The one store. Components select narrow slices so a progress tick re-renders only its row. */

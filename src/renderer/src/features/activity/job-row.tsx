@@ -57,6 +57,10 @@ export interface JobRowProps {
 /** Re-renders only when its own job changes (it selects that job alone from the store). */
 export const JobRow = memo(function JobRow({ id }: JobRowProps) {
   const job = useAppStore((s) => s.jobs.byId.get(id))
+  const boardToken = job?.board
+  const boardTitle = useAppStore(
+    (s) => s.boards?.find((b) => b.token === boardToken)?.title ?? boardToken ?? '',
+  )
   const api = useApi()
   const connection = useConnection()
   if (!job) return null
@@ -91,6 +95,20 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             tone={tone(job)}
           />
         )}
+        <p className="job-board small muted">
+          to{' '}
+          <button
+            type="button"
+            className="link"
+            aria-label={`Open ${boardTitle} in Playbook`}
+            onClick={act(async () => {
+              const url = await api.invoke('boards:web-url', { board: job.board })
+              if (url) await connection.openExternal(url)
+            }, 'Could not open the board')}
+          >
+            {boardTitle}
+          </button>
+        </p>
         <p className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
           {detail(job)}
         </p>

@@ -10,6 +10,7 @@ import { IssuesScreen } from '../issues/issues-screen.tsx'
 import { useNow } from '../../ui/use-now.ts'
 import { SettingsScreen } from '../settings/settings-screen.tsx'
 import { DropTarget } from './drop-target.tsx'
+import { DropBoardDialog } from './drop-board-dialog.tsx'
 
 const nav: readonly { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'activity', label: 'Activity', icon: <Activity size={16} aria-hidden /> },
@@ -106,6 +107,7 @@ export function AppShell() {
         {screen === 'settings' && <SettingsScreen />}
       </main>
       <DropTarget />
+      <DropBoardDialog />
     </div>
   )
 }
