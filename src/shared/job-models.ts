@@ -50,7 +50,10 @@ export interface JobSnapshot {
 /** Queue-wide numbers for totals, tray tooltips and the CLI summary. */
 export interface QueueTotals {
   readonly queued: number
+  /** Jobs past queued and not finished (preparing, uploading, finishing), moving or not. */
   readonly active: number
+  /** Jobs sending bytes right now (at most the concurrency): the honest "uploading" count. */
+  readonly sending?: number
   readonly done: number
   readonly failed: number
   readonly cancelled: number

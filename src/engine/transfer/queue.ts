@@ -168,6 +168,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     return {
       queued: n('queued'),
       active: n('preparing') + n('uploading') + n('completing') + n('ingesting'),
+      sending: uploads.size,
       done: n('done'),
       failed: n('failed'),
       cancelled: n('cancelled'),

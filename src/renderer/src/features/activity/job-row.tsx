@@ -42,10 +42,11 @@ function RetryCountdown({ job }: { readonly job: JobSnapshot }) {
   if (job.retryAt === undefined || job.retryAt <= now) return null
   const words = describeWait({ kind: 'busy', until: job.retryAt, detail: job.lastError ?? '' }, now)
   return (
-    <>
-      <p className="job-detail job-wait">{words.headline}</p>
+    <span className="job-wait">
+      {' · '}
+      {words.headline}
       {words.detail && <Details>{words.detail}</Details>}
-    </>
+    </span>
   )
 }
 
@@ -95,25 +96,26 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             tone={tone(job)}
           />
         )}
-        <p className="job-board small muted">
-          to{' '}
-          <button
-            type="button"
-            className="link"
-            aria-label={`Open ${boardTitle} in Playbook`}
-            onClick={act(async () => {
-              const url = await api.invoke('boards:web-url', { board: job.board })
-              if (url) await connection.openExternal(url)
-            }, 'Could not open the board')}
-          >
-            {boardTitle}
-          </button>
-        </p>
-        <p className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
+        <div className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
+          <span className="job-board">
+            to{' '}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Open ${boardTitle} in Playbook`}
+              onClick={act(async () => {
+                const url = await api.invoke('boards:web-url', { board: job.board })
+                if (url) await connection.openExternal(url)
+              }, 'Could not open the board')}
+            >
+              {boardTitle}
+            </button>
+          </span>
+          {' · '}
           {detail(job)}
-        </p>
-        {job.state.kind === 'failed' && <Details>{job.state.reason}</Details>}
-        {running && job.retryAt !== undefined && <RetryCountdown job={job} />}
+          {job.state.kind === 'failed' && <Details>{job.state.reason}</Details>}
+          {running && job.retryAt !== undefined && <RetryCountdown job={job} />}
+        </div>
       </div>
       <div className="job-actions">
         {running && job.paused && (
