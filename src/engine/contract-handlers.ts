@@ -3,6 +3,7 @@
  * headless host's WebSocket both serve exactly these handlers; neither has logic of its own. What
  * differs between hosts (native dialogs, the browser, where settings live) comes in as a platform.
  */
+import { homedir } from 'node:os'
 import { extname, isAbsolute, join, relative } from 'node:path'
 import type { SessionState } from '../shared/account-models.ts'
 import type {
@@ -81,6 +82,19 @@ export function playbookWebUrl(
     return `https://www.playbook.com/s/${encodeURIComponent(org)}/${boardPart}`
   }
   return `${api.origin}/boards/${boardPart}`
+}
+
+/**
+ * A folder the user typed: `~` and `~/…` mean the home folder (as in a terminal); anything else
+ * must be absolute (a relative path would depend on where the host was started).
+ */
+export function typedFolder(path: string, home = homedir()): string {
+  const trimmed = path.trim()
+  if (trimmed === '~') return home
+  if (trimmed.startsWith('~/') || trimmed.startsWith('~\\')) return join(home, trimmed.slice(2))
+  if (!isAbsolute(trimmed))
+    throw new Error(`Type the full path of the folder, starting with / or ~/ (got "${trimmed}")`)
+  return trimmed
 }
 
 /**
@@ -196,12 +210,12 @@ export function createContractHandlers(
 
     'pairs:list': () => engine.pairs(),
     'pairs:preview': (req) =>
-      engine.previewFolder(req.folder, pairSettingsFrom(platform.settings.get())),
+      engine.previewFolder(typedFolder(req.folder), pairSettingsFrom(platform.settings.get())),
     'pairs:add': async (req) => {
       const defaults = pairSettingsFrom(platform.settings.get())
       const settings = { ...defaults, ...req.settings }
       const pair = await engine.addPair({
-        folder: req.folder,
+        folder: typedFolder(req.folder),
         board: req.board,
         boardTitle: req.boardTitle,
         settings,

@@ -57,6 +57,8 @@ export interface AppState {
   readonly toasts: readonly Toast[]
   /** Dropped or pasted things waiting for the user to pick a board (never discarded silently). */
   readonly pendingDrop: PendingDrop | null
+  /** The folders screen opens with the add-folder panel (first run: "Pair a folder"). */
+  readonly addingPair: boolean
 }
 
 /** What was dropped while no board was chosen (or "another board" was asked for). */
@@ -86,6 +88,7 @@ const initial: AppState = {
   pluginItems: [],
   toasts: [],
   pendingDrop: null,
+  addingPair: false,
 }
 
 /** The one store. Components select narrow slices so a progress tick re-renders only its row. */
@@ -108,6 +111,11 @@ export function dismissToast(id: number): void {
 /** Moves to a screen. */
 export function goTo(screen: Screen): void {
   useAppStore.setState({ screen, ...(screen === 'issues' ? {} : { issuesPair: null }) })
+}
+
+/** Opens the folders screen with the add-folder panel open. */
+export function pairAFolder(): void {
+  useAppStore.setState({ screen: 'pairs', addingPair: true })
 }
 
 /** Opens Sync issues for one folder (or all). */

@@ -4,11 +4,11 @@
  */
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
+import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
 import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
 import { visibleJobIds, type JobFilter } from '../../lib/job-list.ts'
-import { goTo, useAppStore } from '../../store/app-store.ts'
+import { goTo, pairAFolder, useAppStore } from '../../store/app-store.ts'
 import { Button } from '../../ui/button.tsx'
 import { ProgressBar } from '../../ui/progress-bar.tsx'
 import { EmptyState, LoadingState } from '../../ui/states.tsx'
@@ -142,6 +142,7 @@ export function ActivityScreen() {
   const view = useAppStore((s) => s.activityView)
   const pluginCount = useAppStore((s) => s.pluginItems.length)
   const pluginsOn = useAppStore((s) => s.plugins?.enabled ?? false)
+  const hasPairs = useAppStore((s) => s.pairs.length > 0)
   const [query, setQuery] = useState('')
   const [clearedAt, setClearedAt] = useState(0)
   const ids = useMemo(
@@ -250,6 +251,17 @@ export function ActivityScreen() {
         <EmptyState
           icon={<Inbox size={22} />}
           title={filter === 'all' ? 'No uploads yet' : 'Nothing here'}
+          action={
+            filter === 'all' && !hasPairs ? (
+              <Button
+                variant="primary"
+                icon={<FolderPlus size={16} aria-hidden />}
+                onClick={pairAFolder}
+              >
+                Pair a folder
+              </Button>
+            ) : undefined
+          }
         >
           {filter === 'all'
             ? 'Add a folder, or drop files, folders or links onto this window.'

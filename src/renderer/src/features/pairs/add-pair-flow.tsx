@@ -101,7 +101,8 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
             <form className="inline-form" onSubmit={onTyped}>
               <TextField
                 label="Folder path on the computer running Playbook Sync"
-                placeholder="/Users/you/Exports"
+                placeholder="~/Exports"
+                autoFocus
                 value={typed}
                 maxLength={4096}
                 onChange={(e) => setTyped(e.currentTarget.value)}

@@ -1,5 +1,5 @@
 /** Folder pairs: each synced folder, where it goes, what it is doing, and its counts. */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { CircleAlert, FolderPlus, FolderSync, RefreshCw, Trash2 } from 'lucide-react'
 import type { PairSnapshot, PairStatus } from '../../../../shared/pair-models.ts'
 import { assertNever } from '../../../../shared/assert-never.ts'
@@ -180,7 +180,10 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
 export function PairsScreen() {
   const pairs = useAppStore((s) => s.pairs)
   const loaded = useAppStore((s) => s.pairsLoaded)
-  const [adding, setAdding] = useState(false)
+  const [adding, setAdding] = useState(() => useAppStore.getState().addingPair)
+  useEffect(() => {
+    if (useAppStore.getState().addingPair) useAppStore.setState({ addingPair: false })
+  }, [])
   return (
     <section className="screen" aria-labelledby="pairs-title">
       <header className="screen-header">

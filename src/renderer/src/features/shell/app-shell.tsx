@@ -1,5 +1,5 @@
 /** The signed-in frame: a sidebar with the screens and the sync status, and the current screen. */
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { Activity, CircleAlert, FolderSync, LayoutGrid, Settings } from 'lucide-react'
 import { describeWait } from '../../../../shared/plain-words.ts'
 import { goTo, useAppStore, type Screen } from '../../store/app-store.ts'
@@ -63,6 +63,15 @@ function StatusLine() {
 /** The shell around the screens. */
 export function AppShell() {
   const screen = useAppStore((s) => s.screen)
+  const main = useRef<HTMLElement>(null)
+  // After sign-in and on every screen change, focus moves to the screen's heading.
+  useEffect(() => {
+    const heading = main.current?.querySelector<HTMLElement>('h1')
+    // A screen that put focus somewhere useful itself (an opened panel's first field) keeps it.
+    if (!heading || main.current?.contains(document.activeElement)) return
+    heading.tabIndex = -1
+    heading.focus({ preventScroll: true })
+  }, [screen])
   const failed = useAppStore((s) => s.totals?.failed ?? 0)
   const issues = useAppStore((s) => s.overview?.issues ?? 0)
   return (
@@ -99,7 +108,7 @@ export function AppShell() {
         </ul>
         <StatusLine />
       </nav>
-      <main className="content">
+      <main className="content" ref={main}>
         {screen === 'activity' && <ActivityScreen />}
         {screen === 'pairs' && <PairsScreen />}
         {screen === 'issues' && <IssuesScreen />}
