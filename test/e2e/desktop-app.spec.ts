@@ -168,7 +168,7 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
   await expect(page.getByRole('button', { name: 'Retry all failed' })).toBeVisible()
   // The reason in plain words; the server's own text stays under "Details".
   await expect(
-    row('flaky-upload.png').getByText(/^Playbook did not accept this file\./),
+    row('flaky-upload.png').getByText(/Playbook did not accept this file\./),
   ).toBeVisible()
   await row('flaky-upload.png').getByText('Details', { exact: true }).click()
   await expect(row('flaky-upload.png').getByText(/injected/)).toBeVisible()
