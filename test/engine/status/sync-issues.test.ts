@@ -140,4 +140,28 @@ describe('sync issues and honest counts', () => {
     await engine.idle()
     await until(pair, (p) => p.upToDate, 'up to date after the fault')
   })
+
+  it('lists a refused upload in plain words and brings it back with a retry of that file', async () => {
+    await faults(sandbox, [
+      { method: 'POST', path: '/*upload_prepare', action: 'status', status: 400, times: 0 },
+    ])
+    await writeFile(join(folder, 'refused.txt'), 'refused bytes')
+    await engine.syncNow(pair().id)
+    const issues = await until(
+      () => engine.issues(),
+      (list) => list.some((i) => i.relPath === 'refused.txt'),
+      'the failed issue',
+    )
+    expect(issues.find((i) => i.relPath === 'refused.txt')).toMatchObject({
+      kind: 'failed',
+      headline: 'Playbook did not accept this file.',
+      detail: expect.stringMatching(/400|injected/),
+    })
+    expect(pair().upToDate).toBe(false)
+    await faults(sandbox, null)
+    expect(await engine.retryIssues({ pairId: pair().id, relPath: 'refused.txt' })).toBe(1)
+    await engine.idle()
+    await until(pair, (p) => p.upToDate, 'up to date after the retry')
+    expect(engine.issues()).toEqual([])
+  })
 })
