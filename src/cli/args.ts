@@ -80,10 +80,11 @@ export const commands = {
       'Pair a folder with a board, catch up, then watch (--once: exit when caught up). Files the board already holds are recorded as synced; --force uploads them anyway.',
   },
   status: {
-    options: {},
+    options: { issues: { type: 'boolean' } },
     positionals: 0,
-    usage: 'status',
-    about: 'Show the session, pairs and queue.',
+    usage: 'status [--issues] [--json]',
+    about:
+      'Show the session, pairs and queue (--issues: every file that needs attention, with its reason).',
   },
   demo: {
     options: { once: { type: 'boolean' } },

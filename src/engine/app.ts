@@ -19,6 +19,9 @@ import { createSyncEngine } from './sync/sync-engine.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import { describeLocalTrouble } from './store/local-trouble.ts'
+import { describeFailure } from '../shared/plain-words.ts'
+import type { SyncOverview } from '../shared/sync-status-models.ts'
+import { overviewOf } from './status/overview.ts'
 import { expandUploadPaths, fileUploadRequest, urlUploadRequest } from './app-upload-paths.ts'
 
 /** Starts the built-in sandbox with its data under `home/sandbox`, so boards survive restarts. */
@@ -113,9 +116,31 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   }
 
   let authBlocked = false
+  let offline = false
+  const overview = (): SyncOverview =>
+    overviewOf({
+      pairs: sync.pairs(),
+      signedIn: account.session().kind === 'signed-in',
+      now: ports.clock?.now() ?? Date.now(),
+    })
+  // The overview follows every change that can move it, at most every 250 ms, only when it changed.
+  let overviewTimer: ReturnType<typeof setTimeout> | undefined
+  let lastOverview = ''
+  const overviewChanged = (): void => {
+    if (overviewTimer) return
+    overviewTimer = setTimeout(() => {
+      overviewTimer = undefined
+      const next = overview()
+      const text = JSON.stringify({ ...next, headline: next.wait ? '' : next.headline })
+      if (text === lastOverview) return
+      lastOverview = text
+      emit({ type: 'overview', overview: next })
+    }, 250)
+  }
   const unsubscribers = [
     account.subscribe((session) => {
       emit({ type: 'session', session })
+      overviewChanged()
       if (session.kind === 'signed-in' && authBlocked) {
         authBlocked = false
         queue.resume()
@@ -134,16 +159,28 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         case 'totals':
           emit({ type: 'totals', totals: event.totals })
           return
-        case 'auth-required':
+        case 'auth-required': {
           authBlocked = true
           account.unauthorized()
-          emit({ type: 'notice', level: 'error', message: `Sign in again: ${event.reason}` })
+          const words = describeFailure('401 unauthenticated')
+          emit({ type: 'notice', level: 'error', message: `${words.headline} ${words.next}` })
+          overviewChanged()
           return
+        }
         case 'offline':
-          emit({ type: 'notice', level: 'warning', message: `Offline, retrying: ${event.reason}` })
+          overviewChanged()
+          if (offline) return
+          offline = true
+          emit({
+            type: 'notice',
+            level: 'warning',
+            message: "Can't reach Playbook. Uploads continue when the connection is back.",
+          })
           return
         case 'online':
-          emit({ type: 'notice', level: 'info', message: 'Back online' })
+          offline = false
+          overviewChanged()
+          emit({ type: 'notice', level: 'info', message: 'Connected to Playbook again.' })
           return
         case 'halted':
           halt(event.error)
@@ -152,7 +189,10 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
           assertNever(event, 'queue event')
       }
     }),
-    sync.subscribe((event: SyncEvent) => emit(event)),
+    sync.subscribe((event: SyncEvent) => {
+      emit(event)
+      if (event.type !== 'notice') overviewChanged()
+    }),
   ]
 
   await account.restore()
@@ -238,10 +278,21 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       requireWriter('sync')
       queue.start()
       await startSync()
+      await sync.retryIssues(pairId)
       await sync.scan(pairId)
     },
     pausePair: (pairId) => sync.pause(pairId),
     resumePair: (pairId) => sync.resume(pairId),
+    issues: (pairId) => sync.issues(pairId),
+    async retryIssues(input) {
+      queue.start()
+      await startSync()
+      return sync.retryIssues(
+        input?.pairId,
+        input?.relPath === undefined ? undefined : [input.relPath],
+      )
+    },
+    overview,
 
     subscribe(listener) {
       listeners.add(listener)
@@ -254,6 +305,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     async close() {
       if (closed) return
       closed = true
+      if (overviewTimer) clearTimeout(overviewTimer)
       await sync.stop()
       await queue.stop()
       for (const u of unsubscribers) u()

@@ -3,7 +3,8 @@
  * headless host's WebSocket both serve exactly these handlers; neither has logic of its own. What
  * differs between hosts (native dialogs, the browser, where settings live) comes in as a platform.
  */
-import { extname } from 'node:path'
+import { homedir } from 'node:os'
+import { extname, isAbsolute, join, relative } from 'node:path'
 import type { SessionState } from '../shared/account-models.ts'
 import type {
   AppInfo,
@@ -66,6 +67,11 @@ export interface HandlerPlatform {
   readonly plugins: PluginService
   /** The app's self-update (Electron); absent where the host updates another way. */
   readonly updates?: UpdatePort
+  /**
+   * Shows a file or folder in the file manager (Electron: shell.showItemInFolder / openPath).
+   * Absent where there is none (the headless host): the renderer then shows the path.
+   */
+  revealPath?(path: string, isFolder: boolean): Promise<void>
 }
 
 /** Self-update as the handlers reach it (main's electron-updater wrapper). */
@@ -112,6 +118,19 @@ export function playbookWebUrl(
     return `https://www.playbook.com/s/${encodeURIComponent(org)}/${boardPart}`
   }
   return `${api.origin}/boards/${boardPart}`
+}
+
+/**
+ * A folder the user typed: `~` and `~/…` mean the home folder (as in a terminal); anything else
+ * must be absolute (a relative path would depend on where the host was started).
+ */
+export function typedFolder(path: string, home = homedir()): string {
+  const trimmed = path.trim()
+  if (trimmed === '~') return home
+  if (trimmed.startsWith('~/') || trimmed.startsWith('~\\')) return join(home, trimmed.slice(2))
+  if (!isAbsolute(trimmed))
+    throw new Error(`Type the full path of the folder, starting with / or ~/ (got "${trimmed}")`)
+  return trimmed
 }
 
 /**
@@ -261,11 +280,32 @@ export function createContractHandlers(
     'pairs:remove': (req) => engine.removePair(req.id),
     'pairs:sync-now': (req) => engine.syncNow(req.id),
 
+    'status:overview': () => engine.overview(),
+    'issues:list': (req) => engine.issues(req.pairId),
+    'issues:retry': (req) => engine.retryIssues({ pairId: req.pairId, relPath: req.relPath }),
+    'issues:reveal': async (req) => {
+      const pair = engine.pairs().find((p) => p.id === req.pairId)
+      if (!pair) throw new Error('That folder is no longer synced')
+      const path =
+        req.relPath === undefined ? pair.folder : join(pair.folder, ...req.relPath.split('/'))
+      const rel = relative(pair.folder, path)
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new Error('That file is not in the folder')
+      if (!platform.revealPath) return { path, opened: false }
+      await platform.revealPath(path, req.relPath === undefined)
+      return { path, opened: true }
+    },
+
     'dialog:pick-folder': async (req) => {
       const includeHidden = req.purpose === 'pair' && req.includeHidden === true
       // Never ask the user about a folder that would be refused anyway.
-      if (req.typed !== undefined) await refuseFolder(req.typed)
-      const path = await platform.chooseFolder({ ...req, includeHidden })
+      // A typed `~/…` means the home folder; a relative path is refused in words.
+      const typed = req.typed === undefined ? undefined : typedFolder(req.typed)
+      if (typed !== undefined) await refuseFolder(typed)
+      const path = await platform.chooseFolder({
+        purpose: req.purpose,
+        includeHidden,
+        ...(typed === undefined ? {} : { typed }),
+      })
       if (path === null) return null
       await refuseFolder(path)
       return folders.grant({ path, purpose: req.purpose, includeHidden })
@@ -420,6 +460,9 @@ export function bridgeEngineEvents(
         break
       case 'pair-removed':
         emit('pair:removed', { id: event.pairId })
+        break
+      case 'overview':
+        emit('overview:changed', event.overview)
         break
       case 'notice':
         emit('notice', { level: event.level, message: event.message })

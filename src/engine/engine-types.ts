@@ -5,6 +5,7 @@
 import type { Board, Org, SessionState } from '../shared/account-models.ts'
 import type { PairPreview, PairSettings, PairSnapshot } from '../shared/pair-models.ts'
 import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
+import type { SyncIssue, SyncOverview } from '../shared/sync-status-models.ts'
 
 /** Where the access token lives: safeStorage in Electron, a private file for the CLI. */
 export interface SecretStore {
@@ -98,6 +99,8 @@ export type EngineEvent =
   | { readonly type: 'totals'; readonly totals: QueueTotals }
   | { readonly type: 'pair'; readonly pair: PairSnapshot }
   | { readonly type: 'pair-removed'; readonly pairId: string }
+  /** The overall status changed (at most a few times a second). */
+  | { readonly type: 'overview'; readonly overview: SyncOverview }
   | {
       readonly type: 'notice'
       readonly level: 'info' | 'warning' | 'error'
@@ -160,10 +163,17 @@ export interface Engine {
   }): Promise<PairSnapshot>
   removePair(pairId: string): Promise<void>
   pairs(): readonly PairSnapshot[]
+  /** Retries the pair's (or every pair's) issues, then looks for changes. */
   syncNow(pairId?: string): Promise<void>
   /** Stops watching and uploading one pair (or all) until resumed; kept across restarts. */
   pausePair(pairId?: string): void
   resumePair(pairId?: string): void
+  /** Files that need attention, with reasons in plain words (one pair or all). */
+  issues(pairId?: string): readonly SyncIssue[]
+  /** Brings issues back: one file, one pair's or all; resolves once they are queued again. */
+  retryIssues(input?: { pairId?: string; relPath?: string }): Promise<number>
+  /** The one overall status every front end (sidebar, cards, tray, CLI) shows. */
+  overview(): SyncOverview
 
   subscribe(listener: (event: EngineEvent) => void): () => void
   /** Resolves when the queue is drained and no pair (or the given pair) is scanning or settling. */

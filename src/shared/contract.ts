@@ -12,6 +12,7 @@ import type { PluginItemSnapshot, PluginName } from './plugin-models.ts'
 import type { UpdateStatus } from './update-models.ts'
 
 export type { UpdateStatus } from './update-models.ts'
+import type { SyncIssue, SyncOverview } from './sync-status-models.ts'
 
 /** Facts about the running app, for the about line, diagnostics and transport-specific UI. */
 export interface AppInfo {
@@ -264,6 +265,22 @@ export const invokeChannels = {
   'pairs:remove': invoke<void>()(z.strictObject({ id })),
   'pairs:sync-now': invoke<void>()(z.strictObject({ id: id.optional() })),
 
+  /** The one overall status (the sidebar, folder cards, tray and CLI show the same). */
+  'status:overview': invoke<SyncOverview>()(none),
+  /** Files that need attention (one folder's, or all), with reasons in plain words. */
+  'issues:list': invoke<readonly SyncIssue[]>()(z.strictObject({ pairId: id.optional() })),
+  /** Brings issues back (one file, one folder's, or all); returns how many were retried. */
+  'issues:retry': invoke<number>()(
+    z.strictObject({ pairId: id.optional(), relPath: localPath.optional() }),
+  ),
+  /**
+   * Shows a paired file (or the pair's folder) in the file manager. Only paths inside a pair are
+   * accepted; `opened` is false where there is no file manager (the headless host), with the path.
+   */
+  'issues:reveal': invoke<{ readonly path: string; readonly opened: boolean }>()(
+    z.strictObject({ pairId: id, relPath: localPath.optional() }),
+  ),
+
   /**
    * Asks the user for a folder: the native dialog in Electron, a confirmation in the terminal of
    * the headless host (which needs `typed`). Null when the user said no.
@@ -307,6 +324,8 @@ export const eventChannels = {
   'totals:changed': event<QueueTotals>(),
   'pair:changed': event<PairSnapshot>(),
   'pair:removed': event<{ readonly id: string }>(),
+  /** The overall status changed. */
+  'overview:changed': event<SyncOverview>(),
   notice: event<Notice>(),
   /** Settings changed (by the renderer, the tray, or a handler remembering the last board). */
   'settings:changed': event<AppSettings>(),

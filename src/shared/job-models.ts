@@ -47,12 +47,19 @@ export interface JobSnapshot {
    * "Already on the board").
    */
   readonly note?: string
+  /** Set while the job backs off after a transient failure: when it tries again (epoch ms). */
+  readonly retryAt?: number
+  /** The error that made it back off (technical; shown under "Details"). */
+  readonly lastError?: string
 }
 
 /** Queue-wide numbers for totals, tray tooltips and the CLI summary. */
 export interface QueueTotals {
   readonly queued: number
+  /** Jobs past queued and not finished (preparing, uploading, finishing), moving or not. */
   readonly active: number
+  /** Jobs sending bytes right now (at most the concurrency): the honest "uploading" count. */
+  readonly sending?: number
   readonly done: number
   readonly failed: number
   readonly cancelled: number

@@ -3,6 +3,9 @@
  * engine (src/engine/sync); the renderer and CLI only read these snapshots.
  */
 
+import type { WaitCause } from './plain-words.ts'
+import type { FileTally } from './sync-status-models.ts'
+
 /** What a pair is doing now. */
 export type PairStatus =
   | { readonly kind: 'idle' }
@@ -72,6 +75,12 @@ export interface PairSnapshot {
     readonly failed: number
     readonly ignored: number
   }
+  /** Every file by where it stands: the one source for the folder's counts. */
+  readonly tally: FileTally
+  /** Every file is on the board or skipped on purpose (nothing waits, nothing needs attention). */
+  readonly upToDate: boolean
+  /** Why the folder's uploads are not moving, while that holds (with when they try again). */
+  readonly wait?: WaitCause
   readonly lastSyncAt: number | null
   /** Absent when the engine is not watching (for example a one-off `sync --once`). */
   readonly watch?: PairWatchState
@@ -93,10 +102,11 @@ export interface PairPreview {
 /**
  * Where one file of a pair stands. `pending`: queued or uploading; `synced`: on the board;
  * `failed`: the upload failed (retry from the queue); `skipped`: changed but the pair skips
- * changes, or its upload was cancelled; `settling`: still being written; `deleted`: gone locally
+ * changes; `unreadable`: could not be read; `cancelled`: its upload was cancelled; `settling`: still being written; `deleted`: gone locally
  * (never deleted on Playbook).
  */
-export type FileSyncState = 'settling' | 'pending' | 'synced' | 'failed' | 'skipped' | 'deleted'
+export type FileSyncState =
+  'settling' | 'pending' | 'synced' | 'failed' | 'skipped' | 'unreadable' | 'cancelled' | 'deleted'
 
 /** One file of a pair, for per-file views and `status --files`. */
 export interface PairFileState {

@@ -105,14 +105,27 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env }
 }
 
-/** Starts the CLI with `args`. */
+/**
+ * How to start a process that file permissions apply to: as root (CI containers) the process gets
+ * no capability to override read permissions (setpriv), so a chmod 000 file is really unreadable.
+ */
+export function permissionBound(command: string, args: readonly string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [command, [...args]]
+  const caps = '-dac_override,-dac_read_search'
+  return ['setpriv', [`--inh-caps=${caps}`, `--bounding-set=${caps}`, command, ...args]]
+}
+
+/** Starts the CLI with `args` (`bound`: file permissions apply even when the tests run as root). */
 export function startCli(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 90_000,
-  options: { readonly stdin?: boolean } = {},
+  options: { readonly stdin?: boolean; readonly bound?: boolean } = {},
 ): CliProcess {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const [command, argv] = options.bound
+    ? permissionBound(process.execPath, [bin, ...args])
+    : [process.execPath, [bin, ...args]]
+  const child = spawn(command, argv, {
     cwd: root,
     env: cleanEnv(env),
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
@@ -182,8 +195,9 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs?: number,
+  options: { readonly bound?: boolean } = {},
 ): Promise<CliRun> {
-  return startCli(args, env, timeoutMs).done
+  return startCli(args, env, timeoutMs, options).done
 }
 
 /** The summary line of a `--json` run (its last line). */

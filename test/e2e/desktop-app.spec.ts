@@ -166,6 +166,11 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
   await page.getByTestId('file-input').setInputFiles(join(drops, 'flaky-upload.png'))
   await expect(row('flaky-upload.png')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 })
   await expect(page.getByRole('button', { name: 'Retry all failed' })).toBeVisible()
+  // The reason in plain words; the server's own text stays under "Details".
+  await expect(
+    row('flaky-upload.png').getByText(/Playbook did not accept this file\./),
+  ).toBeVisible()
+  await row('flaky-upload.png').getByText('Details', { exact: true }).click()
   await expect(row('flaky-upload.png').getByText(/injected/)).toBeVisible()
   await expect(page.getByText('4 done · 1 failed', { exact: true })).toBeVisible()
   await shot(page, 'failed')

@@ -18,6 +18,8 @@ const pair = (over: Partial<PairSnapshot> = {}): PairSnapshot => ({
   settings: defaultPairSettings,
   status: { kind: 'idle' },
   counts: { synced: 3, pending: 0, failed: 0, ignored: 0 },
+  tally: { onBoard: 3, sameContent: 0, uploading: 0, waiting: 0, skipped: 0, attention: 0 },
+  upToDate: true,
   lastSyncAt: null,
   ...over,
 })

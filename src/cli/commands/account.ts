@@ -1,5 +1,6 @@
 /** `whoami`, `boards` and `status`: read-only views of the account, its boards and the queue. */
 import type { Command } from '../context.ts'
+import type { Engine } from '../../engine/engine-types.ts'
 import { openEngine, requireSignIn, toCliError } from '../engine-session.ts'
 import { describeSession } from '../../engine/account/session-machine.ts'
 import { ExitCode } from '../exit-codes.ts'
@@ -56,23 +57,51 @@ export const boardsCommand: Command = async (ctx) => {
   }
 }
 
+/** `status --issues`: every file that needs attention, grouped by folder, in plain words. */
+function issuesReport(engine: Engine): { payload: Record<string, unknown>; human: string } {
+  const overview = engine.overview()
+  const issues = engine.issues()
+  const lines = [
+    issues.length === 0
+      ? 'No sync issues: nothing needs your attention.'
+      : `Sync issues: ${issues.length.toLocaleString('en-US')} ${issues.length === 1 ? 'file needs' : 'files need'} attention`,
+  ]
+  let folder = ''
+  for (const issue of issues) {
+    if (issue.folder !== folder) {
+      folder = issue.folder
+      lines.push(`  ${issue.folder} → ${issue.boardTitle ?? issue.board}`)
+    }
+    lines.push(`    ${issue.relPath}: ${issue.headline} ${issue.next} (${issue.detail})`)
+  }
+  if (issues.length > 0) lines.push('Retry them with "Sync now" in the app, or run sync again.')
+  return { payload: { overview, issues }, human: lines.join('\n') }
+}
+
 /** `status`: local state only (no network): session, pairs, queue totals, failed jobs. */
 export const statusCommand: Command = async (ctx) => {
   const engine = await openEngine(ctx)
   try {
+    if (ctx.args.values.issues === true) {
+      const { payload, human } = issuesReport(engine)
+      ctx.reporter.result('issues', payload, human)
+      return ExitCode.ok
+    }
     const session = engine.session()
     const pairs = engine.pairs()
     const totals = engine.totals()
     const unfinished = engine
       .jobs()
       .filter((j) => j.state.kind !== 'done' && j.state.kind !== 'cancelled')
+    const overview = engine.overview()
     const lines = [
       describeSession(session),
+      `status: ${overview.headline}${overview.issues > 0 && overview.kind !== 'attention' ? ` (${overview.issues} need attention: status --issues)` : ''}`,
       `queue: ${totals.queued} queued, ${totals.active} active, ${totals.done} done, ${totals.failed} failed${totals.paused ? ' (paused)' : ''}; ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytesTotal)}`,
       ...(pairs.length ? ['pairs:'] : ['no pairs']),
       ...pairs.map(
         (p) =>
-          `  ${p.folder} → ${p.boardTitle ?? p.board}: ${p.status.kind}, ${p.counts.synced} synced, ${p.counts.pending} pending, ${p.counts.failed} failed`,
+          `  ${p.folder} → ${p.boardTitle ?? p.board}: ${p.upToDate ? 'up to date' : p.status.kind}, ${p.tally.onBoard} on the board${p.tally.sameContent ? `, ${p.tally.sameContent} same content as another file` : ''}, ${p.tally.uploading + p.tally.waiting} to upload, ${p.tally.attention} need attention`,
       ),
       ...unfinished
         .filter((j) => j.state.kind === 'failed')
@@ -82,7 +111,11 @@ export const statusCommand: Command = async (ctx) => {
             `  failed: ${j.source.kind === 'file' ? j.source.path : j.source.uri}: ${j.state.kind === 'failed' ? j.state.reason : ''}`,
         ),
     ]
-    ctx.reporter.result('status', { session, pairs, totals, unfinished }, lines.join('\n'))
+    ctx.reporter.result(
+      'status',
+      { session, overview, pairs, totals, unfinished },
+      lines.join('\n'),
+    )
     return ExitCode.ok
   } finally {
     await engine.close()

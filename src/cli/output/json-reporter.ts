@@ -46,6 +46,8 @@ export function createJsonReporter(
         case 'notice':
           emit(event)
           return
+        case 'overview':
+          return
         default:
           assertNever(event, 'engine event')
       }

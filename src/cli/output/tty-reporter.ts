@@ -123,6 +123,7 @@ export function createTtyReporter(
           return
         case 'session':
         case 'pair-removed':
+        case 'overview':
           return
         default:
           assertNever(event, 'engine event')

@@ -6,6 +6,7 @@
 import type { Logger } from '../engine-types.ts'
 import type { TransferQueue } from '../transfer/types.ts'
 import type { PairSnapshot, PairStatus } from '../../shared/pair-models.ts'
+import { isUpToDate, tallyOf, waitCauseOf } from '../status/pair-tally.ts'
 import { waitingCount } from './pair-runtime.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { SyncEvent } from './sync-engine.ts'
@@ -66,7 +67,17 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
 
   const snapshotOf = (rt: Runtime): PairSnapshot => {
     const counts = store.counts(rt.row.id)
-    const pending = counts.pending + waitingCount(rt)
+    const inMemory = waitingCount(rt)
+    const pending = counts.pending + inMemory
+    const uploadingJobs = queue.moving().get(rt.row.id) ?? 0
+    const tally = tallyOf({ counts, inMemory, ignored: rt.row.ignoredCount, uploadingJobs })
+    const wait = waitCauseOf({
+      pairPaused: rt.row.paused,
+      hasWork: pending > 0 || rt.inFlight > 0,
+      queue: queue.waitState(),
+      retry: pending > 0 ? queue.retryWaits().get(rt.row.id) : undefined,
+      uploadingJobs,
+    })
     return {
       id: rt.row.id,
       folder: rt.row.folder,
@@ -78,9 +89,12 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
       counts: {
         synced: counts.synced,
         pending,
-        failed: counts.failed,
+        failed: counts.failed + counts.unreadable + counts.cancelled,
         ignored: rt.row.ignoredCount,
       },
+      tally,
+      upToDate: isUpToDate(tally) && !rt.scanning && !rt.scanQueued && rt.error === undefined,
+      ...(wait ? { wait } : {}),
       lastSyncAt: rt.row.lastSyncAt,
       ...(rt.watch ? { watch: rt.watch } : {}),
     }

@@ -55,7 +55,7 @@ export function fileResultOf(job: JobSnapshot): {
     case 'failed':
       return { state: 'failed', assetToken: null, reason: state.reason }
     case 'cancelled':
-      return { state: 'skipped', assetToken: null, reason: 'Upload cancelled' }
+      return { state: 'cancelled', assetToken: null, reason: 'Upload cancelled' }
     case 'queued':
     case 'preparing':
     case 'uploading':
@@ -114,7 +114,8 @@ export async function processPresent(
     const row = stale.has(file.relPath)
       ? ctx.store.file(pair.id, file.relPath)
       : known.get(file.relPath)
-    if (row && isUnchanged(row, file)) {
+    // An unreadable file is tried again at every look (a permission fix does not change mtime).
+    if (row && row.state !== 'unreadable' && isUnchanged(row, file)) {
       for (const updated of reconcileKnown(ctx, pair, row, planned, jobs)) {
         if (updated.pairId === pair.id) stale.add(updated.relPath)
       }
@@ -138,9 +139,19 @@ export async function processPresent(
     toHash.push(file)
   }
 
-  const hashed = await hashAll(ctx, pair, toHash)
+  const { hashed, unreadable } = await hashAll(ctx, pair, toHash)
+  recordUnreadable(ctx, pair, unreadable, now)
   for (const { file, sha256 } of hashed) {
-    const row = ctx.store.file(pair.id, file.relPath)
+    let row = ctx.store.file(pair.id, file.relPath)
+    if (row?.state === 'unreadable') {
+      // Readable again: the same bytes it had on the board are synced again, anything else is new.
+      if (row.assetToken !== null && row.sha256 === sha256) {
+        ctx.store.putFile({ ...row, ...file, state: 'synced', reason: null, updatedAt: now })
+        continue
+      }
+      ctx.store.putFile({ ...row, deletedAt: now, updatedAt: now })
+      row = undefined
+    }
     let renamedFrom: FileRow | undefined
     if (!row || row.deletedAt !== null) {
       const candidates = ctx.store.renameCandidates(pair.id, file.relPath, file.ino, sha256)
@@ -363,13 +374,53 @@ function enqueueOne(ctx: WorkerContext, item: Planned): string | undefined {
   }
 }
 
+/**
+ * Files that could not be read get a row of their own (state `unreadable`, the error code as the
+ * reason), so they show in Sync issues instead of vanishing; the hash of a known row is kept.
+ */
+function recordUnreadable(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  files: readonly { readonly file: ScannedFile; readonly code: string }[],
+  now: number,
+): void {
+  if (files.length === 0) return
+  ctx.store.atomically(() => {
+    for (const { file, code } of files) {
+      const row = ctx.store.file(pair.id, file.relPath)
+      const live = row !== undefined && row.deletedAt === null
+      ctx.store.putFile({
+        pairId: pair.id,
+        relPath: file.relPath,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        ino: file.ino,
+        sha256: live ? row.sha256 : '',
+        state: 'unreadable',
+        jobId: null,
+        assetToken: live ? row.assetToken : null,
+        reason: code,
+        deletedAt: null,
+        updatedAt: now,
+      })
+    }
+  })
+}
+
+/** What hashing a batch found: hashes, and files that could not be read (with the error code). */
+interface HashResult {
+  readonly hashed: { file: ScannedFile; sha256: string }[]
+  readonly unreadable: { file: ScannedFile; code: string }[]
+}
+
 /** Hashes files a few at a time; a file that changed meanwhile goes back to settling. */
 async function hashAll(
   ctx: WorkerContext,
   pair: PairHandle,
   files: readonly ScannedFile[],
-): Promise<{ file: ScannedFile; sha256: string }[]> {
+): Promise<HashResult> {
   const out: { file: ScannedFile; sha256: string }[] = []
+  const unreadable: { file: ScannedFile; code: string }[] = []
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < files.length) {
@@ -401,12 +452,13 @@ async function hashAll(
             absPath,
             `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}); it is tried again on the next run`,
           )
+          unreadable.push({ file, code: code ?? String(error) })
         }
       }
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, ctx.hashConcurrency) }, worker))
-  return out
+  return { hashed: out, unreadable }
 }
 
 /** The paths of deleted rows (all gone, no need to look on disk). */

@@ -5,7 +5,7 @@
  */
 import type { QueueEvent } from '../transfer/types.ts'
 import type { EngineCore } from './engine-core.ts'
-import { fileResultOf, isSettledJob } from './pair-worker.ts'
+import { fileResultOf } from './pair-worker.ts'
 import type { Runtime } from './pair-runtime.ts'
 
 /** What the handler needs besides the core. */
@@ -57,7 +57,8 @@ export function createQueueEventHandler(
         const job = event.job
         if (job.pairId === undefined) return
         const owner = runtimes.get(job.pairId)
-        if (owner && isSettledJob(job)) changed(owner)
+        // Every transition can change the pair's tally or why it waits (a backoff, a retry).
+        if (owner) changed(owner)
         const result = fileResultOf(job)
         if (result.state === 'pending' && job.state.kind !== 'queued') return
         const rows = store.filesOfJob(job.id)

@@ -18,6 +18,9 @@ import type {
 } from '../../shared/pair-models.ts'
 import type { EngineCore } from './engine-core.ts'
 import { fileStatesOf } from './file-states.ts'
+import { issueOf } from '../status/issues.ts'
+import type { SyncIssue } from '../../shared/sync-status-models.ts'
+import { retryIssues } from './issue-retry.ts'
 import { createIgnoreRules } from './ignore-rules.ts'
 import { createPairIntake } from './pair-intake.ts'
 import { createPairLifecycle } from './pair-lifecycle.ts'
@@ -110,6 +113,10 @@ export interface SyncEngine {
   pause(pairId?: string): void
   resume(pairId?: string): void
   subscribe(listener: (event: SyncEvent) => void): () => void
+  /** Files that need the user (cannot be read, failed, cancelled) of one pair or all, by folder and path. */
+  issues(pairId?: string): readonly SyncIssue[]
+  /** Brings issues back (all of a pair's or all pairs', or the given paths); resolves once queued. */
+  retryIssues(pairId?: string, relPaths?: readonly string[]): Promise<number>
   /** Every known file of a pair (deleted ones too) and the ones still settling. */
   fileStates(pairId: string): readonly PairFileState[]
   /** Resolves when no scan runs, nothing settles or waits, and the pair's (or all pairs') jobs are done. */
@@ -351,6 +358,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     subscribe: (listener) => status.subscribe(listener),
+
+    issues(pairId) {
+      const out: SyncIssue[] = []
+      for (const rt of targets(pairId)) {
+        for (const row of store.issueFiles(rt.row.id)) {
+          const issue = issueOf(rt.row, row)
+          if (issue) out.push(issue)
+        }
+      }
+      return out
+    },
+
+    async retryIssues(pairId, relPaths) {
+      const counts = await Promise.all(
+        targets(pairId)
+          .filter((rt) => !rt.row.paused)
+          .map((rt) => retryIssues(core, intake, rt, relPaths)),
+      )
+      return counts.reduce((sum, n) => sum + n, 0)
+    },
 
     fileStates(pairId) {
       const rt = runtime(pairId)

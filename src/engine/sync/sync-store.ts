@@ -8,8 +8,16 @@ import { transaction } from '../store/database.ts'
 import type { PairSettings } from '../../shared/pair-models.ts'
 import type { FileFacts } from './file-facts.ts'
 
-/** Persistent file states (`settling` is only ever in memory). */
-export type StoredFileState = 'pending' | 'synced' | 'failed' | 'skipped'
+/**
+ * Persistent file states (`settling` is only ever in memory). `unreadable`: the file could not be
+ * read (its row has an empty hash); `cancelled`: its upload was cancelled. Both, like `failed`,
+ * need the user and come back on retry or "Sync now".
+ */
+export type StoredFileState =
+  'pending' | 'synced' | 'failed' | 'skipped' | 'unreadable' | 'cancelled'
+
+/** Stored states that need the user's attention (listed in Sync issues). */
+export const issueStates: readonly StoredFileState[] = ['failed', 'unreadable', 'cancelled']
 
 /** One pair as stored. */
 export interface PairRow {
@@ -44,6 +52,10 @@ export interface FileCounts {
   readonly pending: number
   readonly failed: number
   readonly skipped: number
+  readonly unreadable: number
+  readonly cancelled: number
+  /** Synced files that share their asset with another synced file of the pair (same bytes). */
+  readonly sameContent: number
 }
 
 const MIGRATIONS: readonly string[] = [
@@ -138,6 +150,10 @@ export interface SyncStore {
     now: number,
   ): readonly FileRow[]
   counts(pairId: string): FileCounts
+  /** Live files that need the user (failed, unreadable, cancelled), by path. */
+  issueFiles(pairId: string): readonly FileRow[]
+  /** The first path (by name) of the live files sharing a job: the one on the board as itself. */
+  firstOfJob(pairId: string, jobId: string): string | undefined
   /** Runs `fn` in one transaction. */
   atomically<T>(fn: () => T): T
 }
@@ -389,13 +405,34 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
         pairId,
       )
       const by = (state: StoredFileState): number => rows.find((row) => row.state === state)?.n ?? 0
+      const shared = one<{ n: number }>(
+        `SELECT COUNT(*) - COUNT(DISTINCT COALESCE(job_id, rel_path)) AS n FROM sync_files
+           WHERE pair_id = ? AND deleted_at IS NULL AND state = 'synced'`,
+        pairId,
+      )
       return {
         synced: by('synced'),
         pending: by('pending'),
         failed: by('failed'),
         skipped: by('skipped'),
+        unreadable: by('unreadable'),
+        cancelled: by('cancelled'),
+        sameContent: shared?.n ?? 0,
       }
     },
+    issueFiles: (pairId) =>
+      all<RawFile>(
+        `SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL
+           AND state IN ('failed', 'unreadable', 'cancelled') ORDER BY rel_path`,
+        pairId,
+      ).map(toFile),
+    firstOfJob: (pairId, jobId) =>
+      one<{ rel_path: string }>(
+        `SELECT MIN(rel_path) AS rel_path FROM sync_files
+           WHERE pair_id = ? AND job_id = ? AND deleted_at IS NULL`,
+        pairId,
+        jobId,
+      )?.rel_path ?? undefined,
     atomically,
   }
 }

@@ -255,6 +255,13 @@ export interface JobStore {
   nextQueuedWake(t: number): number | undefined
   /** Asset tokens jobs on this board already own (done, or ingesting): no other job may claim them. */
   claimedAssets(board: string): ReadonlySet<string>
+  /**
+   * Per pair (null for jobs outside pairs): the earliest time a job backing off after a
+   * transient failure (server busy) runs again, with that job's last error.
+   */
+  retryWaits(
+    t: number,
+  ): ReadonlyMap<string | null, { readonly until: number; readonly reason: string }>
   /** Counts and byte sums per state. */
   counts(): ReadonlyMap<
     StateKind,
@@ -645,6 +652,17 @@ export function createJobStore(db: DatabaseSync, now: () => number = Date.now): 
       ).all(board) as { asset_token: string }[]
       return new Set(rows.map((r) => r.asset_token))
     },
+    retryWaits(t) {
+      const rows = statement(
+        `SELECT pair_id, MIN(not_before) AS at, fail_reason FROM transfer_jobs
+           WHERE state IN ('queued', 'preparing', 'uploading', 'completing') AND paused = 0
+             AND attempts > 0 AND not_before > ? GROUP BY pair_id`,
+      ).all(t) as { pair_id: string | null; at: number | bigint; fail_reason: string | null }[]
+      const out = new Map<string | null, { until: number; reason: string }>()
+      for (const row of rows)
+        out.set(row.pair_id, { until: Number(row.at), reason: row.fail_reason ?? '' })
+      return out
+    },
     nextQueuedWake(t) {
       const row = statement(
         `SELECT MIN(not_before) AS at FROM transfer_jobs
@@ -737,6 +755,9 @@ export function toSnapshot(
     ...(row.pairId === null ? {} : { pairId: row.pairId }),
     ...(row.relPath === null ? {} : { relPath: row.relPath }),
     ...(row.note === null ? {} : { note: row.note }),
+    ...(activeStates.includes(row.state) && row.attempts > 0 && row.notBefore > 0
+      ? { retryAt: row.notBefore, ...(row.failReason ? { lastError: row.failReason } : {}) }
+      : {}),
   }
 }
 

@@ -114,7 +114,7 @@ export function transientFailure(
     )
     return
   }
-  const patch = { attempts, notBefore: notBeforeAfter(ctx, attempts) }
+  const patch = { attempts, notBefore: notBeforeAfter(ctx, attempts), failReason: reason }
   ctx.changed(
     requeueTo === undefined
       ? ctx.store.patch(row.id, patch)

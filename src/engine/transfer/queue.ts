@@ -98,7 +98,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   let pendingOps = 0
   /** Set when a local problem (see local-trouble.ts) stopped the queue. */
   let halted: unknown
-  let offline: { until: number; backoff: number } | undefined
+  let offline: { until: number; backoff: number; reason: string } | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let timerAt = Number.POSITIVE_INFINITY
   let pumpScheduled = false
@@ -182,6 +182,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     return {
       queued: n('queued'),
       active: n('preparing') + n('uploading') + n('completing') + n('ingesting'),
+      sending: uploads.size,
       done: n('done'),
       failed: n('failed'),
       cancelled: n('cancelled'),
@@ -245,11 +246,13 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       case 'offline': {
         const first = offline === undefined
         const backoff = first ? 1000 : Math.min(60_000, offline!.backoff * 2)
-        offline = { until: now() + backoff / 2 + (random() * backoff) / 2, backoff }
-        if (first) {
-          log.warn('transfer queue offline, backing off', { reason: outcome.reason })
-          emit({ type: 'offline', reason: outcome.reason })
+        offline = {
+          until: now() + backoff / 2 + (random() * backoff) / 2,
+          backoff,
+          reason: outcome.reason,
         }
+        if (first) log.warn('transfer queue offline, backing off', { reason: outcome.reason })
+        emit({ type: 'offline', reason: outcome.reason, until: offline.until })
         return
       }
     }
@@ -607,6 +610,24 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
           schedulePump()
           checkDrained()
         })
+    },
+    moving() {
+      const out = new Map<string | null, number>()
+      for (const id of uploads.keys()) {
+        const pairId = store.get(id)?.pairId ?? null
+        out.set(pairId, (out.get(pairId) ?? 0) + 1)
+      }
+      return out
+    },
+    waitState() {
+      return {
+        offline: offline === undefined ? null : { until: offline.until, reason: offline.reason },
+        signedOut: authBlocked,
+        paused: pausedAll,
+      }
+    },
+    retryWaits() {
+      return store.retryWaits(now())
     },
     drained() {
       return new Promise<void>((resolve) => {

@@ -47,7 +47,8 @@ export type QueueEvent =
   /** A file changed or vanished mid-upload: the job stopped; the caller decides when to queue it again. */
   | { readonly type: 'job-source-changed'; readonly job: JobSnapshot }
   | { readonly type: 'auth-required'; readonly reason: string }
-  | { readonly type: 'offline'; readonly reason: string }
+  /** Sent at every backoff while offline; `until` is when the queue tries again. */
+  | { readonly type: 'offline'; readonly reason: string; readonly until: number }
   | { readonly type: 'online' }
   /** A local problem (full disk, damaged or locked database) stopped the queue; see local-trouble.ts. */
   | { readonly type: 'halted'; readonly error: unknown }
@@ -75,6 +76,19 @@ export interface TransferQueue {
   cancel(jobId: string): void
   /** Retries one failed job, or all failed jobs. */
   retry(jobId?: string): void
+  /** Jobs sending bytes right now, per pair (null: jobs outside pairs); at most `concurrency`. */
+  moving(): ReadonlyMap<string | null, number>
+  /** Why the whole queue waits, if it does: offline (until when), signed out, or paused. */
+  waitState(): QueueWaitState
+  /** Per pair (null: jobs outside pairs), the earliest retry of a job backing off, and why. */
+  retryWaits(): ReadonlyMap<string | null, { readonly until: number; readonly reason: string }>
   /** Resolves when no job is queued or in flight (failed and paused jobs do not count). */
   drained(): Promise<void>
+}
+
+/** What holds the whole queue back. */
+export interface QueueWaitState {
+  readonly offline: { readonly until: number; readonly reason: string } | null
+  readonly signedOut: boolean
+  readonly paused: boolean
 }

@@ -65,7 +65,16 @@ describe('sync store', () => {
       ['a.jpg', 'synced', 'AST'],
       ['b.jpg', 'synced', 'AST'],
     ])
-    expect(again.counts('p1')).toEqual({ synced: 2, pending: 0, failed: 0, skipped: 0 })
+    // Two files, one asset: the second is counted as the same content, not as a second upload.
+    expect(again.counts('p1')).toEqual({
+      synced: 2,
+      pending: 0,
+      failed: 0,
+      skipped: 0,
+      unreadable: 0,
+      cancelled: 0,
+      sameContent: 1,
+    })
   })
 
   it('keeps deleted rows for rename matching, moves rows and deletes a pair with its files', () => {

@@ -7,17 +7,19 @@ import type { Board, SessionState } from '../../../shared/account-models.ts'
 import type {
   AppInfo,
   AppSettings,
+  DroppedFile,
   Notice,
   PluginActivityItem,
   PluginsState,
 } from '../../../shared/contract.ts'
 import type { QueueTotals } from '../../../shared/job-models.ts'
 import type { PairSnapshot } from '../../../shared/pair-models.ts'
+import type { SyncIssue, SyncOverview } from '../../../shared/sync-status-models.ts'
 import type { ConnectionStatus } from '../../../host/client/ws-transport.ts'
 import { emptyJobList, type JobFilter, type JobList } from '../lib/job-list.ts'
 
 /** The screens a signed-in user moves between. */
-export type Screen = 'activity' | 'pairs' | 'boards' | 'settings'
+export type Screen = 'activity' | 'pairs' | 'issues' | 'boards' | 'settings'
 
 /** A notice on screen, with an id so it can be dismissed. */
 export interface Toast extends Notice {
@@ -34,6 +36,12 @@ export interface AppState {
   readonly jobs: JobList
   readonly totals: QueueTotals | null
   readonly pairs: readonly PairSnapshot[]
+  /** The engine's one overall status (sidebar, cards and tray say the same); null while loading. */
+  readonly overview: SyncOverview | null
+  /** Every file that needs attention, from the engine. */
+  readonly issues: readonly SyncIssue[]
+  /** The Sync issues screen shows one folder's issues (its pair id), or all (null). */
+  readonly issuesPair: string | null
   /** False until the first pair list arrived (the folders screen shows a loading state). */
   readonly pairsLoaded: boolean
   readonly boards: readonly Board[] | null
@@ -47,6 +55,16 @@ export interface AppState {
   /** Plugin work of this run, newest first. */
   readonly pluginItems: readonly PluginActivityItem[]
   readonly toasts: readonly Toast[]
+  /** Dropped or pasted things waiting for the user to pick a board (never discarded silently). */
+  readonly pendingDrop: PendingDrop | null
+  /** The folders screen opens with the add-folder panel (first run: "Pair a folder"). */
+  readonly addingPair: boolean
+}
+
+/** What was dropped while no board was chosen (or "another board" was asked for). */
+export interface PendingDrop {
+  readonly files: readonly DroppedFile[]
+  readonly urls: readonly string[]
 }
 
 const initial: AppState = {
@@ -57,6 +75,9 @@ const initial: AppState = {
   jobs: emptyJobList,
   totals: null,
   pairs: [],
+  overview: null,
+  issues: [],
+  issuesPair: null,
   pairsLoaded: false,
   boards: null,
   settings: null,
@@ -66,6 +87,8 @@ const initial: AppState = {
   plugins: null,
   pluginItems: [],
   toasts: [],
+  pendingDrop: null,
+  addingPair: false,
 }
 
 /** The one store. Components select narrow slices so a progress tick re-renders only its row. */
@@ -87,5 +110,15 @@ export function dismissToast(id: number): void {
 
 /** Moves to a screen. */
 export function goTo(screen: Screen): void {
-  useAppStore.setState({ screen })
+  useAppStore.setState({ screen, ...(screen === 'issues' ? {} : { issuesPair: null }) })
+}
+
+/** Opens the folders screen with the add-folder panel open. */
+export function pairAFolder(): void {
+  useAppStore.setState({ screen: 'pairs', addingPair: true })
+}
+
+/** Opens Sync issues for one folder (or all). */
+export function showIssues(pairId: string | null): void {
+  useAppStore.setState({ screen: 'issues', issuesPair: pairId })
 }

@@ -17,14 +17,18 @@ export function errorMessage(error: unknown): string {
 
 /** Loads what a signed-in user sees: the queue, pairs and boards. */
 export async function loadSignedIn(api: PlaybookApi): Promise<void> {
-  const [snapshot, pairs] = await Promise.all([
+  const [snapshot, pairs, overview, issues] = await Promise.all([
     api.invoke('jobs:snapshot'),
     api.invoke('pairs:list'),
+    api.invoke('status:overview'),
+    api.invoke('issues:list', {}),
   ])
   useAppStore.setState((s) => ({
     jobs: fromSnapshot(s.jobs, snapshot.jobs),
     totals: snapshot.totals,
     pairs,
+    overview,
+    issues,
     pairsLoaded: true,
   }))
   await loadBoards(api)
@@ -39,6 +43,20 @@ export async function loadBoards(api: PlaybookApi, query?: string): Promise<void
     useAppStore.setState({ boards: [] })
     showToast({ level: 'error', message: `Could not load boards: ${errorMessage(error)}` })
   }
+}
+
+let issuesReload: ReturnType<typeof setTimeout> | undefined
+
+/** Reloads the Sync issues list soon (coalescing bursts of pair changes into one call). */
+export function reloadIssues(api: PlaybookApi): void {
+  if (issuesReload) return
+  issuesReload = setTimeout(() => {
+    issuesReload = undefined
+    api.invoke('issues:list', {}).then(
+      (issues) => useAppStore.setState({ issues }),
+      () => {},
+    )
+  }, 150)
 }
 
 /** Loads the plugin host's state and this run's plugin work (neither needs a session). */
@@ -90,17 +108,25 @@ export function syncWithHost(connection: Connection): () => void {
       useAppStore.setState((s) => ({ jobs: applyJobs(s.jobs, jobs) })),
     ),
     api.on('totals:changed', (totals) => useAppStore.setState({ totals })),
-    api.on('pair:changed', (pair) =>
+    api.on('pair:changed', (pair) => {
+      const before = useAppStore.getState().pairs.find((p) => p.id === pair.id)
       useAppStore.setState((s) => ({
         pairs: s.pairs.some((p) => p.id === pair.id)
           ? s.pairs.map((p) => (p.id === pair.id ? pair : p))
           : [...s.pairs, pair],
-      })),
-    ),
-    api.on('pair:removed', ({ id }) =>
-      useAppStore.setState((s) => ({ pairs: s.pairs.filter((p) => p.id !== id) })),
-    ),
-    api.on('notice', (notice) => showToast(notice)),
+      }))
+      if (before?.tally.attention !== pair.tally.attention || pair.tally.attention > 0)
+        reloadIssues(api)
+    }),
+    api.on('overview:changed', (overview) => useAppStore.setState({ overview })),
+    api.on('pair:removed', ({ id }) => {
+      useAppStore.setState((s) => ({ pairs: s.pairs.filter((p) => p.id !== id) }))
+      reloadIssues(api)
+    }),
+    // The sign-in screen says "Your session ended" itself: no toast on top of it.
+    api.on('notice', (notice) => {
+      if (!notice.message.startsWith('Your session ended.')) showToast(notice)
+    }),
     api.on('settings:changed', (settings) => useAppStore.setState({ settings })),
     api.on('plugins:changed', (plugins) => useAppStore.setState({ plugins })),
     api.on('plugins:activity', (items) =>

@@ -1,4 +1,5 @@
 /** Notices from the host and from failed actions, announced to screen readers. */
+import { useEffect } from 'react'
 import { CircleAlert, Info, TriangleAlert, X } from 'lucide-react'
 import { dismissToast, useAppStore } from '../store/app-store.ts'
 import { IconButton } from './button.tsx'
@@ -6,6 +7,16 @@ import { IconButton } from './button.tsx'
 /** The toast stack in the corner. */
 export function Toasts() {
   const toasts = useAppStore((s) => s.toasts)
+  // Escape dismisses the newest toast (a panel or dialog that handles Escape itself stops it first).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      const newest = useAppStore.getState().toasts.at(-1)
+      if (newest) dismissToast(newest.id)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   return (
     <div className="toasts" role="region" aria-label="Notifications" aria-live="polite">
       {toasts.map((toast) => (

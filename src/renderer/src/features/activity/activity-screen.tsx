@@ -2,13 +2,13 @@
  * Activity: every job, newest first, virtualized so 10,000 jobs scroll smoothly; totals, pause and
  * resume, retry everything that failed, and a button to add files (the same as dropping them).
  */
-import { useMemo, useRef, type ChangeEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
+import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
 import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
 import { visibleJobIds, type JobFilter } from '../../lib/job-list.ts'
-import { goTo, useAppStore } from '../../store/app-store.ts'
+import { goTo, pairAFolder, useAppStore } from '../../store/app-store.ts'
 import { Button } from '../../ui/button.tsx'
 import { ProgressBar } from '../../ui/progress-bar.tsx'
 import { EmptyState, LoadingState } from '../../ui/states.tsx'
@@ -25,19 +25,45 @@ const filters: readonly { value: JobFilter; label: string }[] = [
   { value: 'done', label: 'Done' },
 ]
 
+/** Files finished per second over the last half minute (from the done count as it grows). */
+function useFileRate(done: number): number {
+  const samples = useRef<{ t: number; done: number }[]>([])
+  const [rate, setRate] = useState(0)
+  useEffect(() => {
+    const now = Date.now()
+    const list = samples.current.filter((s) => now - s.t < 30_000)
+    list.push({ t: now, done })
+    samples.current = list
+    const first = list[0]
+    const seconds = first ? (now - first.t) / 1000 : 0
+    setRate(first && seconds >= 2 && done > first.done ? (done - first.done) / seconds : 0)
+  }, [done])
+  return rate
+}
+
 function Totals() {
   const api = useApi()
   const totals = useAppStore((s) => s.totals)
   const [pauseAll, pausing] = useAction(() => api.invoke('jobs:pause', {}), 'Could not pause')
   const [resumeAll, resuming] = useAction(() => api.invoke('jobs:resume', {}), 'Could not resume')
   const [retryAll, retrying] = useAction(() => api.invoke('jobs:retry', {}), 'Could not retry')
+  const rate = useFileRate(totals?.done ?? 0)
   if (!totals) return null
   const working = totals.queued + totals.active
   const left = totals.bytesTotal - totals.bytesDone
-  const eta = totals.speed > 0 ? left / totals.speed : null
+  // Honest counts: "uploading" is what sends bytes now; everything else on its way waits.
+  const sending = Math.min(totals.sending ?? totals.active, working)
+  const waiting = working - sending
+  const eta =
+    totals.speed > 0 ? left / totals.speed : rate > 0 && working > 0 ? working / rate : null
+  const moving = [
+    sending > 0 && `${sending.toLocaleString('en-US')} uploading`,
+    waiting > 0 && `${waiting.toLocaleString('en-US')} waiting`,
+  ]
+    .filter(Boolean)
+    .join(', ')
   const summary = [
-    totals.active > 0 && `${totals.active.toLocaleString('en-US')} uploading`,
-    totals.queued > 0 && `${totals.queued.toLocaleString('en-US')} waiting`,
+    moving,
     `${totals.done.toLocaleString('en-US')} done`,
     totals.failed > 0 && `${totals.failed.toLocaleString('en-US')} failed`,
   ]
@@ -55,6 +81,7 @@ function Totals() {
             ? [
                 `${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytesTotal)}`,
                 formatSpeed(totals.speed),
+                rate > 0 && `${rate < 10 ? rate.toFixed(1) : Math.round(rate)} files/s`,
                 formatEta(eta),
               ]
                 .filter(Boolean)
@@ -115,7 +142,22 @@ export function ActivityScreen() {
   const view = useAppStore((s) => s.activityView)
   const pluginCount = useAppStore((s) => s.pluginItems.length)
   const pluginsOn = useAppStore((s) => s.plugins?.enabled ?? false)
-  const ids = useMemo(() => visibleJobIds(jobs, filter), [jobs, filter])
+  const hasPairs = useAppStore((s) => s.pairs.length > 0)
+  const [query, setQuery] = useState('')
+  const [clearedAt, setClearedAt] = useState(0)
+  const ids = useMemo(
+    () =>
+      visibleJobIds(jobs, filter).filter((id) => {
+        const job = jobs.byId.get(id)
+        if (!job) return false
+        const finished = job.state.kind === 'done' || job.state.kind === 'cancelled'
+        if (finished && job.updatedAt <= clearedAt) return false
+        if (query === '') return true
+        const q = query.toLowerCase()
+        return job.title.toLowerCase().includes(q) || (job.relPath ?? '').toLowerCase().includes(q)
+      }),
+    [jobs, filter, query, clearedAt],
+  )
   const scroller = useRef<HTMLDivElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const upload = useUpload()
@@ -187,12 +229,39 @@ export function ActivityScreen() {
           </button>
         )}
       </div>
+      {view === 'uploads' && (
+        <div className="row activity-tools">
+          <input
+            type="search"
+            className="job-search"
+            aria-label="Search uploads"
+            placeholder="Search uploads"
+            value={query}
+            maxLength={200}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+          />
+          <Button size="sm" variant="ghost" onClick={() => setClearedAt(Date.now())}>
+            Clear finished
+          </Button>
+        </div>
+      )}
       {view === 'plugins' && <PluginList />}
       {view === 'uploads' && totals === null && <LoadingState label="Loading the queue…" />}
       {view === 'uploads' && totals !== null && ids.length === 0 && (
         <EmptyState
           icon={<Inbox size={22} />}
           title={filter === 'all' ? 'No uploads yet' : 'Nothing here'}
+          action={
+            filter === 'all' && !hasPairs ? (
+              <Button
+                variant="primary"
+                icon={<FolderPlus size={16} aria-hidden />}
+                onClick={pairAFolder}
+              >
+                Pair a folder
+              </Button>
+            ) : undefined
+          }
         >
           {filter === 'all'
             ? 'Add a folder, or drop files, folders or links onto this window.'

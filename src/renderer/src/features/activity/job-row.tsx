@@ -5,6 +5,9 @@ import type { JobSnapshot } from '../../../../shared/job-models.ts'
 import { useApi, useConnection } from '../../api-context.tsx'
 import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
 import { stateLabel } from '../../lib/job-list.ts'
+import { describeFailure, describeWait } from '../../../../shared/plain-words.ts'
+import { Details } from '../../ui/details.tsx'
+import { useNow } from '../../ui/use-now.ts'
 import { showToast, useAppStore } from '../../store/app-store.ts'
 import { errorMessage } from '../../store/host-sync.ts'
 import { IconButton } from '../../ui/button.tsx'
@@ -21,12 +24,30 @@ function tone(job: JobSnapshot): 'active' | 'done' | 'failed' | 'paused' {
 
 function detail(job: JobSnapshot): string {
   const state = job.state
-  if (state.kind === 'failed') return state.reason
+  if (state.kind === 'failed') {
+    const words = describeFailure(state.reason)
+    return `${words.headline} ${words.next}`
+  }
+  if (state.kind === 'cancelled') return 'You cancelled this upload.'
   if (job.source.kind === 'url') return job.source.uri
   if (state.kind === 'done') return formatBytes(job.bytesTotal)
   const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`]
   if (!job.paused) parts.push(formatSpeed(job.speed), formatEta(job.etaSeconds))
   return parts.filter(Boolean).join(' · ')
+}
+
+/** A job backing off after a busy answer: the countdown in words, refreshed every second. */
+function RetryCountdown({ job }: { readonly job: JobSnapshot }) {
+  const now = useNow(1000)
+  if (job.retryAt === undefined || job.retryAt <= now) return null
+  const words = describeWait({ kind: 'busy', until: job.retryAt, detail: job.lastError ?? '' }, now)
+  return (
+    <span className="job-wait">
+      {' · '}
+      {words.headline}
+      {words.detail && <Details>{words.detail}</Details>}
+    </span>
+  )
 }
 
 /** Props of `JobRow`. */
@@ -37,6 +58,10 @@ export interface JobRowProps {
 /** Re-renders only when its own job changes (it selects that job alone from the store). */
 export const JobRow = memo(function JobRow({ id }: JobRowProps) {
   const job = useAppStore((s) => s.jobs.byId.get(id))
+  const boardToken = job?.board
+  const boardTitle = useAppStore(
+    (s) => s.boards?.find((b) => b.token === boardToken)?.title ?? boardToken ?? '',
+  )
   const api = useApi()
   const connection = useConnection()
   if (!job) return null
@@ -71,9 +96,26 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             tone={tone(job)}
           />
         )}
-        <p className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
+        <div className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
+          <span className="job-board">
+            to{' '}
+            <button
+              type="button"
+              className="link"
+              aria-label={`Open ${boardTitle} in Playbook`}
+              onClick={act(async () => {
+                const url = await api.invoke('boards:web-url', { board: job.board })
+                if (url) await connection.openExternal(url)
+              }, 'Could not open the board')}
+            >
+              {boardTitle}
+            </button>
+          </span>
+          {' · '}
           {detail(job)}
-        </p>
+          {job.state.kind === 'failed' && <Details>{job.state.reason}</Details>}
+          {running && job.retryAt !== undefined && <RetryCountdown job={job} />}
+        </div>
       </div>
       <div className="job-actions">
         {running && job.paused && (

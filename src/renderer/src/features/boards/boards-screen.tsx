@@ -3,7 +3,7 @@ import { ExternalLink, RefreshCw } from 'lucide-react'
 import { useApi, useConnection } from '../../api-context.tsx'
 import { showToast, useAppStore } from '../../store/app-store.ts'
 import { errorMessage, loadBoards } from '../../store/host-sync.ts'
-import { IconButton } from '../../ui/button.tsx'
+import { Button, IconButton } from '../../ui/button.tsx'
 import { BoardTreeView } from './board-tree-view.tsx'
 
 /** The boards screen. */
@@ -35,14 +35,25 @@ export function BoardsScreen() {
             )}
           </p>
         </div>
-        <IconButton
-          label="Reload boards"
-          icon={<RefreshCw size={16} />}
-          onClick={() => {
-            useAppStore.setState({ boards: null })
-            void loadBoards(api)
-          }}
-        />
+        <div className="row">
+          {lastBoard && (
+            <Button
+              size="sm"
+              icon={<ExternalLink size={14} aria-hidden />}
+              onClick={() => void open(lastBoard.token)}
+            >
+              {`Open ${lastBoard.title} in Playbook`}
+            </Button>
+          )}
+          <IconButton
+            label="Reload boards"
+            icon={<RefreshCw size={16} />}
+            onClick={() => {
+              useAppStore.setState({ boards: null })
+              void loadBoards(api)
+            }}
+          />
+        </div>
       </header>
       <BoardTreeView
         label="Boards"
@@ -53,13 +64,6 @@ export function BoardsScreen() {
             .invoke('settings:set', { lastBoard: { token: board.token, title: board.title } })
             .then((settings) => useAppStore.setState({ settings }))
         }}
-        rowActions={(board) => (
-          <IconButton
-            label={`Open ${board.title} in Playbook`}
-            icon={<ExternalLink size={14} />}
-            onClick={() => void open(board.token)}
-          />
-        )}
       />
     </section>
   )

@@ -82,7 +82,17 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
     })
 
   return (
-    <section className="panel add-pair" aria-labelledby="add-pair-title">
+    <section
+      className="panel add-pair"
+      aria-labelledby="add-pair-title"
+      onKeyDown={(event) => {
+        // Escape closes the panel (and is not also taken by the toasts).
+        if (event.key === 'Escape') {
+          event.preventDefault()
+          onDone()
+        }
+      }}
+    >
       <h2 id="add-pair-title" className="panel-title">
         Add a folder
       </h2>
@@ -104,7 +114,8 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
             <form className="inline-form" onSubmit={onTyped}>
               <TextField
                 label="Folder path on the computer running Playbook Sync"
-                placeholder="/Users/you/Exports"
+                placeholder="~/Exports"
+                autoFocus
                 value={typed}
                 maxLength={4096}
                 onChange={(e) => setTyped(e.currentTarget.value)}

@@ -1,38 +1,49 @@
 /** Folder pairs: each synced folder, where it goes, what it is doing, and its counts. */
-import { useState } from 'react'
-import { FolderPlus, FolderSync, RefreshCw, Trash2 } from 'lucide-react'
+import { useEffect, useState } from 'react'
+import { CircleAlert, FolderPlus, FolderSync, RefreshCw, Trash2 } from 'lucide-react'
 import type { PairSnapshot, PairStatus } from '../../../../shared/pair-models.ts'
 import { assertNever } from '../../../../shared/assert-never.ts'
 import { useApi } from '../../api-context.tsx'
 import { formatAgo, plural } from '../../lib/format.ts'
-import { useAppStore } from '../../store/app-store.ts'
+import { showIssues, useAppStore } from '../../store/app-store.ts'
 import { Button, IconButton } from '../../ui/button.tsx'
 import { EmptyState, LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { useNow } from '../../ui/use-now.ts'
+import { WaitWords } from '../../ui/wait-words.tsx'
 import { AddPairFlow } from './add-pair-flow.tsx'
 
-function statusText(status: PairStatus): { label: string; tone: string } {
+function statusText(pair: PairSnapshot): { label: string; tone: string } {
+  const status: PairStatus = pair.status
   switch (status.kind) {
-    case 'idle':
-      return { label: 'Up to date', tone: 'done' }
-    case 'scanning':
-      return { label: 'Scanning', tone: 'active' }
-    case 'syncing':
-      return { label: 'Syncing', tone: 'active' }
     case 'paused':
       return { label: 'Paused', tone: 'paused' }
-    case 'offline':
-      return { label: 'Offline', tone: 'paused' }
     case 'error':
       return { label: 'Needs attention', tone: 'failed' }
+    case 'scanning':
+      return { label: 'Looking for changes', tone: 'active' }
+    case 'idle':
+    case 'syncing':
+    case 'offline':
+      break
     default:
       return assertNever(status, 'pair status')
   }
+  if (pair.wait?.kind === 'offline') return { label: "Can't reach Playbook", tone: 'paused' }
+  if (pair.wait?.kind === 'busy') return { label: 'Waiting for Playbook', tone: 'paused' }
+  if (pair.wait?.kind === 'signed-out') return { label: 'Signed out', tone: 'paused' }
+  if (pair.tally.uploading + pair.tally.waiting > 0) return { label: 'Syncing', tone: 'active' }
+  if (pair.tally.attention > 0) return { label: 'Needs attention', tone: 'failed' }
+  return pair.upToDate
+    ? { label: 'Up to date', tone: 'done' }
+    : { label: 'Syncing', tone: 'active' }
 }
+
+const n = (value: number): string => value.toLocaleString('en-US')
 
 function PairCard({ pair }: { readonly pair: PairSnapshot }) {
   const api = useApi()
+  const [confirming, setConfirming] = useState(false)
   const [sync, syncing] = useAction(
     () => api.invoke('pairs:sync-now', { id: pair.id }),
     'Sync failed',
@@ -41,16 +52,22 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
     await api.invoke('pairs:remove', { id: pair.id })
     useAppStore.setState((s) => ({ pairs: s.pairs.filter((p) => p.id !== pair.id) }))
   }, 'Could not remove the folder')
-  const status = statusText(pair.status)
+  const status = statusText(pair)
   const now = useNow()
   const name = pair.folder.split(/[/\\]/).filter(Boolean).pop() ?? pair.folder
+  const board = pair.boardTitle ?? pair.board
+  const { tally } = pair
   return (
-    <li className="pair-card" aria-label={`${name} to ${pair.boardTitle ?? pair.board}`}>
+    <li
+      className="pair-card"
+      aria-label={`${name} to ${board}`}
+      data-up-to-date={pair.upToDate ? 'true' : 'false'}
+    >
       <div className="pair-main">
         <FolderSync size={18} aria-hidden className="pair-icon" />
         <div className="pair-text">
           <p className="pair-name">
-            {name} <span className="muted">→</span> {pair.boardTitle ?? pair.board}
+            {name} <span className="muted">→</span> {board}
           </p>
           <p className="muted small path" title={pair.folder}>
             {pair.folder}
@@ -61,47 +78,100 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
               {pair.status.hint ? ` ${pair.status.hint}` : ''}
             </p>
           )}
+          {pair.wait && pair.wait.kind !== 'paused' && <WaitWords cause={pair.wait} />}
         </div>
         <span className={`chip chip-${status.tone}`}>{status.label}</span>
       </div>
       <dl className="pair-counts">
         <div>
-          <dt>Synced</dt>
-          <dd>{pair.counts.synced.toLocaleString('en-US')}</dd>
+          <dt>On the board</dt>
+          <dd>{n(tally.onBoard)}</dd>
+        </div>
+        {tally.sameContent > 0 && (
+          <div>
+            <dt>Same content as another file</dt>
+            <dd>{n(tally.sameContent)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Uploading</dt>
+          <dd>{n(tally.uploading)}</dd>
         </div>
         <div>
-          <dt>Pending</dt>
-          <dd>{pair.counts.pending.toLocaleString('en-US')}</dd>
+          <dt>Waiting</dt>
+          <dd>{n(tally.waiting)}</dd>
         </div>
         <div>
-          <dt>Failed</dt>
-          <dd>{pair.counts.failed.toLocaleString('en-US')}</dd>
+          <dt>Needs attention</dt>
+          <dd>{n(tally.attention)}</dd>
         </div>
         <div>
-          <dt>Ignored</dt>
-          <dd>{pair.counts.ignored.toLocaleString('en-US')}</dd>
+          <dt>Skipped</dt>
+          <dd>{n(tally.skipped)}</dd>
         </div>
         <div>
           <dt>Last sync</dt>
           <dd>{formatAgo(pair.lastSyncAt, now)}</dd>
         </div>
       </dl>
-      <div className="pair-actions">
-        <Button
-          size="sm"
-          icon={<RefreshCw size={14} aria-hidden />}
-          busy={syncing}
-          onClick={() => void sync()}
+      {confirming ? (
+        <div
+          className="pair-confirm"
+          role="alertdialog"
+          aria-labelledby={`confirm-${pair.id}`}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.preventDefault()
+              setConfirming(false)
+            }
+          }}
         >
-          Sync now
-        </Button>
-        <IconButton
-          label={`Stop syncing ${name}`}
-          icon={<Trash2 size={15} />}
-          disabled={removing}
-          onClick={() => void remove()}
-        />
-      </div>
+          <p id={`confirm-${pair.id}`}>
+            Stop syncing {name}? Nothing on {board} is deleted, and your files stay where they are.
+          </p>
+          <div className="pair-actions">
+            <Button
+              size="sm"
+              variant="danger"
+              busy={removing}
+              autoFocus
+              onClick={() => void remove()}
+            >
+              Stop syncing
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => setConfirming(false)}>
+              Keep syncing
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="pair-actions">
+          <Button
+            size="sm"
+            icon={<RefreshCw size={14} aria-hidden />}
+            busy={syncing}
+            onClick={() => void sync()}
+          >
+            Sync now
+          </Button>
+          {tally.attention > 0 && (
+            <Button
+              size="sm"
+              variant="ghost"
+              icon={<CircleAlert size={14} aria-hidden />}
+              onClick={() => showIssues(pair.id)}
+            >
+              {`See ${tally.attention === 1 ? '1 issue' : `${n(tally.attention)} issues`}`}
+            </Button>
+          )}
+          <IconButton
+            label={`Stop syncing ${name}`}
+            icon={<Trash2 size={15} />}
+            disabled={removing}
+            onClick={() => setConfirming(true)}
+          />
+        </div>
+      )}
     </li>
   )
 }
@@ -110,7 +180,10 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
 export function PairsScreen() {
   const pairs = useAppStore((s) => s.pairs)
   const loaded = useAppStore((s) => s.pairsLoaded)
-  const [adding, setAdding] = useState(false)
+  const [adding, setAdding] = useState(() => useAppStore.getState().addingPair)
+  useEffect(() => {
+    if (useAppStore.getState().addingPair) useAppStore.setState({ addingPair: false })
+  }, [])
   return (
     <section className="screen" aria-labelledby="pairs-title">
       <header className="screen-header">

@@ -1,36 +1,49 @@
 /** The signed-in frame: a sidebar with the screens and the sync status, and the current screen. */
-import type { ReactNode } from 'react'
-import { Activity, FolderSync, LayoutGrid, Settings } from 'lucide-react'
+import { useEffect, useRef, type ReactNode } from 'react'
+import { Activity, CircleAlert, FolderSync, LayoutGrid, Settings } from 'lucide-react'
+import { describeWait } from '../../../../shared/plain-words.ts'
 import { goTo, useAppStore, type Screen } from '../../store/app-store.ts'
 import { ActivityScreen } from '../activity/activity-screen.tsx'
 import { BoardsScreen } from '../boards/boards-screen.tsx'
 import { PairsScreen } from '../pairs/pairs-screen.tsx'
+import { IssuesScreen } from '../issues/issues-screen.tsx'
+import { useNow } from '../../ui/use-now.ts'
 import { SettingsScreen } from '../settings/settings-screen.tsx'
 import { DropTarget } from './drop-target.tsx'
+import { DropBoardDialog } from './drop-board-dialog.tsx'
 
 const nav: readonly { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'activity', label: 'Activity', icon: <Activity size={16} aria-hidden /> },
   { screen: 'pairs', label: 'Folders', icon: <FolderSync size={16} aria-hidden /> },
+  { screen: 'issues', label: 'Sync issues', icon: <CircleAlert size={16} aria-hidden /> },
   { screen: 'boards', label: 'Boards', icon: <LayoutGrid size={16} aria-hidden /> },
   { screen: 'settings', label: 'Settings', icon: <Settings size={16} aria-hidden /> },
 ]
 
+const tones: Readonly<Record<string, string>> = {
+  'no-folders': 'done',
+  'up-to-date': 'done',
+  syncing: 'active',
+  waiting: 'paused',
+  attention: 'failed',
+  paused: 'paused',
+  'signed-out': 'paused',
+}
+
+/** The engine's overall status (the same words as the folder cards and the tray), counting down. */
 function StatusLine() {
+  const overview = useAppStore((s) => s.overview)
   const totals = useAppStore((s) => s.totals)
   const session = useAppStore((s) => s.session)
+  const now = useNow(1000)
   const org = session?.kind === 'signed-in' ? session.org : null
-  let text = 'Up to date'
-  let tone = 'done'
-  if (totals?.paused) {
-    text = 'Paused'
-    tone = 'paused'
-  } else if (totals && totals.active + totals.queued > 0) {
-    text = `Syncing ${(totals.active + totals.queued).toLocaleString('en-US')}`
-    tone = 'active'
-  } else if (totals && totals.failed > 0) {
-    text = `${totals.failed.toLocaleString('en-US')} failed`
-    tone = 'failed'
-  }
+  let text = overview?.headline ?? 'Loading…'
+  if (overview?.wait && overview.kind === 'waiting')
+    text = describeWait(overview.wait, now).headline
+  // Dropped files outside folders still move through the queue: say so when folders are quiet.
+  if (overview?.kind === 'no-folders' && totals && totals.active + totals.queued > 0)
+    text = `Uploading ${(totals.active + totals.queued).toLocaleString('en-US')} dropped files`
+  const tone = overview ? (tones[overview.kind] ?? 'done') : 'active'
   return (
     <div className="status-line">
       <p className={`status status-${tone}`} role="status">
@@ -50,7 +63,17 @@ function StatusLine() {
 /** The shell around the screens. */
 export function AppShell() {
   const screen = useAppStore((s) => s.screen)
+  const main = useRef<HTMLElement>(null)
+  // After sign-in and on every screen change, focus moves to the screen's heading.
+  useEffect(() => {
+    const heading = main.current?.querySelector<HTMLElement>('h1')
+    // A screen that put focus somewhere useful itself (an opened panel's first field) keeps it.
+    if (!heading || main.current?.contains(document.activeElement)) return
+    heading.tabIndex = -1
+    heading.focus({ preventScroll: true })
+  }, [screen])
   const failed = useAppStore((s) => s.totals?.failed ?? 0)
+  const issues = useAppStore((s) => s.overview?.issues ?? 0)
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
@@ -74,19 +97,26 @@ export function AppShell() {
                     {failed}
                   </span>
                 )}
+                {item.screen === 'issues' && issues > 0 && (
+                  <span className="badge" aria-label={`${issues} need attention`}>
+                    {issues}
+                  </span>
+                )}
               </button>
             </li>
           ))}
         </ul>
         <StatusLine />
       </nav>
-      <div className="content">
+      <main className="content" ref={main}>
         {screen === 'activity' && <ActivityScreen />}
         {screen === 'pairs' && <PairsScreen />}
+        {screen === 'issues' && <IssuesScreen />}
         {screen === 'boards' && <BoardsScreen />}
         {screen === 'settings' && <SettingsScreen />}
-      </div>
+      </main>
       <DropTarget />
+      <DropBoardDialog />
     </div>
   )
 }

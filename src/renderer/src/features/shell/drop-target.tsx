@@ -7,7 +7,28 @@ import { Upload as UploadIcon } from 'lucide-react'
 import { useConnection } from '../../api-context.tsx'
 import { useAppStore } from '../../store/app-store.ts'
 import { linksFrom } from '../../lib/links.ts'
-import { useUpload } from './use-upload.ts'
+import { useUpload, type DropBoard } from './use-upload.ts'
+
+/** Where a drop landed: a board target, "ask", or nowhere in particular (the last board). */
+function boardAt(target: EventTarget | null): DropBoard | 'ask' | undefined {
+  const element = target instanceof Element ? target.closest('[data-drop-board]') : null
+  const token = element?.getAttribute('data-drop-board')
+  if (!token) return undefined
+  if (token === 'ask') return 'ask'
+  return { token, title: element?.getAttribute('data-drop-title') ?? token }
+}
+
+/** The boards offered while dragging: the last used first, then a few more. */
+function useDropBoards(): readonly DropBoard[] {
+  const last = useAppStore((s) => s.settings?.lastBoard ?? null)
+  const boards = useAppStore((s) => s.boards)
+  const out: DropBoard[] = last ? [last] : []
+  for (const b of boards ?? []) {
+    if (out.length >= 4) break
+    if (!out.some((o) => o.token === b.token)) out.push({ token: b.token, title: b.title })
+  }
+  return out
+}
 
 async function readEntry(entry: FileSystemEntry, out: File[]): Promise<void> {
   if (entry.isFile) {
@@ -46,7 +67,8 @@ async function filesFrom(data: DataTransfer, expandFolders: boolean): Promise<Fi
 export function DropTarget() {
   const connection = useConnection()
   const upload = useUpload()
-  const board = useAppStore((s) => s.settings?.lastBoard ?? null)
+  const targets = useDropBoards()
+  const lastToken = useAppStore((s) => s.settings?.lastBoard?.token ?? null)
   const [over, setOver] = useState(false)
 
   useEffect(() => {
@@ -75,12 +97,15 @@ export function DropTarget() {
       const data = e.dataTransfer
       if (!data) return
       e.preventDefault()
+      const board = boardAt(e.target)
       if ([...data.types].includes('Files')) {
-        void filesFrom(data, connection.kind === 'socket').then((files) => upload.files(files))
+        void filesFrom(data, connection.kind === 'socket').then((files) =>
+          upload.files(files, board),
+        )
         return
       }
       const links = linksFrom(data.getData('text/uri-list'), data.getData('text/plain'))
-      if (links.length > 0) void upload.urls(links)
+      if (links.length > 0) void upload.urls(links, board)
     }
     const onPaste = (e: ClipboardEvent) => {
       const target = e.target as HTMLElement | null
@@ -114,12 +139,26 @@ export function DropTarget() {
 
   if (!over) return null
   return (
-    <div className="drop-overlay" aria-hidden>
+    <div className="drop-overlay" aria-hidden data-testid="drop-overlay">
       <div className="drop-card">
         <UploadIcon size={28} />
-        <p>
-          {board ? `Drop to upload to ${board.title}` : 'Drop to upload (choose a board first)'}
-        </p>
+        <p>{targets.length > 0 ? 'Drop on a board' : 'Drop here, then choose a board'}</p>
+        <div className="drop-targets">
+          {targets.map((board) => (
+            <div
+              key={board.token}
+              className={`drop-board${board.token === lastToken ? ' drop-board-last' : ''}`}
+              data-drop-board={board.token}
+              data-drop-title={board.title}
+            >
+              <span>{board.title}</span>
+              {board.token === lastToken && <span className="small muted"> (last used)</span>}
+            </div>
+          ))}
+          <div className="drop-board drop-board-ask" data-drop-board="ask">
+            Another board… (search)
+          </div>
+        </div>
       </div>
     </div>
   )
