@@ -215,6 +215,15 @@ export async function start(
       if (!isExternalWebUrl(url)) throw new Error('Only http(s) links open in the browser')
       await shell.openExternal(url)
     },
+    async revealPath(path, isFolder) {
+      // Sync issues' "Show file" / "Open folder": the OS file manager, on a path inside a pair.
+      if (!isFolder) {
+        shell.showItemInFolder(path)
+        return
+      }
+      const problem = await shell.openPath(path)
+      if (problem) throw new Error(problem)
+    },
     async showLogs() {
       shell.showItemInFolder(logFilePath())
     },
@@ -314,7 +323,7 @@ export async function start(
   const redrawTray = () => {
     if (stopped || !tray) return
     const totals = running.totals()
-    const status = trayStatus(running.session(), totals)
+    const status = trayStatus(running.session(), totals, running.overview())
     const recent = running
       .jobs()
       .filter((j) => j.state.kind === 'done')

@@ -1,9 +1,11 @@
 /**
- * What the tray says: its icon state, tooltip and status line, from the session and the queue
- * totals. Pure, so it is unit-tested without Electron.
+ * What the tray says: its icon state, tooltip and status line, from the session, the engine's one
+ * overall status and the queue totals. Pure, so it is unit-tested without Electron.
  */
 import type { SessionState } from '../shared/account-models.ts'
 import type { QueueTotals } from '../shared/job-models.ts'
+import type { SyncOverview } from '../shared/sync-status-models.ts'
+import { assertNever } from '../shared/assert-never.ts'
 import type { TrayState } from './tray-icons.ts'
 
 /** The tray's face. */
@@ -15,8 +17,34 @@ export interface TrayStatus {
   readonly progress: number | null
 }
 
-/** Derives the tray's face. */
-export function trayStatus(session: SessionState, totals: QueueTotals): TrayStatus {
+/** The tray icon for each overall state. */
+function iconFor(kind: SyncOverview['kind']): TrayState {
+  switch (kind) {
+    case 'no-folders':
+    case 'up-to-date':
+      return 'idle'
+    case 'syncing':
+    case 'waiting':
+      return 'syncing'
+    case 'paused':
+      return 'paused'
+    case 'attention':
+    case 'signed-out':
+      return 'error'
+    default:
+      return assertNever(kind, 'overall state')
+  }
+}
+
+/**
+ * Derives the tray's face. The words are the engine's overview headline, the same sentence the
+ * sidebar, the folder cards and `playbook-sync status` show; the totals give the progress bar.
+ */
+export function trayStatus(
+  session: SessionState,
+  totals: QueueTotals,
+  overview: SyncOverview,
+): TrayStatus {
   if (session.kind === 'expired') {
     return {
       state: 'error',
@@ -35,23 +63,11 @@ export function trayStatus(session: SessionState, totals: QueueTotals): TrayStat
   }
   const working = totals.queued + totals.active
   const fraction = totals.bytesTotal > 0 ? Math.min(1, totals.bytesDone / totals.bytesTotal) : null
-  if (totals.paused) {
-    const line = working > 0 ? `Paused · ${working.toLocaleString('en-US')} waiting` : 'Paused'
-    return {
-      state: 'paused',
-      line,
-      tooltip: `Playbook Sync: ${line}`,
-      progress: working > 0 ? fraction : null,
-    }
+  const line = overview.headline
+  return {
+    state: iconFor(overview.kind),
+    line,
+    tooltip: `Playbook Sync: ${line}`,
+    progress: working > 0 ? fraction : null,
   }
-  if (working > 0) {
-    const percent = fraction === null ? '' : ` · ${Math.floor(fraction * 100)} %`
-    const line = `Syncing ${working.toLocaleString('en-US')} ${working === 1 ? 'file' : 'files'}${percent}`
-    return { state: 'syncing', line, tooltip: `Playbook Sync: ${line}`, progress: fraction }
-  }
-  if (totals.failed > 0) {
-    const line = `${totals.failed.toLocaleString('en-US')} failed`
-    return { state: 'error', line, tooltip: `Playbook Sync: ${line}`, progress: null }
-  }
-  return { state: 'idle', line: 'Up to date', tooltip: 'Playbook Sync: up to date', progress: null }
 }

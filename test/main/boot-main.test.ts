@@ -187,6 +187,21 @@ describe('the built main under a stand-in electron', () => {
     let record = await main.until((r) => Boolean(item(r, 'Renders →')))
     expect(item(record, 'Renders →')!.label).toContain(boards[0]!.title)
 
+    // Sync issues' "Show file" / "Open folder" open the OS file manager, inside the pair only.
+    const pairs = (await main.invoke('pairs:list')) as { id: string }[]
+    expect(await main.invoke('issues:reveal', { pairId: pairs[0]!.id, relPath: 'a.txt' })).toEqual({
+      path: join(folder, 'a.txt'),
+      opened: true,
+    })
+    await expect(
+      main.invoke('issues:reveal', { pairId: pairs[0]!.id, relPath: '../../etc/passwd' }),
+    ).rejects.toThrow(/not in the folder/)
+    record = await main.state()
+    expect(record.calls).toContainEqual({
+      api: 'shell.showItemInFolder',
+      args: [join(folder, 'a.txt')],
+    })
+
     await main.send({ cmd: 'click', path: ['Renders →', 'Open folder'] })
     await main.send({ cmd: 'click', path: ['Renders →', 'Open board'] })
     record = await main.until((r) => r.calls.some((c) => c.api === 'shell.openExternal'))
