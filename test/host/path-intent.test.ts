@@ -94,7 +94,7 @@ describe('path channels need the user’s intent', () => {
       [join(homedir(), '.ssh'), /hidden folder/],
       [join(homedir(), '.config', 'autostart'), /hidden folder/],
       [join(work, 'innocent'), /hidden folder/],
-      ['relative/folder', /not a full path/],
+      ['relative/folder', /full path/],
     ]
     for (const [typed, refusal] of cases) {
       answers.push(true)
