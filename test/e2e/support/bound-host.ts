@@ -9,6 +9,8 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts'
  * The headless host as a user starts it (`playbook-sync login --token`, then `playbook-sync host`),
  * in a child process that file permissions apply to: when the tests run as root, the host gets no
  * capability to override read permissions (setpriv), so a chmod 000 file is really unreadable.
+ * A folder typed in the page is used only after a yes in the host's terminal: this stands in for
+ * the person at that terminal and answers "y" to each "Allow? [y/N]" question.
  */
 export interface BoundHost {
   readonly sandbox: Sandbox
@@ -41,9 +43,14 @@ export async function startBoundHost(): Promise<BoundHost> {
     { env },
   )
   const [command, args] = bound(['host', '--json', '--home', home, '--api', sandbox.url])
-  const child: ChildProcess = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
   let stderr = ''
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  let asked = 0
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d
+    const questions = (stderr.match(/Allow\? \[y\/N\]/g) ?? []).length
+    for (; asked < questions; asked++) child.stdin?.write('y\n')
+  })
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = ''
     child.stdout?.setEncoding('utf8').on('data', (d: string) => {

@@ -108,8 +108,11 @@ function Totals() {
             Retry all failed
           </Button>
         )}
+        {/* Distinct keys: a fresh button for each, so no frame shows dark text on the accent
+            background while the colors transition from one to the other. */}
         {totals.paused ? (
           <Button
+            key="resume-all"
             size="sm"
             variant="primary"
             icon={<Play size={14} aria-hidden />}
@@ -120,6 +123,7 @@ function Totals() {
           </Button>
         ) : (
           <Button
+            key="pause-all"
             size="sm"
             icon={<Pause size={14} aria-hidden />}
             busy={pausing}
