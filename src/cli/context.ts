@@ -17,3 +17,13 @@ export interface CommandContext {
 
 /** A command: returns its exit code (or throws a CliError). */
 export type Command = (ctx: CommandContext) => Promise<number>
+
+/** Where the CLI's text goes (injectable for tests). */
+export interface CliStreams {
+  readonly stdout: {
+    write(text: string): unknown
+    readonly isTTY?: boolean
+    readonly columns?: number
+  }
+  readonly stderr: { write(text: string): unknown }
+}

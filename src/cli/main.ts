@@ -12,6 +12,7 @@ import { createFileLogger } from './log/file-logger.ts'
 import { createJsonReporter } from './output/json-reporter.ts'
 import { createTtyReporter } from './output/tty-reporter.ts'
 import type { Reporter } from './output/reporter.ts'
+import type { CliStreams } from './context.ts'
 import { isAccountError } from '../engine/account/account-errors.ts'
 import { redactText } from '../shared/redact.ts'
 import { plainLines } from '../shared/plain-text.ts'
@@ -19,15 +20,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describeLocalTrouble } from '../engine/store/local-trouble.ts'
 
-/** Where the CLI's text goes (injectable for tests). */
-export interface CliStreams {
-  readonly stdout: {
-    write(text: string): unknown
-    readonly isTTY?: boolean
-    readonly columns?: number
-  }
-  readonly stderr: { write(text: string): unknown }
-}
+export type { CliStreams } from './context.ts'
 
 /** Loads a command's implementation (lazily, so `--help` and `sandbox` start fast). */
 async function loadCommand(name: Exclude<CommandName, 'sandbox' | 'plugin'>): Promise<Command> {

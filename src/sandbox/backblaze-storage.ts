@@ -14,21 +14,12 @@ import { pipeline } from 'node:stream/promises'
 import { Transform } from 'node:stream'
 import { HttpError, readJson, sendJson } from './http-util.ts'
 import { randomId } from './ids.ts'
-import type { StorageObject } from './model.ts'
+import type { StorageChoice, StorageObject } from './model.ts'
+import { DEFAULT_STORAGE } from './model.ts'
 import type { Route, RouteContext } from './router.ts'
 import { signUrl, verifySignedUrl } from './signing.ts'
 import { UPLOAD_URL_TTL_S } from './storage.ts'
 import type { SandboxStore } from './store.ts'
-
-/** Which storage the sandbox hands out at prepare. */
-export interface StorageChoice {
-  readonly provider: 'gcs' | 'backblaze'
-  /** Backblaze: files larger than this are multipart, in parts of this size. */
-  readonly partSize: number
-}
-
-/** The default: GCS resumable sessions (seed 002); Backblaze parts of 8 MiB when chosen. */
-export const DEFAULT_STORAGE: StorageChoice = { provider: 'gcs', partSize: 8 * 1024 * 1024 }
 
 /** A multipart upload in progress (kept on the storage object, persisted with it). */
 export interface MultipartUpload {

@@ -155,3 +155,13 @@ export interface SandboxState {
     boards: string[]
   }
 }
+
+/** Which storage the sandbox hands out at prepare. */
+export interface StorageChoice {
+  readonly provider: 'gcs' | 'backblaze'
+  /** Backblaze: files larger than this are multipart, in parts of this size. */
+  readonly partSize: number
+}
+
+/** The default: GCS resumable sessions (seed 002); Backblaze parts of 8 MiB when chosen. */
+export const DEFAULT_STORAGE: StorageChoice = { provider: 'gcs', partSize: 8 * 1024 * 1024 }

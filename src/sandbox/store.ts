@@ -7,10 +7,9 @@ import type { SandboxClock } from './clock.ts'
 import type { SandboxAssetView } from './context.ts'
 import { HttpError } from './http-util.ts'
 import { randomId } from './ids.ts'
-import type { AccessToken, Asset, Board, Org, SandboxState, User } from './model.ts'
+import { DEFAULT_STORAGE } from './model.ts'
+import type { AccessToken, Asset, Board, Org, SandboxState, StorageChoice, User } from './model.ts'
 import type { StateWriter } from './persist.ts'
-import { DEFAULT_STORAGE } from './backblaze-storage.ts'
-import type { StorageChoice } from './backblaze-storage.ts'
 
 /** Title of the board uploads land on when no board is given (seed 003). */
 export const UPLOADED_TODAY = 'Uploaded today'

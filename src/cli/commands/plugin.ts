@@ -14,7 +14,7 @@ import { commands } from '../args.ts'
 import { resolveConfig } from '../config.ts'
 import { CliError, ExitCode, usageError } from '../exit-codes.ts'
 import { createFileLogger } from '../log/file-logger.ts'
-import type { CliStreams } from '../main.ts'
+import type { CliStreams } from '../context.ts'
 
 function describe(event: PluginHostEvent): string {
   switch (event.type) {
