@@ -3,9 +3,9 @@ import { memo } from 'react'
 import { ExternalLink, Pause, Play, RotateCcw, X } from 'lucide-react'
 import type { JobSnapshot } from '../../../../shared/job-models.ts'
 import { useApi, useConnection } from '../../api-context.tsx'
-import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
+import { jobDetail } from '../../lib/job-detail.ts'
 import { stateLabel } from '../../lib/job-list.ts'
-import { describeFailure, describeWait } from '../../../../shared/plain-words.ts'
+import { describeWait } from '../../../../shared/plain-words.ts'
 import { Details } from '../../ui/details.tsx'
 import { useNow } from '../../ui/use-now.ts'
 import { showToast, useAppStore } from '../../store/app-store.ts'
@@ -20,20 +20,6 @@ function tone(job: JobSnapshot): 'active' | 'done' | 'failed' | 'paused' {
   if (job.state.kind === 'done') return 'done'
   if (job.state.kind === 'failed' || job.state.kind === 'cancelled') return 'failed'
   return job.paused ? 'paused' : 'active'
-}
-
-function detail(job: JobSnapshot): string {
-  const state = job.state
-  if (state.kind === 'failed') {
-    const words = describeFailure(state.reason)
-    return `${words.headline} ${words.next}`
-  }
-  if (state.kind === 'cancelled') return 'You cancelled this upload.'
-  if (job.source.kind === 'url') return job.source.uri
-  if (state.kind === 'done') return formatBytes(job.bytesTotal)
-  const parts = [`${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`]
-  if (!job.paused) parts.push(formatSpeed(job.speed), formatEta(job.etaSeconds))
-  return parts.filter(Boolean).join(' · ')
 }
 
 /** A job backing off after a busy answer: the countdown in words, refreshed every second. */
@@ -96,7 +82,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             tone={tone(job)}
           />
         )}
-        <div className={`job-detail${failed ? ' field-error' : ''}`} title={detail(job)}>
+        <div className={`job-detail${failed ? ' field-error' : ''}`} title={jobDetail(job)}>
           <span className="job-board">
             to{' '}
             <button
@@ -112,7 +98,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             </button>
           </span>
           {' · '}
-          {detail(job)}
+          {jobDetail(job)}
           {job.state.kind === 'failed' && <Details>{job.state.reason}</Details>}
           {running && job.retryAt !== undefined && <RetryCountdown job={job} />}
         </div>
