@@ -5,47 +5,19 @@
  * already holds the files; `--force` uploads anyway.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { boardAssets, ensureCliBuilt, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { useCliSandbox } from './cli-sandbox.ts'
+import { boardAssets, runCli, startCli, summaryOf } from './cli-harness.ts'
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 describe('exactly once with the built CLI', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let env: Record<string, string>
-  beforeAll(async () => {
-    await ensureCliBuilt()
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-exactly-once-'))
-    env = {
-      PLAYBOOK_API_URL: sandbox.url,
-      PLAYBOOK_TOKEN: sandbox.token,
-      PLAYBOOK_ORG: sandbox.org,
-    }
-  }, 180_000)
-  afterAll(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-
-  async function faults(rules: readonly Record<string, unknown>[]): Promise<void> {
-    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' })
-    if (rules.length === 0) return
-    await fetch(`${sandbox.url}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rules }),
-    })
-  }
+  const cli = useCliSandbox('exactly-once', 'file')
 
   async function folderOf(name: string, count: number): Promise<string> {
-    const folder = join(dir, name)
+    const folder = join(cli.dir, name)
     await mkdir(folder, { recursive: true })
     for (let i = 0; i < count; i++)
       await writeFile(join(folder, `${name}-${i}.bin`), Buffer.from(`${name} ${i} `.repeat(40 + i)))
@@ -54,7 +26,7 @@ describe('exactly once with the built CLI', () => {
 
   /** Every file of `folder` is on `board` exactly once, with its bytes. */
   async function exactlyOnce(folder: string, board: string): Promise<void> {
-    const assets = await boardAssets(sandbox.url, board)
+    const assets = await boardAssets(cli.sandbox.url, board)
     for (const name of await readdir(folder)) {
       const want = sha256(await readFile(join(folder, name)))
       const found = assets.filter((a) => a.title === name)
@@ -67,25 +39,27 @@ describe('exactly once with the built CLI', () => {
 
   for (const command of ['upload', 'sync'] as const) {
     it(`${command}: SIGKILL while a completion is held, run again: each file once`, async () => {
-      const board = sandbox.boards[command === 'upload' ? 0 : 1]?.token ?? ''
+      const board = cli.sandbox.boards[command === 'upload' ? 0 : 1]?.token ?? ''
       const folder = await folderOf(`held-${command}`, 6)
-      const home = join(dir, `home-held-${command}`)
+      const home = join(cli.dir, `home-held-${command}`)
       const args =
         command === 'upload'
           ? ['upload', folder, '--board', board, '--json', '--home', home]
           : ['sync', folder, '--board', board, '--once', '--json', '--home', home]
-      await faults([{ path: '/v1/*/assets/*upload_complete', action: 'hold', hold_ms: 120_000 }])
-      const first = startCli(args, env)
-      for (let i = 0; i < 600 && (await boardAssets(sandbox.url, board)).length < 6; i++)
+      await cli.faults([
+        { path: '/v1/*/assets/*upload_complete', action: 'hold', hold_ms: 120_000 },
+      ])
+      const first = startCli(args, cli.env)
+      for (let i = 0; i < 600 && (await boardAssets(cli.sandbox.url, board)).length < 6; i++)
         await new Promise((r) => setTimeout(r, 50))
-      expect((await boardAssets(sandbox.url, board)).length).toBe(6)
+      expect((await boardAssets(cli.sandbox.url, board)).length).toBe(6)
       first.kill('SIGKILL')
       expect((await first.done).signal).toBe('SIGKILL')
-      await faults([])
-      const again = await runCli(args, env)
+      await cli.faults([])
+      const again = await runCli(args, cli.env)
       expect(again.code, again.stderr).toBe(0)
       await exactlyOnce(folder, board)
-      const stats = (await (await fetch(`${sandbox.url}/__sandbox/stats`)).json()) as {
+      const stats = (await (await fetch(`${cli.sandbox.url}/__sandbox/stats`)).json()) as {
         duplicates: number
       }
       expect(stats.duplicates).toBe(0)
@@ -93,18 +67,27 @@ describe('exactly once with the built CLI', () => {
   }
 
   it('fresh homes onto a board that holds the files upload nothing again; --force does', async () => {
-    const board = sandbox.boards[2]?.token ?? ''
+    const board = cli.sandbox.boards[2]?.token ?? ''
     const folder = await folderOf('fresh', 9)
     for (const n of [1, 2, 3]) {
       const run = await runCli(
-        ['sync', folder, '--board', board, '--once', '--json', '--home', join(dir, `fresh-${n}`)],
-        env,
+        [
+          'sync',
+          folder,
+          '--board',
+          board,
+          '--once',
+          '--json',
+          '--home',
+          join(cli.dir, `fresh-${n}`),
+        ],
+        cli.env,
       )
       expect(run.code, run.stderr).toBe(0)
     }
     const upload = await runCli(
-      ['upload', folder, '--board', board, '--json', '--home', join(dir, 'fresh-up')],
-      env,
+      ['upload', folder, '--board', board, '--json', '--home', join(cli.dir, 'fresh-up')],
+      cli.env,
     )
     expect(upload.code, upload.stderr).toBe(0)
     await exactlyOnce(folder, board)
@@ -117,13 +100,15 @@ describe('exactly once with the built CLI', () => {
         '--force',
         '--json',
         '--home',
-        join(dir, 'fresh-force'),
+        join(cli.dir, 'fresh-force'),
       ],
-      env,
+      cli.env,
     )
     expect(forced.code, forced.stderr).toBe(0)
     expect(summaryOf(forced).failed).toBe(0)
-    const copies = (await boardAssets(sandbox.url, board)).filter((a) => a.title === 'fresh-0.bin')
+    const copies = (await boardAssets(cli.sandbox.url, board)).filter(
+      (a) => a.title === 'fresh-0.bin',
+    )
     expect(copies.length).toBe(2)
   }, 180_000)
 })

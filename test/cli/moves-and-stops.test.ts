@@ -5,13 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
-import { appendFile, mkdir, mkdtemp, rename, rm, stat, truncate, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { appendFile, mkdir, rename, rm, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { boardAssets, ensureCliBuilt, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { useCliSandbox } from './cli-sandbox.ts'
+import { boardAssets, runCli, startCli, summaryOf } from './cli-harness.ts'
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -19,46 +17,18 @@ const CHUNK = 262_144
 const UPLOADING = /"kind":"uploading"/
 
 describe('files that move or change while they upload (built CLI)', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let env: Record<string, string>
-  let board: string
-  beforeAll(async () => {
-    await ensureCliBuilt()
-  }, 180_000)
-  beforeEach(async () => {
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-moves-'))
-    env = {
-      PLAYBOOK_API_URL: sandbox.url,
-      PLAYBOOK_TOKEN: sandbox.token,
-      PLAYBOOK_ORG: sandbox.org,
-    }
-    board = sandbox.boards[0]?.token ?? ''
-  })
-  afterEach(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const cli = useCliSandbox('cli-moves', 'each')
 
   /** Holds the next storage PUT (the first chunk) for `ms`, so the file can be changed meanwhile. */
-  async function holdFirstChunk(ms: number): Promise<void> {
-    const res = await fetch(`${sandbox.url}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        rules: [{ method: 'PUT', path: '/', action: 'delay', delay_ms: ms, times: 1 }],
-      }),
-    })
-    expect(res.ok).toBe(true)
-  }
+  const holdFirstChunk = (ms: number): Promise<void> =>
+    cli.faults([{ method: 'PUT', path: '/', action: 'delay', delay_ms: ms, times: 1 }])
 
-  const assets = (): ReturnType<typeof boardAssets> => boardAssets(sandbox.url, board)
+  const assets = (): ReturnType<typeof boardAssets> => boardAssets(cli.sandbox.url, cli.board)
 
   /** Resolves once storage has received a chunk PUT (the held first chunk: it was read and sent). */
   async function chunkOnTheWire(): Promise<void> {
     for (let i = 0; i < 400; i++) {
-      const res = await fetch(`${sandbox.url}/__sandbox/stats`)
+      const res = await fetch(`${cli.sandbox.url}/__sandbox/stats`)
       const body = (await res.json()) as { requests?: Record<string, number> }
       const requests = body.requests ?? {}
       if (Object.entries(requests).some(([key, n]) => key.startsWith('PUT ') && n > 0)) return
@@ -79,12 +49,12 @@ describe('files that move or change while they upload (built CLI)', () => {
 
   for (const [name, change] of Object.entries(changes)) {
     it(`upload: ${name} during the upload exits 1 naming the file; a rerun uploads the current file`, async () => {
-      const path = join(dir, `${name}.bin`)
+      const path = join(cli.dir, `${name}.bin`)
       await writeFile(path, randomBytes(4 * CHUNK))
-      const home = join(dir, 'home')
+      const home = join(cli.dir, 'home')
       await holdFirstChunk(1500)
-      const args = ['upload', path, '--board', board, '--home', home, '--json']
-      const run = startCli([...args, '--chunk-size', String(CHUNK)], env)
+      const args = ['upload', path, '--board', cli.board, '--home', home, '--json']
+      const run = startCli([...args, '--chunk-size', String(CHUNK)], cli.env)
       await run.waitForLine(UPLOADING)
       await change(path)
       const first = await run.done
@@ -96,7 +66,7 @@ describe('files that move or change while they upload (built CLI)', () => {
       expect(await assets()).toEqual([])
 
       if (name === 'delete') await writeFile(path, randomBytes(2 * CHUNK))
-      const again = await runCli(args, env)
+      const again = await runCli(args, cli.env)
       expect(again.code, again.stdout + again.stderr).toBe(0)
       expect(summaryOf(again)).toMatchObject({ uploaded: 1, failed: 0 })
       const { readFile } = await import('node:fs/promises')
@@ -105,7 +75,7 @@ describe('files that move or change while they upload (built CLI)', () => {
   }
 
   it('upload: a file rewritten in place with its mtime put back is never finished as a mix', async () => {
-    const path = join(dir, 'layout.indd')
+    const path = join(cli.dir, 'layout.indd')
     const v1 = randomBytes(6 * CHUNK)
     await writeFile(path, v1)
     const { mtimeMs } = await stat(path)
@@ -113,9 +83,9 @@ describe('files that move or change while they upload (built CLI)', () => {
     // The first block changes while it is on the wire: the bytes sent start with v1, go on with v2.
     randomBytes(CHUNK).copy(v2, 0)
     await holdFirstChunk(4000)
-    const home = join(dir, 'home')
-    const args = ['upload', path, '--board', board, '--home', home, '--json']
-    const run = startCli([...args, '--chunk-size', String(CHUNK)], env)
+    const home = join(cli.dir, 'home')
+    const args = ['upload', path, '--board', cli.board, '--home', home, '--json']
+    const run = startCli([...args, '--chunk-size', String(CHUNK)], cli.env)
     await run.waitForLine(UPLOADING)
     await chunkOnTheWire()
     const fd = openSync(path, 'r+')
@@ -126,13 +96,13 @@ describe('files that move or change while they upload (built CLI)', () => {
     expect(first.code, first.stdout).toBe(1)
     expect(summaryOf(first).failures.map((f) => f.path)).toEqual([path])
     expect(await assets()).toEqual([])
-    const again = await runCli(args, env)
+    const again = await runCli(args, cli.env)
     expect(again.code, again.stdout + again.stderr).toBe(0)
     expect((await assets()).map((a) => a.sha256)).toEqual([sha256(v2)])
   })
 
   it('sync: a file rewritten in place with its mtime put back never lands mixed; its current bytes land', async () => {
-    const folder = join(dir, 'rewrite')
+    const folder = join(cli.dir, 'rewrite')
     await mkdir(folder)
     const path = join(folder, 'poster.tif')
     const v1 = randomBytes(6 * CHUNK)
@@ -141,9 +111,9 @@ describe('files that move or change while they upload (built CLI)', () => {
     const v2 = Buffer.from(v1)
     randomBytes(CHUNK).copy(v2, 4 * CHUNK)
     await holdFirstChunk(1500)
-    const home = join(dir, 'home')
-    const args = ['sync', folder, '--board', board, '--once', '--home', home, '--json']
-    const run = startCli([...args, '--chunk-size', String(CHUNK)], env)
+    const home = join(cli.dir, 'home')
+    const args = ['sync', folder, '--board', cli.board, '--once', '--home', home, '--json']
+    const run = startCli([...args, '--chunk-size', String(CHUNK)], cli.env)
     await run.waitForLine(UPLOADING)
     // As `exiftool -P` or `cp -p` do: same size, same inode, old mtime.
     const fd = openSync(path, 'r+')
@@ -156,12 +126,12 @@ describe('files that move or change while they upload (built CLI)', () => {
     for (const sha of landed) expect([sha256(v1), sha256(v2)]).toContain(sha)
     if (!landed.includes(sha256(v2))) {
       expect(first.code).toBe(1)
-      const again = await runCli(args, env)
+      const again = await runCli(args, cli.env)
       expect(again.code, again.stdout + again.stderr).toBe(0)
     }
     expect((await assets()).map((a) => a.sha256)).toContain(sha256(v2))
     expect((await assets()).map((a) => a.sha256)).not.toContain(sha256(v1))
-    const settled = await runCli(args, env)
+    const settled = await runCli(args, cli.env)
     expect(settled.code).toBe(0)
     expect(summaryOf(settled)).toMatchObject({ uploaded: 0, failed: 0 })
   })
@@ -174,16 +144,16 @@ describe('files that move or change while they upload (built CLI)', () => {
   ]
   for (const { signal, afterMs } of stops) {
     it(`sync: a file moved during its upload and a ${signal} ${afterMs} ms later lands once after the next run`, async () => {
-      const folder = join(dir, 'moving')
+      const folder = join(cli.dir, 'moving')
       await mkdir(join(folder, 'sub'), { recursive: true })
       const bytes = randomBytes(16 * CHUNK)
       await writeFile(join(folder, 'draft.psd'), bytes)
       await writeFile(join(folder, 'other.png'), randomBytes(1000))
-      const home = join(dir, 'home')
-      const base = ['sync', folder, '--board', board, '--home', home, '--json']
+      const home = join(cli.dir, 'home')
+      const base = ['sync', folder, '--board', cli.board, '--home', home, '--json']
       const run = startCli(
         [...base, '--chunk-size', String(CHUNK), '--bwlimit', String(2 * 1024 * 1024)],
-        env,
+        cli.env,
       )
       await run.waitForLine(UPLOADING)
       await sleep(300)
@@ -195,13 +165,13 @@ describe('files that move or change while they upload (built CLI)', () => {
       const stopped = await run.done
       if (signal === 'SIGINT') expect(stopped.code).toBe(130)
 
-      const next = await runCli([...base, '--once'], env)
+      const next = await runCli([...base, '--once'], cli.env)
       expect(next.code, next.stdout + next.stderr).toBe(0)
       const landed = await assets()
       expect(landed.filter((a) => a.sha256 === sha256(bytes))).toHaveLength(1)
       expect(landed).toHaveLength(2)
 
-      const after = await runCli([...base, '--once'], env)
+      const after = await runCli([...base, '--once'], cli.env)
       expect(after.code).toBe(0)
       expect(summaryOf(after)).toMatchObject({ uploaded: 0, failed: 0 })
       expect(await assets()).toHaveLength(2)

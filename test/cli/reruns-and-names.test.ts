@@ -4,82 +4,51 @@
  * valid UTF-8 is named in the run's failures (exit 1), never dropped silently.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { NOT_UTF8_REASON } from '../../src/engine/sync/scanner.ts'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { boardAssets, ensureCliBuilt, runCli, summaryOf } from './cli-harness.ts'
+import { useCliSandbox } from './cli-sandbox.ts'
+import { boardAssets, runCli, summaryOf } from './cli-harness.ts'
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 describe('reruns and odd names (built CLI)', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let env: Record<string, string>
-  let board: string
-  beforeAll(async () => {
-    await ensureCliBuilt()
-  }, 180_000)
-  beforeEach(async () => {
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-reruns-'))
-    env = {
-      PLAYBOOK_API_URL: sandbox.url,
-      PLAYBOOK_TOKEN: sandbox.token,
-      PLAYBOOK_ORG: sandbox.org,
-    }
-    board = sandbox.boards[0]?.token ?? ''
-  })
-  afterEach(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const cli = useCliSandbox('cli-reruns', 'each')
 
   /** Makes every prepare fail with a 422 until `clear()`. */
-  async function refusePrepare(): Promise<void> {
-    const res = await fetch(`${sandbox.url}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        rules: [
-          { method: 'POST', path: '/*upload_prepare', action: 'status', status: 422, times: 0 },
-        ],
-      }),
-    })
-    expect(res.ok).toBe(true)
-  }
-  const clear = (): Promise<Response> =>
-    fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' })
+  const refusePrepare = (): Promise<void> =>
+    cli.faults([
+      { method: 'POST', path: '/*upload_prepare', action: 'status', status: 422, times: 0 },
+    ])
+  const clear = (): Promise<void> => cli.faults()
 
   for (const command of ['upload', 'sync'] as const) {
     it(`${command}: a file refused at prepare is named, and a plain rerun uploads it once the cause is gone`, async () => {
-      const folder = join(dir, 'work')
+      const folder = join(cli.dir, 'work')
       await mkdir(folder)
       const path = join(folder, 'cover.png')
       await writeFile(path, randomBytes(5000))
-      const home = join(dir, 'home')
+      const home = join(cli.dir, 'home')
       const args =
         command === 'upload'
-          ? ['upload', path, '--board', board, '--home', home, '--json']
-          : ['sync', folder, '--board', board, '--once', '--home', home, '--json']
+          ? ['upload', path, '--board', cli.board, '--home', home, '--json']
+          : ['sync', folder, '--board', cli.board, '--once', '--home', home, '--json']
       await refusePrepare()
-      const failed = await runCli(args, env)
+      const failed = await runCli(args, cli.env)
       expect(failed.code, failed.stdout + failed.stderr).toBe(1)
       expect(summaryOf(failed).failures.map((f) => f.path)).toEqual([path])
 
       // Still refused: the rerun tries again and names the file with the current reason.
-      const still = await runCli(args, env)
+      const still = await runCli(args, cli.env)
       expect(still.code).toBe(1)
       expect(summaryOf(still).failures.map((f) => f.path)).toEqual([path])
 
       await clear()
-      const fixed = await runCli(args, env)
+      const fixed = await runCli(args, cli.env)
       expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0)
       expect(summaryOf(fixed)).toMatchObject({ uploaded: 1, failed: 0 })
-      expect((await boardAssets(sandbox.url, board)).map((a) => a.sha256)).toEqual([
+      expect((await boardAssets(cli.sandbox.url, cli.board)).map((a) => a.sha256)).toEqual([
         sha256(await readFile(path)),
       ])
     })
@@ -87,7 +56,7 @@ describe('reruns and odd names (built CLI)', () => {
 
   for (const command of ['upload', 'sync'] as const) {
     it(`${command}: names that are not valid UTF-8 are reported as failed; the rest uploads`, async () => {
-      const folder = join(dir, 'odd')
+      const folder = join(cli.dir, 'odd')
       await mkdir(folder)
       const folderBytes = Buffer.from(folder)
       const badNames = [
@@ -98,18 +67,20 @@ describe('reruns and odd names (built CLI)', () => {
         await writeFile(Buffer.concat([folderBytes, Buffer.from('/'), name]), randomBytes(300))
       const good = join(folder, 'good.png')
       await writeFile(good, randomBytes(300))
-      const home = join(dir, 'home')
+      const home = join(cli.dir, 'home')
       const args =
         command === 'upload'
-          ? ['upload', folder, '--board', board, '--home', home, '--json']
-          : ['sync', folder, '--board', board, '--once', '--home', home, '--json']
-      const run = await runCli(args, env)
+          ? ['upload', folder, '--board', cli.board, '--home', home, '--json']
+          : ['sync', folder, '--board', cli.board, '--once', '--home', home, '--json']
+      const run = await runCli(args, cli.env)
       expect(run.code, run.stdout + run.stderr).toBe(1)
       const summary = summaryOf(run)
       expect(summary.uploaded).toBe(1)
       expect(summary.failures).toHaveLength(2)
       for (const failure of summary.failures) expect(failure.error).toBe(NOT_UTF8_REASON)
-      expect((await boardAssets(sandbox.url, board)).map((a) => a.title)).toEqual(['good.png'])
+      expect((await boardAssets(cli.sandbox.url, cli.board)).map((a) => a.title)).toEqual([
+        'good.png',
+      ])
     })
   }
 })
