@@ -61,8 +61,7 @@ export function nextMode(
       if (mode.kind !== 'stopped') return mode
       return mode.paused ? { kind: 'paused' } : { kind: 'running' }
     case 'stop':
-      if (mode.kind === 'stopped' || mode.kind === 'stopping' || mode.kind === 'halted')
-        return mode
+      if (mode.kind === 'stopped' || mode.kind === 'stopping' || mode.kind === 'halted') return mode
       return { kind: 'stopping', paused: mode.kind === 'paused' }
     case 'stopped':
       return mode.kind === 'stopping' ? { kind: 'stopped', paused: mode.paused } : mode
@@ -172,7 +171,10 @@ export function modeEvent(
 }
 
 /** Whether steps may start at `t`; when not yet but later, `wakeAt` says when to look again. */
-export function mayWork(mode: QueueMode, t: number): { readonly now: boolean; readonly wakeAt?: number } {
+export function mayWork(
+  mode: QueueMode,
+  t: number,
+): { readonly now: boolean; readonly wakeAt?: number } {
   switch (mode.kind) {
     case 'running':
       return { now: true }

@@ -34,7 +34,10 @@ export function createThrottle(bytesPerSecond: number, options: ThrottleOptions 
 }
 
 /** Creates a throttle whose rate may be 0 (no cap) now and change later: the queue's one. */
-export function createLiveThrottle(bytesPerSecond: number, options: ThrottleOptions = {}): Throttle {
+export function createLiveThrottle(
+  bytesPerSecond: number,
+  options: ThrottleOptions = {},
+): Throttle {
   const now = options.now ?? (() => performance.now())
   const sleep = options.sleep ?? realSleep
   let rate = 0
