@@ -187,12 +187,17 @@ export function toDb(value: unknown): SQLInputValue {
   return value as SQLInputValue
 }
 
+/** Each field with its column and whether it is stored as 0/1 (computed once: rows are read often). */
+const fields: readonly (readonly [string, string, boolean])[] = Object.entries(columns).map(
+  ([key, column]) => [key, column, booleans.has(key as keyof JobRow)] as const,
+)
+
 /** A stored row as a job. */
 export function fromDb(raw: Record<string, unknown>): JobRow {
   const out: Record<string, unknown> = {}
-  for (const [key, column] of Object.entries(columns)) {
+  for (const [key, column, boolean] of fields) {
     const value = raw[column]
-    out[key] = booleans.has(key as keyof JobRow)
+    out[key] = boolean
       ? value === 1 || value === 1n
       : typeof value === 'bigint'
         ? Number(value)

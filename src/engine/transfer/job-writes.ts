@@ -49,8 +49,11 @@ export function createJobWrites(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
   )
 
-  const write = (id: string, patch: JobPatch & { state?: StateKind }): JobRow => {
-    const current = reads.load(id)
+  const write = (
+    id: string,
+    patch: JobPatch & { state?: StateKind },
+    current = reads.load(id),
+  ): JobRow => {
     if (current === undefined) throw new Error(`transfer job ${id} does not exist`)
     const sets: string[] = []
     const values: SQLInputValue[] = []
@@ -168,11 +171,11 @@ export function createJobWrites(
       })
     },
     transition(id, to, patch = {}) {
-      const current = reads.load(id)?.row
+      const current = reads.load(id)
       if (current === undefined) throw new Error(`transfer job ${id} does not exist`)
-      if (!canTransition(current.state, to))
-        throw new Error(`transfer job ${id}: illegal transition ${current.state} → ${to}`)
-      return write(id, { ...patch, state: to })
+      if (!canTransition(current.row.state, to))
+        throw new Error(`transfer job ${id}: illegal transition ${current.row.state} → ${to}`)
+      return write(id, { ...patch, state: to }, current)
     },
     patch: (id, patch) => write(id, patch),
     atomically: (fn) => mirror.inTransaction(fn),

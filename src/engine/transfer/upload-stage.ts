@@ -19,6 +19,8 @@ export interface UploadPass {
   readonly uploading: readonly JobRow[]
   /** Prepared jobs that could run but wait for a lane. */
   readonly waiting: number
+  /** Their bytes still to send. */
+  readonly waitingBytes: number
   /** The highest priority among them (-Infinity when none). */
   readonly waitingTop: number
 }
@@ -74,6 +76,7 @@ export function createUploadStage(
     pass(t) {
       const uploading = ctx.store.inStates(['uploading'])
       let waiting = 0
+      let waitingBytes = 0
       let waitingTop = Number.NEGATIVE_INFINITY
       for (const row of uploading) {
         if (uploads.has(row.id) || row.paused) continue
@@ -84,9 +87,10 @@ export function createUploadStage(
           continue
         }
         waiting++
+        waitingBytes += row.size - row.confirmedBytes
         waitingTop = Math.max(waitingTop, row.priority)
       }
-      return { uploading, waiting, waitingTop }
+      return { uploading, waiting, waitingBytes, waitingTop }
     },
     abort: (id) => uploads.get(id)?.abort(),
     abortAll() {
