@@ -124,4 +124,31 @@ describe('upload lanes (queue against the sandbox)', () => {
     expect(uploadedBefore).toBeLessThan(80)
     expect(queue.totals()).toMatchObject({ done: 150, failed: 0 })
   })
+
+  it('keeps preparing while uploads run: the next batch is ready before the lanes run dry', async () => {
+    await world.faults([{ path: '/storage', action: 'delay', delay_ms: 20, times: 10_000 }])
+    const files = []
+    for (let i = 0; i < 300; i++) files.push(await world.file(`k-${i}.txt`, 200 + i))
+    const { queue, events } = world.queue({ concurrency: 2 })
+    const ids = queue.enqueue(files.map((f, i) => world.request(f, `k-${i}.txt`)))
+    queue.start()
+    await queue.drained()
+    expect(queue.totals()).toMatchObject({ done: 300, failed: 0 })
+    const batchOf = new Map(ids.map((id, i) => [id, Math.floor(i / 100)]))
+    const order = events.flatMap((e) =>
+      e.type === 'job-changed'
+        ? [{ batch: batchOf.get(e.job.id) ?? -1, state: e.job.state.kind }]
+        : [],
+    )
+    const first = (batch: number, state: string): number =>
+      order.findIndex((e) => e.batch === batch && e.state === state)
+    // The second batch is prepared as soon as the first starts uploading, before any of its
+    // uploads has finished (small files go fast: a batch ahead costs nothing).
+    expect(first(1, 'preparing')).toBeGreaterThan(first(0, 'uploading'))
+    expect(first(1, 'preparing')).toBeLessThan(first(0, 'completing'))
+    // The third is prepared while earlier files are still uploading: one finishes after it.
+    const third = first(2, 'preparing')
+    expect(third).toBeGreaterThan(-1)
+    expect(order.slice(third).some((e) => e.batch < 2 && e.state === 'completing')).toBe(true)
+  })
 })
