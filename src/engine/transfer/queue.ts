@@ -22,12 +22,12 @@ import { messageOf, moveIf } from './queue-context.ts'
 import type { QueueContext } from './queue-context.ts'
 import { initialMode, isPaused, mayWork, modeEvent, nextMode, waitStateOf } from './queue-mode.ts'
 import type { ModeInput, QueueMode } from './queue-mode.ts'
+import { checkLimits, clampConcurrency } from './queue-limits.ts'
 import { createQueueOutbox } from './queue-outbox.ts'
 import { retryFailed } from './retry-jobs.ts'
 import { createStageRunner } from './stage-runner.ts'
 import { createLiveThrottle } from './throttle.ts'
-import { maxConcurrency } from './types.ts'
-import type { QueueLimits, TransferQueue, UploadRequest } from './types.ts'
+import type { TransferQueue, UploadRequest } from './types.ts'
 import { createUploadStage } from './upload-stage.ts'
 
 /** What the queue is built from. */
@@ -68,24 +68,7 @@ export interface TransferQueueHandle extends TransferQueue {
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 
-/**
- * Refuses limits out of range in words (never clamped): files at once 1..16, a cap of 0 (none)
- * or more bytes per second.
- */
-export function checkLimits(limits: QueueLimits): void {
-  const { concurrency, bwlimit } = limits
-  if (
-    concurrency !== undefined &&
-    (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > maxConcurrency)
-  )
-    throw new RangeError(
-      `Files at once must be a whole number from 1 to ${maxConcurrency} (got ${concurrency})`,
-    )
-  if (bwlimit !== undefined && (!Number.isFinite(bwlimit) || bwlimit < 0))
-    throw new RangeError(
-      `The bandwidth cap must be 0 (no cap) or a positive number of bytes per second (got ${bwlimit})`,
-    )
-}
+export { checkLimits } from './queue-limits.ts'
 
 /** Creates the queue; call `start()` to begin (recovery of interrupted jobs happens then). */
 export function createTransferQueue(options: TransferQueueOptions): TransferQueueHandle {
@@ -360,9 +343,4 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       })
     },
   }
-}
-
-/** Files at once from the options: at least 1 (the settings refuse more than 16 in words). */
-function clampConcurrency(n: number): number {
-  return Number.isFinite(n) ? Math.max(1, Math.floor(n)) : 4
 }
