@@ -57,6 +57,38 @@ describe('upload lanes (policy)', () => {
     expect(lanes.canStart(900)).toBe(true)
   })
 
+  it('bounds the bytes all uploads hold, large ones counting two chunks each', () => {
+    const lanes = createUploadLanes({
+      concurrency: 4,
+      smallMaxBytes: 1000,
+      maxBytesInFlight: 5000,
+    })
+    lanes.started('L1', 1e9)
+    lanes.started('L2', 1e9)
+    expect(lanes.bytesInFlight).toBe(4000)
+    // A third large file would hold 6,000 bytes: over the bound though a large lane is free.
+    expect(lanes.canStart(1e9)).toBe(false)
+    expect(lanes.canStart(1000)).toBe(true)
+    lanes.ended('L2')
+    expect(lanes.canStart(1e9)).toBe(true)
+  })
+
+  it('resizes while uploads run: running ones stay, new ones wait for the new count', () => {
+    const lanes = createUploadLanes({ concurrency: 3, smallMaxBytes: 10 })
+    for (const id of ['a', 'b', 'c']) lanes.started(id, 100)
+    lanes.resize(1)
+    expect(lanes.canStart(100)).toBe(false)
+    lanes.ended('a')
+    lanes.ended('b')
+    expect(lanes.canStart(100)).toBe(false)
+    lanes.ended('c')
+    expect(lanes.canStart(100)).toBe(true)
+    lanes.started('d', 100)
+    lanes.resize(2)
+    expect(lanes.canStart(100)).toBe(true)
+    expect(lanes.ahead).toBe(2 + 32)
+  })
+
   it('always lets one upload run, however large', () => {
     const lanes = createUploadLanes({ concurrency: 1, smallMaxBytes: 10, smallBytesInFlight: 5 })
     expect(lanes.canStart(1e12)).toBe(true)
