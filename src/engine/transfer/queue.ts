@@ -1,9 +1,10 @@
 /**
- * The persistent, resumable, batched transfer queue: schedules prepare (batched), uploads (a few
- * in parallel, by priority), completion (batched, lookup-before-retry) and URL ingest; handles
- * pause/resume/cancel/retry, offline backoff and sign-in loss; emits one event per transition.
+ * The persistent, resumable, batched transfer queue, as small stages over the job store: prepare
+ * (batched, kept ahead of the lanes), upload (lanes adapted to the work), complete (batched,
+ * lookup-before-retry) and ingest (URLs alongside). Each stage is one pass over the store, run
+ * whenever anything changes; the whole queue's mode (queue-mode.ts) decides whether passes run.
+ * Every job transition and every mode transition emits one event.
  */
-import { stat } from 'node:fs/promises'
 import type { DatabaseSync } from 'node:sqlite'
 import type { JobSnapshot, QueueTotals } from '../../shared/job-models.ts'
 import type { Clock, Logger } from '../engine-types.ts'
@@ -11,21 +12,23 @@ import type { PlaybookClient } from '../playbook/client.ts'
 import type { Http } from '../playbook/http.ts'
 import { realSleep } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
-import { BATCH_LIMIT, prepareJobs } from './batcher.ts'
-import { completeJobs } from './completion.ts'
 import { normalizeChunkSize } from './chunk-size.ts'
-import { transferFile } from './file-transfer.ts'
-import { activeStates, clearedUpload, createJobStore, toSnapshot } from './job-store.ts'
-import type { JobPatch, JobRow, JobStore } from './job-store.ts'
-import { isLocalTrouble } from '../store/local-trouble.ts'
+import { createCompleteStage } from './complete-stage.ts'
+import { createIngestStage } from './ingest-stage.ts'
+import { activeStates, createJobStore, toSnapshot } from './job-store.ts'
+import type { JobRow, JobStore } from './job-store.ts'
+import { createPrepareStage } from './prepare-stage.ts'
 import { messageOf, moveIf } from './queue-context.ts'
-import type { QueueContext, StepOutcome } from './queue-context.ts'
-import { createSpeedMeter } from './speed-meter.ts'
-import type { SpeedMeter } from './speed-meter.ts'
-import { createThrottle } from './throttle.ts'
-import type { QueueEvent, TransferQueue, UploadRequest } from './types.ts'
-import { createUploadLanes } from './upload-lanes.ts'
-import { createIngests, pollDelayMs, pollIngest } from './url-ingest.ts'
+import type { QueueContext } from './queue-context.ts'
+import { initialMode, isPaused, mayWork, modeEvent, nextMode, waitStateOf } from './queue-mode.ts'
+import type { ModeInput, QueueMode } from './queue-mode.ts'
+import { checkLimits, clampConcurrency } from './queue-limits.ts'
+import { createQueueOutbox } from './queue-outbox.ts'
+import { retryFailed } from './retry-jobs.ts'
+import { createStageRunner } from './stage-runner.ts'
+import { createLiveThrottle } from './throttle.ts'
+import type { TransferQueue, UploadRequest } from './types.ts'
+import { createUploadStage } from './upload-stage.ts'
 
 /** What the queue is built from. */
 export interface TransferQueueOptions {
@@ -41,7 +44,7 @@ export interface TransferQueueOptions {
   readonly concurrency?: number
   /** Bytes per chunk, rounded down to 256 KiB multiples (default 8 MiB). */
   readonly chunkSize?: number
-  /** Shared bandwidth cap in bytes per second (default none). */
+  /** Shared bandwidth cap in bytes per second (default none); `setLimits` changes it live. */
   readonly bwlimit?: number
   readonly sleep?: Sleep
   readonly random?: () => number
@@ -64,7 +67,8 @@ export interface TransferQueueHandle extends TransferQueue {
 }
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
-const MAX_COMPLETES_IN_FLIGHT = 2
+
+export { checkLimits } from './queue-limits.ts'
 
 /** Creates the queue; call `start()` to begin (recovery of interrupted jobs happens then). */
 export function createTransferQueue(options: TransferQueueOptions): TransferQueueHandle {
@@ -72,73 +76,24 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const clock = options.clock
   const now = (): number => (clock === undefined ? Date.now() : clock.now())
   const random = options.random ?? Math.random
-  const concurrency = Math.max(1, options.concurrency ?? 4)
-  const idleMs = options.completeIdleMs ?? 1500
-  const maxWaitMs = options.completeMaxWaitMs ?? 30_000
   const store = createJobStore(options.db, now)
-  const chunkSize = normalizeChunkSize(options.chunkSize)
-  const lanes = createUploadLanes({ concurrency, smallMaxBytes: chunkSize })
+  // One shared bucket for the queue's life, handed to every upload: `setLimits` reaches running ones.
+  const throttle = createLiveThrottle(Math.max(0, options.bwlimit ?? 0))
 
-  const listeners = new Set<(event: QueueEvent) => void>()
-  const meters = new Map<string, SpeedMeter>()
-  const uploads = new Map<string, AbortController>()
-  const tasks = new Set<Promise<void>>()
-  const completing = new Set<string>()
-  const polling = new Set<string>()
-  const polls = new Map<string, { n: number; due: number }>()
-  const waiters: (() => void)[] = []
-  let lifetime = new AbortController()
-  let preparing = false
-  let creating = false
-  let pausedAll = false
-  let authBlocked = false
-  let started = false
-  let stopping = false
+  let mode: QueueMode = initialMode
   let recovered = false
   let pendingOps = 0
-  /** Set when a local problem (see local-trouble.ts) stopped the queue. */
-  let halted: unknown
-  let offline: { until: number; backoff: number; reason: string } | undefined
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let timerAt = Number.POSITIVE_INFINITY
   let pumpScheduled = false
-  let events: QueueEvent[] = []
-  let flushScheduled = false
-  let totalsDirty = false
+  let lifetime = new AbortController()
+  const waiters: (() => void)[] = []
 
-  /** Live speed of a job that is transferring right now (0 when paused or waiting). */
-  const speedOf = (id: string): number => (uploads.has(id) ? (meters.get(id)?.speed() ?? 0) : 0)
   const snapshot = (row: JobRow): JobSnapshot =>
-    toSnapshot(row, { speed: row.state === 'uploading' ? speedOf(row.id) : 0, paused: pausedAll })
-
-  // Events are delivered after the current synchronous step (never inside a transaction).
-  const emit = (event: QueueEvent): void => {
-    events.push(event)
-    if (event.type !== 'totals') totalsDirty = true
-    if (!flushScheduled) {
-      flushScheduled = true
-      queueMicrotask(flush)
-    }
-  }
-  function flush(): void {
-    flushScheduled = false
-    const batch = events
-    events = []
-    if (totalsDirty) {
-      totalsDirty = false
-      batch.push({ type: 'totals', totals: totals() })
-    }
-    for (const event of batch) {
-      for (const listener of listeners) {
-        try {
-          listener(event)
-        } catch (e) {
-          log.error('transfer queue listener failed', { error: messageOf(e) })
-        }
-      }
-    }
-    checkDrained()
-  }
+    toSnapshot(row, {
+      speed: row.state === 'uploading' ? uploads.speedOf(row.id) : 0,
+      paused: isPaused(mode),
+    })
+  const outbox = createQueueOutbox(log, totals, checkDrained)
+  const emit = outbox.emit
 
   const ctx: QueueContext = {
     store,
@@ -146,26 +101,54 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     http: options.http ?? options.client.http,
     log,
     now,
-    chunkSize,
-    throttle:
-      options.bwlimit === undefined || options.bwlimit <= 0
-        ? undefined
-        : createThrottle(options.bwlimit),
+    chunkSize: normalizeChunkSize(options.chunkSize),
+    throttle,
     sleep: options.sleep ?? realSleep,
     random,
     maxAttempts: options.maxAttempts ?? 8,
     completionGraceMs: options.completionGraceMs ?? 45_000,
     boardListings: new Map(),
     changed: (row) => {
-      if (row.state !== 'uploading') meters.delete(row.id)
+      if (row.state !== 'uploading') uploads.forget(row.id)
       emit({ type: 'job-changed', job: snapshot(row) })
     },
     progress: (row) => {
-      meters.get(row.id)?.record(row.confirmedBytes)
+      uploads.record(row)
       emit({ type: 'job-progress', job: snapshot(row) })
     },
     sourceChanged: (row) => emit({ type: 'job-source-changed', job: snapshot(row) }),
   }
+
+  /** Moves the mode; a real transition emits its one event. */
+  function move(input: ModeInput): void {
+    const from = mode
+    const to = nextMode(from, input, now(), random)
+    if (to === from) return
+    mode = to
+    const { event, log: line } = modeEvent(from, to, totals)
+    if (line !== undefined) {
+      const detail = to.kind === 'halted' ? messageOf(to.error) : 'reason' in to ? to.reason : ''
+      log[line.level](line.message, { reason: detail })
+    }
+    if (event.type === 'totals') outbox.totalsChanged()
+    else emit(event)
+  }
+
+  const runner = createStageRunner({
+    store,
+    log,
+    now,
+    outcome: (outcome) => move({ type: 'outcome', outcome }),
+    halt: (error) => move({ type: 'halt', error }),
+    schedule: schedulePump,
+  })
+  const uploads = createUploadStage(ctx, runner, clampConcurrency(options.concurrency ?? 4))
+  const prepare = createPrepareStage(ctx, runner)
+  const complete = createCompleteStage(ctx, runner, {
+    idleMs: options.completeIdleMs ?? 1500,
+    maxWaitMs: options.completeMaxWaitMs ?? 30_000,
+  })
+  const ingest = createIngestStage(ctx, runner)
 
   function totals(): QueueTotals {
     const counts = store.counts()
@@ -178,24 +161,24 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       bytesTotal += c.bytes
     }
     let speed = 0
-    for (const id of uploads.keys()) speed += speedOf(id)
+    for (const id of uploads.ids()) speed += uploads.speedOf(id)
     return {
       queued: n('queued'),
       active: n('preparing') + n('uploading') + n('completing') + n('ingesting'),
-      sending: uploads.size,
+      sending: uploads.count(),
       done: n('done'),
       failed: n('failed'),
       cancelled: n('cancelled'),
       bytesDone,
       bytesTotal,
       speed,
-      paused: pausedAll,
+      paused: isPaused(mode),
     }
   }
 
   function checkDrained(): void {
     if (waiters.length === 0 || pendingOps > 0) return
-    if (!pausedAll && store.countRunnable() > 0) return
+    if (!isPaused(mode) && store.countRunnable() > 0) return
     for (const resolve of waiters.splice(0)) resolve()
   }
 
@@ -208,258 +191,25 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     })
   }
 
-  function wake(at: number): void {
-    if (at >= timerAt) return
-    if (timer !== undefined) clearTimeout(timer)
-    timerAt = at
-    timer = setTimeout(
-      () => {
-        timer = undefined
-        timerAt = Number.POSITIVE_INFINITY
-        pump()
-      },
-      Math.max(0, at - now()),
-    )
-  }
-
-  function clearTimer(): void {
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
-    timerAt = Number.POSITIVE_INFINITY
-  }
-
-  function handleOutcome(outcome: StepOutcome): void {
-    switch (outcome.kind) {
-      case 'ok':
-        if (offline !== undefined) {
-          offline = undefined
-          emit({ type: 'online' })
-        }
-        return
-      case 'auth':
-        if (!authBlocked) {
-          authBlocked = true
-          log.warn('transfer queue paused: sign-in required', { reason: outcome.reason })
-          emit({ type: 'auth-required', reason: outcome.reason })
-        }
-        return
-      case 'offline': {
-        const first = offline === undefined
-        const backoff = first ? 1000 : Math.min(60_000, offline!.backoff * 2)
-        offline = {
-          until: now() + backoff / 2 + (random() * backoff) / 2,
-          backoff,
-          reason: outcome.reason,
-        }
-        if (first) log.warn('transfer queue offline, backing off', { reason: outcome.reason })
-        emit({ type: 'offline', reason: outcome.reason, until: offline.until })
-        return
-      }
-    }
-  }
-
-  /** Runs one step; a step that throws (a bug) delays its jobs instead of spinning. */
-  function launch(
-    ids: readonly string[],
-    step: () => Promise<StepOutcome>,
-    done: () => void,
-  ): void {
-    const task = (async () => {
-      try {
-        handleOutcome(await step())
-      } catch (e) {
-        if (isLocalTrouble(e)) {
-          // The state cannot be written: stop here (every earlier step is saved) and say so.
-          if (halted === undefined) {
-            halted = e
-            log.error('transfer queue stopped by a local problem', { error: messageOf(e) })
-            emit({ type: 'halted', error: e })
-          }
-          return
-        }
-        log.error('transfer step failed unexpectedly', { error: messageOf(e) })
-        try {
-          for (const id of ids) {
-            const row = store.get(id)
-            if (row !== undefined)
-              store.patch(id, { attempts: row.attempts + 1, notBefore: now() + 5000 })
-          }
-        } catch (inner) {
-          log.error('transfer step could not be delayed', { error: messageOf(inner) })
-        }
-      } finally {
-        done()
-        schedulePump()
-      }
-    })()
-    tasks.add(task)
-    void task.finally(() => tasks.delete(task))
-  }
-
+  /** One pass of every stage, in pipeline order. */
   function pump(): void {
-    if (!started || stopping || halted !== undefined) return
-    clearTimer()
-    if (pausedAll || authBlocked) return
     const t = now()
-    if (offline !== undefined && t < offline.until) {
-      wake(offline.until)
+    const may = mayWork(mode, t)
+    runner.clearWake()
+    if (!may.now) {
+      if (may.wakeAt !== undefined) runner.wake(may.wakeAt)
       return
     }
     const signal = lifetime.signal
-
-    // Uploads: highest priority first, as many as the lanes allow (few large, many small files).
-    const uploading = store.inStates(['uploading'])
-    let waiting = 0
-    let waitingTop = Number.NEGATIVE_INFINITY
-    for (const row of uploading) {
-      if (uploads.has(row.id) || row.paused) continue
-      if (row.notBefore > t) {
-        wake(row.notBefore)
-      } else if (lanes.canStart(row.size)) {
-        startUpload(row)
-        continue
-      }
-      waiting++
-      waitingTop = Math.max(waitingTop, row.priority)
-    }
-
-    // Prepare: a batch of up to 100 when fewer prepared files wait than the lanes could take, or
-    // for a more urgent file: the next batch is ready before the uploaders run dry.
-    // Queued rows stay in SQLite (backlogs can be huge): ask only for what this pass can start.
-    // Set when queued jobs exist but none may run yet (backoff, paused): wake when the first may.
-    let lookAgain = false
-    const top = preparing ? undefined : store.queuedTop('file')
-    if (top !== undefined && (waiting < lanes.ahead || top > waitingTop)) {
-      const head = store.nextQueued('file', t)[0]
-      if (head === undefined) lookAgain = true
-      else if (waiting < lanes.ahead || head.priority > waitingTop) {
-        const group = head.solo
-          ? [head]
-          : store.nextQueued('file', t, { org: head.org, notSolo: true, limit: BATCH_LIMIT })
-        preparing = true
-        launch(
-          group.map((r) => r.id),
-          () => prepareJobs(ctx, group, signal),
-          () => (preparing = false),
-        )
-      }
-    }
-
-    // URL ingest creation: same org and board, up to 100, all-or-nothing.
-    if (!creating && store.queuedTop('url') !== undefined) {
-      const urlHead = store.nextQueued('url', t)[0]
-      if (urlHead === undefined) lookAgain = true
-      else {
-        const group = urlHead.solo
-          ? [urlHead]
-          : store.nextQueued('url', t, {
-              org: urlHead.org,
-              board: urlHead.board,
-              notSolo: true,
-              limit: BATCH_LIMIT,
-            })
-        creating = true
-        launch(
-          group.map((r) => r.id),
-          () => createIngests(ctx, group, signal),
-          () => (creating = false),
-        )
-      }
-    }
+    const uploadPass = uploads.pass(t)
+    const filesLater = prepare.pass(t, uploadPass, uploads.lanes.ahead, signal)
+    const urlsLater = ingest.pass(t, signal)
     // A running step re-pumps when it ends, so only an otherwise idle queue needs the timer.
-    if (lookAgain) {
+    if (filesLater || urlsLater) {
       const at = store.nextQueuedWake(t)
-      if (at !== undefined) wake(at)
+      if (at !== undefined) runner.wake(at)
     }
-
-    pumpCompletions(t, uploading, signal)
-    pumpPolls(t, signal)
-  }
-
-  function pumpCompletions(t: number, uploading: readonly JobRow[], signal: AbortSignal): void {
-    const groups = new Map<string, JobRow[]>()
-    for (const row of store.inStates(['completing'])) {
-      const key = `${row.org}\n${row.board}\n${row.batchId ?? `single:${row.id}`}`
-      const list = groups.get(key)
-      if (list === undefined) groups.set(key, [row])
-      else list.push(row)
-    }
-    for (const [key, rows] of groups) {
-      if (completing.has(key)) continue
-      if (completing.size >= MAX_COMPLETES_IN_FLIGHT) return
-      const ready = rows.filter((r) => {
-        if (r.notBefore <= t) return true
-        wake(r.notBefore)
-        return false
-      })
-      if (ready.length === 0) continue
-      const batchId = ready[0]?.batchId ?? null
-      const stillUploading =
-        batchId === null ? 0 : uploading.filter((u) => u.batchId === batchId && !u.paused).length
-      const oldest = Math.min(...ready.map((r) => r.updatedAt))
-      const newest = Math.max(...ready.map((r) => r.updatedAt))
-      const flushNow =
-        ready.length >= BATCH_LIMIT ||
-        stillUploading === 0 ||
-        ready.some((r) => r.requestSent) ||
-        t - newest >= idleMs ||
-        t - oldest >= maxWaitMs
-      if (!flushNow) {
-        wake(Math.min(newest + idleMs, oldest + maxWaitMs))
-        continue
-      }
-      const group = ready.slice(0, BATCH_LIMIT)
-      completing.add(key)
-      launch(
-        group.map((r) => r.id),
-        () => completeJobs(ctx, group, signal),
-        () => completing.delete(key),
-      )
-    }
-  }
-
-  function pumpPolls(t: number, signal: AbortSignal): void {
-    for (const row of store.inStates(['ingesting'])) {
-      if (row.assetToken === null || polling.has(row.id) || row.paused) continue
-      let plan = polls.get(row.id)
-      if (plan === undefined) {
-        plan = { n: 0, due: t + pollDelayMs(0) }
-        polls.set(row.id, plan)
-      }
-      if (plan.due > t) {
-        wake(plan.due)
-        continue
-      }
-      const n = plan.n
-      polling.add(row.id)
-      launch(
-        [row.id],
-        async () => {
-          const { outcome, terminal } = await pollIngest(ctx, row, signal)
-          if (terminal) polls.delete(row.id)
-          else polls.set(row.id, { n: n + 1, due: now() + pollDelayMs(n + 1) })
-          return outcome
-        },
-        () => polling.delete(row.id),
-      )
-    }
-  }
-
-  function startUpload(row: JobRow): void {
-    const controller = new AbortController()
-    uploads.set(row.id, controller)
-    lanes.started(row.id, row.size)
-    const meter = createSpeedMeter()
-    meter.record(row.confirmedBytes)
-    meters.set(row.id, meter)
-    launch(
-      [row.id],
-      () => transferFile(ctx, row, controller.signal),
-      () => {
-        uploads.delete(row.id)
-        lanes.ended(row.id)
-      },
-    )
+    complete.pass(t, uploadPass.uploading, signal)
   }
 
   function recover(): void {
@@ -477,7 +227,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     changed.forEach(ctx.changed)
   }
 
-  const queue: TransferQueueHandle = {
+  return {
     store,
     enqueue(requests: readonly UploadRequest[]) {
       const { ids, added, revived } = store.enqueue(requests)
@@ -507,47 +257,36 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       return rows.map(snapshot)
     },
     totals,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    subscribe: outbox.subscribe,
     start() {
-      if (started) return
-      started = true
+      if (mode.kind !== 'stopped') return
+      move({ type: 'start' })
       recover()
       schedulePump()
     },
     async stop() {
-      stopping = true
-      clearTimer()
-      for (const c of uploads.values()) c.abort()
+      move({ type: 'stop' })
+      runner.clearWake()
+      uploads.abortAll()
       lifetime.abort()
-      await Promise.allSettled([...tasks])
+      await runner.settled()
       lifetime = new AbortController()
-      started = false
-      stopping = false
+      move({ type: 'stopped' })
     },
     pause(jobId) {
       if (jobId === undefined) {
-        pausedAll = true
-        for (const c of uploads.values()) c.abort()
-        totalsDirty = true
-        emit({ type: 'totals', totals: totals() })
+        move({ type: 'pause' })
+        uploads.abortAll()
         return
       }
       const row = store.get(jobId)
       if (row === undefined || row.paused) return
       ctx.changed(store.patch(jobId, { paused: true }))
-      uploads.get(jobId)?.abort()
+      uploads.abort(jobId)
     },
     resume(jobId) {
-      if (jobId === undefined) {
-        pausedAll = false
-        authBlocked = false
-        if (offline !== undefined) offline = { ...offline, until: 0 }
-        totalsDirty = true
-        emit({ type: 'totals', totals: totals() })
-      } else {
+      if (jobId === undefined) move({ type: 'resume' })
+      else {
         const row = store.get(jobId)
         if (row === undefined || !row.paused) return
         ctx.changed(store.patch(jobId, { paused: false }))
@@ -560,50 +299,18 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
         if (row?.state === 'failed') moveIf(ctx, jobId, 'failed', 'cancelled')
         return
       }
-      uploads.get(jobId)?.abort()
-      polls.delete(jobId)
+      uploads.abort(jobId)
+      ingest.forget(jobId)
       moveIf(ctx, jobId, row.state, 'cancelled')
     },
     retry(jobId) {
       const rows =
         jobId === undefined
           ? store.inStates(['failed'])
-          : [store.get(jobId)].filter((r) => r?.state === 'failed')
+          : [store.get(jobId)].flatMap((r) => (r?.state === 'failed' ? [r] : []))
       if (rows.length === 0) return
       pendingOps++
-      void (async () => {
-        for (const row of rows) {
-          if (row === undefined) continue
-          const reset: JobPatch = {
-            attempts: 0,
-            restarts: 0,
-            notBefore: 0,
-            failReason: null,
-            retryable: false,
-            solo: false,
-          }
-          if (row.kind === 'file' && row.signedGcsId !== null && row.sha256 !== null) {
-            // The upload finished. If a completion may have landed (request_sent), it is looked
-            // up first; a completion Playbook refused outright is simply sent again.
-            moveIf(ctx, row.id, 'failed', 'completing', reset)
-            continue
-          }
-          const patch: JobPatch = { ...reset, ...clearedUpload, sha256: null }
-          if (row.kind === 'file' && row.path !== null) {
-            const st = await stat(row.path).catch(() => undefined)
-            // A sync job keeps what it was decided for (the file changed: the job stops at once
-            // and the sync decides the file again); only a plain upload takes the file as it is.
-            if (
-              row.pairId === null &&
-              st !== undefined &&
-              (st.size !== row.size || Math.abs(st.mtimeMs - row.mtimeMs) > 1)
-            ) {
-              Object.assign(patch, { size: st.size, mtimeMs: st.mtimeMs, expectedSha256: null })
-            }
-          }
-          moveIf(ctx, row.id, 'failed', 'queued', patch)
-        }
-      })()
+      void retryFailed(ctx, rows)
         .catch((e: unknown) => log.error('retry failed', { error: messageOf(e) }))
         .finally(() => {
           pendingOps--
@@ -613,21 +320,21 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     },
     moving() {
       const out = new Map<string | null, number>()
-      for (const id of uploads.keys()) {
+      for (const id of uploads.ids()) {
         const pairId = store.get(id)?.pairId ?? null
         out.set(pairId, (out.get(pairId) ?? 0) + 1)
       }
       return out
     },
-    waitState() {
-      return {
-        offline: offline === undefined ? null : { until: offline.until, reason: offline.reason },
-        signedOut: authBlocked,
-        paused: pausedAll,
+    waitState: () => waitStateOf(mode),
+    retryWaits: () => store.retryWaits(now()),
+    setLimits(limits) {
+      checkLimits(limits)
+      if (limits.bwlimit !== undefined) throttle.setRate(limits.bwlimit)
+      if (limits.concurrency !== undefined) {
+        uploads.lanes.resize(limits.concurrency)
+        schedulePump()
       }
-    },
-    retryWaits() {
-      return store.retryWaits(now())
     },
     drained() {
       return new Promise<void>((resolve) => {
@@ -636,5 +343,4 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       })
     },
   }
-  return queue
 }

@@ -57,6 +57,38 @@ describe('upload lanes (policy)', () => {
     expect(lanes.canStart(900)).toBe(true)
   })
 
+  it('bounds the bytes all uploads hold, large ones counting two chunks each', () => {
+    const lanes = createUploadLanes({
+      concurrency: 4,
+      smallMaxBytes: 1000,
+      maxBytesInFlight: 5000,
+    })
+    lanes.started('L1', 1e9)
+    lanes.started('L2', 1e9)
+    expect(lanes.bytesInFlight).toBe(4000)
+    // A third large file would hold 6,000 bytes: over the bound though a large lane is free.
+    expect(lanes.canStart(1e9)).toBe(false)
+    expect(lanes.canStart(1000)).toBe(true)
+    lanes.ended('L2')
+    expect(lanes.canStart(1e9)).toBe(true)
+  })
+
+  it('resizes while uploads run: running ones stay, new ones wait for the new count', () => {
+    const lanes = createUploadLanes({ concurrency: 3, smallMaxBytes: 10 })
+    for (const id of ['a', 'b', 'c']) lanes.started(id, 100)
+    lanes.resize(1)
+    expect(lanes.canStart(100)).toBe(false)
+    lanes.ended('a')
+    lanes.ended('b')
+    expect(lanes.canStart(100)).toBe(false)
+    lanes.ended('c')
+    expect(lanes.canStart(100)).toBe(true)
+    lanes.started('d', 100)
+    lanes.resize(2)
+    expect(lanes.canStart(100)).toBe(true)
+    expect(lanes.ahead).toBe(2 + 32)
+  })
+
   it('always lets one upload run, however large', () => {
     const lanes = createUploadLanes({ concurrency: 1, smallMaxBytes: 10, smallBytesInFlight: 5 })
     expect(lanes.canStart(1e12)).toBe(true)
@@ -123,5 +155,32 @@ describe('upload lanes (queue against the sandbox)', () => {
       .filter((e) => firstBatch.has(e.id) && e.state === 'completing').length
     expect(uploadedBefore).toBeLessThan(80)
     expect(queue.totals()).toMatchObject({ done: 150, failed: 0 })
+  })
+
+  it('keeps preparing while uploads run: the next batch is ready before the lanes run dry', async () => {
+    await world.faults([{ path: '/storage', action: 'delay', delay_ms: 20, times: 10_000 }])
+    const files = []
+    for (let i = 0; i < 300; i++) files.push(await world.file(`k-${i}.txt`, 200 + i))
+    const { queue, events } = world.queue({ concurrency: 2 })
+    const ids = queue.enqueue(files.map((f, i) => world.request(f, `k-${i}.txt`)))
+    queue.start()
+    await queue.drained()
+    expect(queue.totals()).toMatchObject({ done: 300, failed: 0 })
+    const batchOf = new Map(ids.map((id, i) => [id, Math.floor(i / 100)]))
+    const order = events.flatMap((e) =>
+      e.type === 'job-changed'
+        ? [{ batch: batchOf.get(e.job.id) ?? -1, state: e.job.state.kind }]
+        : [],
+    )
+    const first = (batch: number, state: string): number =>
+      order.findIndex((e) => e.batch === batch && e.state === state)
+    // The second batch is prepared as soon as the first starts uploading, before any of its
+    // uploads has finished (small files go fast: a batch ahead costs nothing).
+    expect(first(1, 'preparing')).toBeGreaterThan(first(0, 'uploading'))
+    expect(first(1, 'preparing')).toBeLessThan(first(0, 'completing'))
+    // The third is prepared while earlier files are still uploading: one finishes after it.
+    const third = first(2, 'preparing')
+    expect(third).toBeGreaterThan(-1)
+    expect(order.slice(third).some((e) => e.batch < 2 && e.state === 'completing')).toBe(true)
   })
 })

@@ -1,0 +1,67 @@
+/**
+ * The queue's event delivery: events are collected during a synchronous step and delivered right
+ * after it (never inside a transaction), with one fresh `totals` event after any job changed.
+ */
+import type { QueueTotals } from '../../shared/job-models.ts'
+import type { Logger } from '../engine-types.ts'
+import { messageOf } from './queue-context.ts'
+import type { QueueEvent } from './types.ts'
+
+/** Collects and delivers events. */
+export interface QueueOutbox {
+  emit(event: QueueEvent): void
+  /** Marks the totals as changed (a fresh `totals` event follows). */
+  totalsChanged(): void
+  subscribe(listener: (event: QueueEvent) => void): () => void
+}
+
+/** Creates the outbox; `afterFlush` runs after each delivery (drain checks). */
+export function createQueueOutbox(
+  log: Logger,
+  totals: () => QueueTotals,
+  afterFlush: () => void,
+): QueueOutbox {
+  const listeners = new Set<(event: QueueEvent) => void>()
+  let events: QueueEvent[] = []
+  let scheduled = false
+  let totalsDirty = false
+  const schedule = (): void => {
+    if (scheduled) return
+    scheduled = true
+    queueMicrotask(flush)
+  }
+  function flush(): void {
+    scheduled = false
+    const batch = events
+    events = []
+    if (totalsDirty) {
+      totalsDirty = false
+      batch.push({ type: 'totals', totals: totals() })
+    }
+    for (const event of batch) {
+      for (const listener of listeners) {
+        try {
+          listener(event)
+        } catch (e) {
+          log.error('transfer queue listener failed', { error: messageOf(e) })
+        }
+      }
+    }
+    afterFlush()
+  }
+  return {
+    emit(event) {
+      events.push(event)
+      if (event.type !== 'totals') totalsDirty = true
+      schedule()
+    },
+    totalsChanged() {
+      totalsDirty = true
+      schedule()
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
