@@ -16,6 +16,7 @@ import { completeJobs } from './completion.ts'
 import { normalizeChunkSize } from './chunk-size.ts'
 import { transferFile } from './file-transfer.ts'
 import { activeStates, clearedUpload, createJobStore, toSnapshot } from './job-store.ts'
+import { withSentBytes } from './sent-progress.ts'
 import type { JobPatch, JobRow, JobStore } from './job-store.ts'
 import { isLocalTrouble } from '../store/local-trouble.ts'
 import { messageOf, moveIf } from './queue-context.ts'
@@ -41,6 +42,8 @@ export interface TransferQueueOptions {
   readonly concurrency?: number
   /** Bytes per chunk, rounded down to 256 KiB multiples (default 8 MiB). */
   readonly chunkSize?: number
+  /** GCS sending (default: streamed, or chunked when `chunkSize` is given). */
+  readonly uploadMode?: 'stream' | 'chunked'
   /** Shared bandwidth cap in bytes per second (default none). */
   readonly bwlimit?: number
   readonly sleep?: Sleep
@@ -81,6 +84,8 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
 
   const listeners = new Set<(event: QueueEvent) => void>()
   const meters = new Map<string, SpeedMeter>()
+  /** Bytes each sending job has handed to the network (progress before storage confirms). */
+  const sentBytes = new Map<string, number>()
   const uploads = new Map<string, AbortController>()
   const tasks = new Set<Promise<void>>()
   const completing = new Set<string>()
@@ -109,7 +114,13 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   /** Live speed of a job that is transferring right now (0 when paused or waiting). */
   const speedOf = (id: string): number => (uploads.has(id) ? (meters.get(id)?.speed() ?? 0) : 0)
   const snapshot = (row: JobRow): JobSnapshot =>
-    toSnapshot(row, { speed: row.state === 'uploading' ? speedOf(row.id) : 0, paused: pausedAll })
+    withSentBytes(
+      toSnapshot(row, {
+        speed: row.state === 'uploading' ? speedOf(row.id) : 0,
+        paused: pausedAll,
+      }),
+      sentBytes.get(row.id),
+    )
 
   // Events are delivered after the current synchronous step (never inside a transaction).
   const emit = (event: QueueEvent): void => {
@@ -147,6 +158,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     log,
     now,
     chunkSize,
+    uploadMode: options.uploadMode ?? (options.chunkSize === undefined ? 'stream' : 'chunked'),
     throttle:
       options.bwlimit === undefined || options.bwlimit <= 0
         ? undefined
@@ -157,11 +169,19 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     completionGraceMs: options.completionGraceMs ?? 45_000,
     boardListings: new Map(),
     changed: (row) => {
-      if (row.state !== 'uploading') meters.delete(row.id)
+      if (row.state !== 'uploading') {
+        meters.delete(row.id)
+        sentBytes.delete(row.id)
+      }
       emit({ type: 'job-changed', job: snapshot(row) })
     },
     progress: (row) => {
-      meters.get(row.id)?.record(row.confirmedBytes)
+      meters.get(row.id)?.record(Math.max(row.confirmedBytes, sentBytes.get(row.id) ?? 0))
+      emit({ type: 'job-progress', job: snapshot(row) })
+    },
+    sent: (row, bytes) => {
+      sentBytes.set(row.id, bytes)
+      meters.get(row.id)?.record(Math.max(row.confirmedBytes, bytes))
       emit({ type: 'job-progress', job: snapshot(row) })
     },
     sourceChanged: (row) => emit({ type: 'job-source-changed', job: snapshot(row) }),
@@ -179,6 +199,11 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     }
     let speed = 0
     for (const id of uploads.keys()) speed += speedOf(id)
+    let bytesSent = bytesDone
+    for (const [id, sent] of sentBytes) {
+      const row = store.get(id)
+      if (row?.state === 'uploading') bytesSent += Math.max(0, sent - row.confirmedBytes)
+    }
     return {
       queued: n('queued'),
       active: n('preparing') + n('uploading') + n('completing') + n('ingesting'),
@@ -187,6 +212,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       failed: n('failed'),
       cancelled: n('cancelled'),
       bytesDone,
+      bytesSent,
       bytesTotal,
       speed,
       paused: pausedAll,
