@@ -6,10 +6,11 @@
  *
  * Finalize only what was decided, in a stream: a sent-mark (`sent_end`, `sent_sha256`) is
  * persisted ahead of the stream every segment (4 MiB), before that segment's bytes are handed to
- * the connection, so a crash can always vouch for what storage holds. The last segment (the bytes
- * that would finish the object) is held back until the running hash of everything before it plus
- * itself is the decided content; if it is not, the request is cut short and storage never sees
- * the object's last byte, so nothing is finished.
+ * the connection, so a crash can always vouch for what storage holds. The file's last piece (whose
+ * last byte would finish the object) is held back until the running hash of everything sent plus
+ * that piece is the decided content (with no decided hash: until the file re-read now hashes to
+ * what was sent, re-read while the rest of the last segment is on the wire); if it is not, the
+ * request is cut short and storage never sees the object's last byte, so nothing is finished.
  *
  * Memory stays flat: one segment is read at a time, and the transport pulls pieces of it only as
  * fast as the socket drains.
@@ -88,7 +89,7 @@ export async function uploadStreaming(
           const known = answer
           answer = undefined
           if (known.kind === 'complete') {
-            // Storage finished the object: that only happens once the last segment went out
+            // Storage finished the object: that only happens once the last piece went out
             // after the check passed, so its bytes are the ones the mark describes.
             if (mark !== null && mark.end === input.size) {
               await checkUnchanged(input)
@@ -179,11 +180,11 @@ async function hashOfStored(
 /** What one streamed request ended with. */
 interface StreamResult {
   readonly status: SessionStatus
-  /** The hash of the whole object when its last segment went out (after the check), else null. */
+  /** The hash of the whole object when its last piece went out (after the check), else null. */
   readonly final: string | null
 }
 
-/** Sends [from.offset, size) in one PUT, marking ahead and holding the last segment back. */
+/** Sends [from.offset, size) in one PUT, marking ahead and holding the file's last piece back. */
 async function streamRest(
   input: UploadFileInput,
   handle: FileHandle,
@@ -195,6 +196,7 @@ async function streamRest(
   const size = input.size
   const hash = from.hash.copy()
   let failure: unknown
+  let atYield = false
   let final: string | null = null
 
   async function* body(): AsyncGenerator<Uint8Array> {
@@ -206,34 +208,58 @@ async function streamRest(
         // A fresh buffer per segment: the socket may still hold the previous one.
         const segment = await readFully(handle, input.path, pos, length)
         const end = pos + length
+        let check: (() => Promise<void>) | undefined
+        let candidate = ''
         if (end === size) {
-          const candidate = hash.copy().update(segment).digest('hex')
-          const prefixSha = hash.copy().digest('hex')
-          const at = pos
-          await holdBackUnlessDecided(input, candidate, async () => {
-            const now = await reader.hashPrefix(at, at, 0)
-            return now.full === prefixSha ? candidate : `${now.full} (prefix)`
-          })
-          final = candidate
+          candidate = hash.copy().update(segment).digest('hex')
+          if (input.expectedSha256) {
+            await holdBackUnlessDecided(input, candidate, async () => candidate)
+          } else {
+            // The file as it is now must be what was sent: re-read (after every byte was read)
+            // while the rest of this segment is on the wire; checked before its last piece.
+            const prefixSha = hash.copy().digest('hex')
+            const verified = reader.hashPrefix(pos, pos, 0)
+            verified.catch(() => undefined)
+            const sent = candidate
+            check = () =>
+              holdBackUnlessDecided(input, sent, async () => {
+                const now = await verified
+                return now.full === prefixSha ? sent : `${now.full} (prefix)`
+              })
+          }
         }
         hashWithCheckpoints(hash, segment, pos, checkpoints)
         const mark = { end, sha256: hash.copy().digest('hex') }
         await input.onSending?.(mark)
         marked(mark)
-        const pieces =
-          input.throttle === undefined
-            ? slices(segment)
-            : throttled(segment, input.throttle, input.signal)
+        // The last piece of the file (its last byte finishes the object) waits for the check.
+        const tail = end === size ? Math.min(PIECE, length) : 0
         let at = pos
-        for await (const piece of pieces) {
-          yield piece
-          at += piece.length
-          input.onSent?.(at)
+        for (const part of tail > 0
+          ? [segment.subarray(0, length - tail), segment.subarray(length - tail)]
+          : [segment]) {
+          if (part.length === 0) continue
+          if (tail > 0 && part.length === tail && at + tail === size) {
+            await check?.()
+            final = candidate
+          }
+          const pieces =
+            input.throttle === undefined
+              ? slices(part)
+              : throttled(part, input.throttle, input.signal)
+          for await (const piece of pieces) {
+            atYield = true
+            yield piece
+            atYield = false
+            at += piece.length
+            input.onSent?.(at)
+          }
         }
         pos = end
       }
     } catch (e) {
-      failure = e
+      // Only this body's own reasons (not the transport's error passed in at a yield).
+      if (!atYield) failure = e
       throw e
     }
   }

@@ -163,6 +163,31 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     expect(sha256).toBe(f.sha256)
   })
 
+  it('without an expected hash, never finishes when bytes already sent were rewritten', async () => {
+    const f = await world.file('rewritten-sent.bin', 3 * STREAM_SEGMENT + 10)
+    const { url, http, ranges } = await session(f.size)
+    await expect(
+      uploadStreaming({
+        http,
+        sessionUrl: url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        confirmed: 0,
+        chunkSize: 8 * 1024 * 1024,
+        onSending: (m) => {
+          // The first segment is already out: its bytes are replaced, the mtime put back.
+          if (m.end === 2 * STREAM_SEGMENT) rewriteInPlace(f.path, 1000, f.mtimeMs)
+        },
+        onConfirmed: () => {},
+      }),
+    ).rejects.toBeInstanceOf(SourceChangedError)
+    expect(ranges).toHaveLength(1)
+    const status = await querySession(http, url, f.size)
+    expect(status.kind).toBe('incomplete')
+  })
+
   function rewriteInPlace(path: string, at: number, mtimeMs: number): void {
     const fd = openSync(path, 'r+')
     writeSync(fd, randomBytes(BLOCK), 0, BLOCK, at)
