@@ -31,6 +31,11 @@ export interface JobSnapshot {
   readonly state: JobState
   /** Bytes the server confirmed it stored (0 for URL jobs). */
   readonly bytesDone: number
+  /**
+   * Bytes handed to the network so far (≥ bytesDone, ≤ bytesTotal): moves while a request is on
+   * the wire, before storage confirms anything. Absent for jobs not sending.
+   */
+  readonly sentBytes?: number
   readonly bytesTotal: number
   /** Recent throughput in bytes per second, 0 when idle. */
   readonly speed: number
@@ -64,6 +69,8 @@ export interface QueueTotals {
   readonly failed: number
   readonly cancelled: number
   readonly bytesDone: number
+  /** bytesDone plus what sending jobs handed to the network beyond what storage confirmed. */
+  readonly bytesSent?: number
   readonly bytesTotal: number
   readonly speed: number
   readonly paused: boolean

@@ -86,6 +86,21 @@ describe('tty reporter', () => {
     expect(out).toContain('failed: /in/missing.png: no such file or directory')
   })
 
+  it('moves the bar of a file with the bytes sent before storage confirms them', () => {
+    let out = ''
+    const r = createTtyReporter(
+      { write: (t: string) => (out += t), isTTY: true, columns: 100 },
+      true,
+    )
+    r.engineEvent({
+      type: 'job',
+      job: { ...job('s', { kind: 'uploading', confirmedBytes: 0 }, 0), sentBytes: 700 },
+    })
+    r.info('tick')
+    expect(out).toMatch(/70% +700 B\/1.0 KB/)
+    r.close()
+  })
+
   it('prints plain lines without escape codes when not on a terminal', () => {
     let out = ''
     const r = createTtyReporter({ write: (t: string) => (out += t), isTTY: false })

@@ -56,12 +56,14 @@ export function createTtyReporter(
     const jobs = [...active.values()].slice(0, MAX_BARS)
     const nameWidth = Math.max(16, w - 60)
     for (const j of jobs) {
+      // Bytes sent move as they go out (a streamed upload is confirmed only at its end).
+      const sent = Math.max(j.bytesDone, j.sentBytes ?? 0)
       const fraction =
-        j.bytesTotal > 0 ? j.bytesDone / j.bytesTotal : j.state.kind === 'completing' ? 1 : 0
+        j.bytesTotal > 0 ? sent / j.bytesTotal : j.state.kind === 'completing' ? 1 : 0
       const detail =
         j.source.kind === 'url'
           ? j.state.kind
-          : `${formatBytes(j.bytesDone).padStart(7)}/${formatBytes(j.bytesTotal).padEnd(7)} ${formatBytes(j.speed).padStart(7)}/s ETA ${formatDuration(j.etaSeconds)}`
+          : `${formatBytes(sent).padStart(7)}/${formatBytes(j.bytesTotal).padEnd(7)} ${formatBytes(j.speed).padStart(7)}/s ETA ${formatDuration(j.etaSeconds)}`
       lines.push(
         `  ${fit(plainText(basename(jobLabel(j))), nameWidth)} ${bar(fraction, 20)} ${String(Math.floor(fraction * 100)).padStart(3)}% ${detail}`,
       )
@@ -70,10 +72,11 @@ export function createTtyReporter(
     if (totals) {
       const t = totals
       const files = t.done + t.failed + t.queued + t.active
-      const fraction = t.bytesTotal > 0 ? t.bytesDone / t.bytesTotal : 0
-      const eta = t.speed > 0 ? (t.bytesTotal - t.bytesDone) / t.speed : null
+      const moved = Math.max(t.bytesDone, t.bytesSent ?? 0)
+      const fraction = t.bytesTotal > 0 ? moved / t.bytesTotal : 0
+      const eta = t.speed > 0 ? (t.bytesTotal - moved) / t.speed : null
       lines.push(
-        `  Total ${bar(fraction, 30)} ${t.done}/${files} files  ${formatBytes(t.bytesDone)}/${formatBytes(t.bytesTotal)}  ${formatBytes(t.speed)}/s  ETA ${formatDuration(eta)}${t.failed ? `  ${t.failed} failed` : ''}`,
+        `  Total ${bar(fraction, 30)} ${t.done}/${files} files  ${formatBytes(moved)}/${formatBytes(t.bytesTotal)}  ${formatBytes(t.speed)}/s  ETA ${formatDuration(eta)}${t.failed ? `  ${t.failed} failed` : ''}`,
       )
     }
     return lines

@@ -1,13 +1,16 @@
 /**
- * One file's storage step: open (or resume) its resumable session and send the bytes, writing
- * every confirmed offset, then mark it `completing` before anything asks Playbook to complete it.
+ * One file's storage step: open (or resume) its resumable session and send the bytes (streamed in
+ * one request, or chunk by chunk when the queue was given a chunk size), writing every sent-mark
+ * and confirmed offset, then mark it `completing` before anything asks Playbook to complete it.
  */
 import { redactUrl } from '../playbook/http.ts'
 import { uploadJobToBackblaze } from './backblaze-upload.ts'
 import { startSession, uploadFile } from './gcs-session.ts'
+import { uploadStreaming } from './gcs-stream.ts'
 import { clearedUpload } from './job-store.ts'
 import type { JobRow } from './job-store.ts'
 import { classify, messageOf, moveIf, ok, transientFailure } from './queue-context.ts'
+import { sentReporter } from './sent-progress.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
 import {
   RestartFromPrepareError,
@@ -51,7 +54,9 @@ export async function transferFile(
         sentSha256: null,
       })
     }
-    const { sha256 } = await uploadFile({
+    const send = ctx.uploadMode === 'chunked' ? uploadFile : uploadStreaming
+    const sent = ctx.sent
+    const { sha256 } = await send({
       http: ctx.http,
       sessionUrl: row.sessionUrl as string,
       path,
@@ -75,6 +80,13 @@ export async function transferFile(
         if (ctx.store.get(row.id)?.state !== 'uploading') return
         row = ctx.store.patch(row.id, { sentEnd: mark.end, sentSha256: mark.sha256 })
       },
+      ...(sent === undefined
+        ? {}
+        : {
+            onSent: sentReporter((bytes) => {
+              if (ctx.store.get(row.id)?.state === 'uploading') sent(row, bytes)
+            }, row.size),
+          }),
     })
     moveIf(ctx, row.id, 'uploading', 'completing', {
       sha256,

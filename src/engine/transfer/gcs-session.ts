@@ -6,30 +6,23 @@
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
-import { open, stat } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
-import {
-  AbortedError,
-  PlaybookError,
-  errorFromResponse,
-  isAbortError,
-  isPlaybookError,
-} from '../playbook/errors.ts'
+import { AbortedError, PlaybookError, errorFromResponse, isAbortError } from '../playbook/errors.ts'
 import type { Http, HttpResponse } from '../playbook/http.ts'
 import { parseJson } from '../playbook/http.ts'
-import {
-  backoffDelayMs,
-  defaultRetryPolicy,
-  isRetryable,
-  realSleep,
-  retryDelayMs,
-} from '../playbook/retry.ts'
+import { isRetryable, realSleep } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
 import {
-  RestartFromPrepareError,
-  SourceChangedError,
-  SourceUnreadableError,
-} from './transfer-errors.ts'
+  EMPTY_SHA256,
+  checkUnchanged,
+  contradiction,
+  holdBackUnlessDecided,
+  isFinalForSession,
+  openSource,
+  stallDelayMs,
+  vouchFor,
+} from './gcs-checks.ts'
+import type { SentMark, SourceFacts } from './gcs-checks.ts'
+import { RestartFromPrepareError } from './transfer-errors.ts'
 import { ChunkReader } from './source-reader.ts'
 import { throttled } from './throttle.ts'
 import type { Throttle } from './throttle.ts'
@@ -105,7 +98,8 @@ export function storedFromRange(range: string | undefined): number {
   return m === null ? 0 : Number(m[2]) + 1
 }
 
-function interpret(res: HttpResponse, what: string): SessionStatus {
+/** Reads storage's answer to a PUT on a session: stored so far, finished, or gone. */
+export function interpret(res: HttpResponse, what: string): SessionStatus {
   if (res.status === 308) return { kind: 'incomplete', stored: storedFromRange(res.headers.range) }
   if (res.status === 200 || res.status === 201) return { kind: 'complete' }
   if ([400, 403, 404, 410].includes(res.status)) {
@@ -125,18 +119,8 @@ function storageError(res: HttpResponse, what: string): PlaybookError {
   })
 }
 
-/**
- * What a job has recorded about the bytes it may have sent on its session: the bytes [0, end) it
- * sent (or was about to send) hash to `sha256`. Written before every chunk PUT, so after a crash
- * the file can be checked against it before trusting what storage holds.
- */
-export interface SentMark {
-  readonly end: number
-  readonly sha256: string
-}
-
 /** Everything one file transfer needs. */
-export interface UploadFileInput {
+export interface UploadFileInput extends SourceFacts {
   readonly http: Http
   readonly sessionUrl: string
   readonly path: string
@@ -153,6 +137,7 @@ export interface UploadFileInput {
   readonly confirmed: number
   /** The mark recorded by an earlier run on this session (null: nothing sent yet). */
   readonly sentMark?: SentMark | null
+  /** Chunked sending (`uploadFile`): bytes per request, each confirmed before the next. */
   readonly chunkSize: number
   readonly throttle?: Throttle
   readonly signal?: AbortSignal
@@ -164,20 +149,14 @@ export interface UploadFileInput {
   readonly onConfirmed: (bytes: number) => void | Promise<void>
   /** Called before each chunk is sent with the mark it makes; awaited (the queue persists it). */
   readonly onSending?: (mark: SentMark) => void | Promise<void>
+  /**
+   * Called as bytes are handed to the connection with the session offset they reach (not
+   * persisted, not awaited): progress that moves before storage confirms anything.
+   */
+  readonly onSent?: (bytes: number) => void
 }
 
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
-
-/** Storage answered something that contradicts what was sent: a server error, retried. */
-function contradiction(what: string): PlaybookError {
-  return new PlaybookError(
-    'server',
-    `storage answered a Range that contradicts the upload: ${what}`,
-    {
-      status: 502,
-    },
-  )
-}
+export type { SentMark } from './gcs-checks.ts'
 
 /**
  * Uploads the rest of a file to its session; resolves with the sha256 of the bytes storage holds
@@ -311,25 +290,12 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         await input.onConfirmed(offset)
       } catch (e) {
         if (isAbortError(e) || input.signal?.aborted) throw e
-        if (
-          e instanceof RestartFromPrepareError ||
-          e instanceof SourceChangedError ||
-          e instanceof SourceUnreadableError
-        )
-          throw e
+        if (isFinalForSession(e)) throw e
         if (!isRetryable(e)) throw e
         lastError = e
         stalls++
         if (stalls >= maxStalls) throw lastError
-        const delay =
-          isPlaybookError(e) && e.retryAfterMs !== undefined
-            ? retryDelayMs(e, stalls, defaultRetryPolicy, random)
-            : backoffDelayMs(
-                stalls,
-                { ...defaultRetryPolicy, baseDelayMs: 250, maxDelayMs: 8000 },
-                random,
-              )
-        await sleep(delay, input.signal)
+        await sleep(stallDelayMs(e, stalls, random), input.signal)
         needQuery = true
       }
     }
@@ -337,50 +303,6 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
     if (prefetch !== undefined) await prefetch.data.catch(() => undefined)
     await handle.close()
   }
-}
-
-/**
- * Throws (and so never sends the last chunk) unless `candidate`, the hash of everything storage
- * would then hold, is the decided content: the expected hash, or else the file as it is now.
- */
-async function holdBackUnlessDecided(
-  input: UploadFileInput,
-  candidate: string,
-  fileNow: () => Promise<string>,
-): Promise<void> {
-  if (input.expectedSha256) {
-    if (candidate === input.expectedSha256) return
-  } else if ((await fileNow()) === candidate) {
-    return
-  }
-  throw new SourceChangedError(
-    input.path,
-    'changed while it was uploading (the bytes sent are not one version of it); nothing was finished on Playbook',
-  )
-}
-
-/**
- * The hash of storage's first `stored` bytes on a session this run did not fill alone: the file's
- * bytes now, once they are shown to be the ones sent (they hash to the recorded mark). Otherwise
- * the session holds bytes nobody can vouch for: it is abandoned and the upload starts again.
- */
-async function vouchFor(
-  reader: ChunkReader,
-  input: UploadFileInput,
-  mark: SentMark | null,
-  stored: number,
-): Promise<Hash> {
-  if (stored === 0) return createHash('sha256')
-  if (mark === null || stored > mark.end)
-    throw new RestartFromPrepareError(
-      'storage holds bytes this job has no record of sending; starting the upload again',
-    )
-  const now = await reader.hashPrefix(mark.end, stored, 0)
-  if (now.full !== mark.sha256)
-    throw new RestartFromPrepareError(
-      `${input.path} changed since part of it was sent; starting the upload again`,
-    )
-  return now.atHash
 }
 
 /** The next chunk, being read into the buffer that is not on the wire. */
@@ -391,7 +313,8 @@ interface Prefetch {
   readonly data: Promise<Buffer>
 }
 
-async function sendEmpty(input: UploadFileInput): Promise<SessionStatus> {
+/** Finishes an empty object (a zero-byte file has no chunk to send). */
+export async function sendEmpty(input: UploadFileInput): Promise<SessionStatus> {
   const res = await input.http.send({
     method: 'PUT',
     url: input.sessionUrl,
@@ -421,53 +344,29 @@ async function sendChunk(
       'content-length': String(chunk.length),
       'content-type': input.mediaType,
     },
-    body: input.throttle === undefined ? chunk : throttled(chunk, input.throttle, input.signal),
+    body: reported(
+      input.throttle === undefined ? [chunk] : throttled(chunk, input.throttle, input.signal),
+      offset,
+      input.onSent,
+    ),
     signal: input.signal,
     what: 'storage upload',
   })
   return interpret(res, 'storage upload')
 }
 
-async function openSource(input: UploadFileInput): Promise<FileHandle> {
-  let handle: FileHandle
-  try {
-    handle = await open(input.path, 'r')
-  } catch (e) {
-    throw sourceError(input.path, e)
+/** Passes `pieces` on, telling `onSent` the offset reached after each is taken by the transport. */
+async function* reported(
+  pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  from: number,
+  onSent: ((bytes: number) => void) | undefined,
+): AsyncGenerator<Uint8Array> {
+  let at = from
+  for await (const piece of pieces) {
+    yield piece
+    at += piece.length
+    onSent?.(at)
   }
-  try {
-    const st = await handle.stat()
-    if (!st.isFile()) throw new SourceUnreadableError(input.path, 'is not a regular file')
-    if (st.size !== input.size || Math.abs(st.mtimeMs - input.mtimeMs) > 1) {
-      throw new SourceChangedError(
-        input.path,
-        `changed since it was queued (size ${input.size} → ${st.size})`,
-      )
-    }
-  } catch (e) {
-    await handle.close()
-    throw e
-  }
-  return handle
-}
-
-async function checkUnchanged(input: UploadFileInput): Promise<void> {
-  let st
-  try {
-    st = await stat(input.path)
-  } catch (e) {
-    throw sourceError(input.path, e)
-  }
-  if (st.size !== input.size || Math.abs(st.mtimeMs - input.mtimeMs) > 1) {
-    throw new SourceChangedError(input.path, 'changed during upload')
-  }
-}
-
-function sourceError(path: string, e: unknown): Error {
-  const code = (e as { code?: unknown }).code
-  if (code === 'ENOENT' || code === 'ENOTDIR')
-    return new SourceChangedError(path, 'vanished before it was uploaded')
-  return new SourceUnreadableError(path, e instanceof Error ? e.message : String(e))
 }
 
 function headerSafe(value: string): string {

@@ -20,6 +20,8 @@ export interface QueueContext {
   readonly log: Logger
   readonly now: () => number
   readonly chunkSize: number
+  /** GCS sending: the rest of a file in one streamed PUT (default), or chunk by chunk. */
+  readonly uploadMode?: 'stream' | 'chunked'
   readonly throttle: Throttle | undefined
   readonly sleep: Sleep
   readonly random: () => number
@@ -39,6 +41,8 @@ export interface QueueContext {
   readonly changed: (row: JobRow) => void
   /** A job confirmed more bytes. */
   readonly progress: (row: JobRow) => void
+  /** A job handed more bytes to the network (`bytes`: the offset reached; not yet confirmed). */
+  readonly sent?: (row: JobRow, bytes: number) => void
   /** A file changed or vanished mid-upload. */
   readonly sourceChanged: (row: JobRow) => void
 }

@@ -18,6 +18,7 @@ import { createIngestStage } from './ingest-stage.ts'
 import { activeStates, createJobStore, toSnapshot } from './job-store.ts'
 import type { JobRow, JobStore } from './job-store.ts'
 import { createPrepareStage } from './prepare-stage.ts'
+import { withSentBytes } from './sent-progress.ts'
 import { messageOf, moveIf } from './queue-context.ts'
 import type { QueueContext } from './queue-context.ts'
 import { initialMode, isPaused, mayWork, modeEvent, nextMode, waitStateOf } from './queue-mode.ts'
@@ -44,6 +45,8 @@ export interface TransferQueueOptions {
   readonly concurrency?: number
   /** Bytes per chunk, rounded down to 256 KiB multiples (default 8 MiB). */
   readonly chunkSize?: number
+  /** GCS sending (default: streamed, or chunked when `chunkSize` is given). */
+  readonly uploadMode?: 'stream' | 'chunked'
   /** Shared bandwidth cap in bytes per second (default none); `setLimits` changes it live. */
   readonly bwlimit?: number
   readonly sleep?: Sleep
@@ -88,10 +91,13 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const waiters: (() => void)[] = []
 
   const snapshot = (row: JobRow): JobSnapshot =>
-    toSnapshot(row, {
-      speed: row.state === 'uploading' ? uploads.speedOf(row.id) : 0,
-      paused: isPaused(mode),
-    })
+    withSentBytes(
+      toSnapshot(row, {
+        speed: row.state === 'uploading' ? uploads.speedOf(row.id) : 0,
+        paused: isPaused(mode),
+      }),
+      uploads.sentOf(row.id),
+    )
   const outbox = createQueueOutbox(log, totals, checkDrained)
   const emit = outbox.emit
 
@@ -102,6 +108,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     log,
     now,
     chunkSize: normalizeChunkSize(options.chunkSize),
+    uploadMode: options.uploadMode ?? (options.chunkSize === undefined ? 'stream' : 'chunked'),
     throttle,
     sleep: options.sleep ?? realSleep,
     random,
@@ -114,6 +121,10 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     },
     progress: (row) => {
       uploads.record(row)
+      emit({ type: 'job-progress', job: snapshot(row) })
+    },
+    sent: (row, bytes) => {
+      uploads.sent(row, bytes)
       emit({ type: 'job-progress', job: snapshot(row) })
     },
     sourceChanged: (row) => emit({ type: 'job-source-changed', job: snapshot(row) }),
@@ -162,6 +173,11 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     }
     let speed = 0
     for (const id of uploads.ids()) speed += uploads.speedOf(id)
+    let bytesSent = bytesDone
+    for (const [id, sent] of uploads.sentEntries()) {
+      const row = store.get(id)
+      if (row?.state === 'uploading') bytesSent += Math.max(0, sent - row.confirmedBytes)
+    }
     return {
       queued: n('queued'),
       active: n('preparing') + n('uploading') + n('completing') + n('ingesting'),
@@ -170,6 +186,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       failed: n('failed'),
       cancelled: n('cancelled'),
       bytesDone,
+      bytesSent,
       bytesTotal,
       speed,
       paused: isPaused(mode),

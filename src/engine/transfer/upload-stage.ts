@@ -39,7 +39,13 @@ export interface UploadStage {
   speedOf(id: string): number
   /** A job confirmed more bytes: feeds its speed meter. */
   record(row: JobRow): void
-  /** A job left `uploading`: its meter goes. */
+  /** A job handed more bytes to the network (before storage confirms them). */
+  sent(row: JobRow, bytes: number): void
+  /** Bytes a sending job has handed to the network, when it reported any. */
+  sentOf(id: string): number | undefined
+  /** Every sending job's bytes handed to the network. */
+  sentEntries(): IterableIterator<[string, number]>
+  /** A job left `uploading`: its meter and sent count go. */
   forget(id: string): void
   readonly lanes: UploadLanes
 }
@@ -53,6 +59,8 @@ export function createUploadStage(
   const lanes = createUploadLanes({ concurrency, smallMaxBytes: ctx.chunkSize })
   const uploads = new Map<string, AbortController>()
   const meters = new Map<string, SpeedMeter>()
+  /** Bytes each sending job has handed to the network (progress before storage confirms). */
+  const sentBytes = new Map<string, number>()
 
   const start = (row: JobRow): void => {
     const controller = new AbortController()
@@ -99,7 +107,17 @@ export function createUploadStage(
     ids: () => uploads.keys(),
     count: () => uploads.size,
     speedOf: (id) => (uploads.has(id) ? (meters.get(id)?.speed() ?? 0) : 0),
-    record: (row) => meters.get(row.id)?.record(row.confirmedBytes),
-    forget: (id) => meters.delete(id),
+    record: (row) =>
+      meters.get(row.id)?.record(Math.max(row.confirmedBytes, sentBytes.get(row.id) ?? 0)),
+    sent(row, bytes) {
+      sentBytes.set(row.id, bytes)
+      meters.get(row.id)?.record(Math.max(row.confirmedBytes, bytes))
+    },
+    sentOf: (id) => sentBytes.get(id),
+    sentEntries: () => sentBytes.entries(),
+    forget(id) {
+      meters.delete(id)
+      sentBytes.delete(id)
+    },
   }
 }

@@ -77,6 +77,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
         {running && job.source.kind === 'file' && (
           <ProgressBar
             value={job.bytesDone}
+            {...(job.sentBytes === undefined ? {} : { sent: job.sentBytes })}
             max={job.bytesTotal}
             label={`${job.title} progress`}
             tone={tone(job)}

@@ -1,0 +1,153 @@
+/**
+ * The checks both GCS senders (chunked and streaming) make before they trust or finish anything:
+ * the file is still the one that was queued, the bytes a session holds are vouched for by the
+ * recorded sent-mark, and the request that would finish the object only goes out when what storage
+ * would then hold hashes to the content that was decided.
+ */
+import { createHash } from 'node:crypto'
+import type { Hash } from 'node:crypto'
+import { open, stat } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { PlaybookError, isPlaybookError } from '../playbook/errors.ts'
+import { backoffDelayMs, defaultRetryPolicy, retryDelayMs } from '../playbook/retry.ts'
+import type { ChunkReader } from './source-reader.ts'
+import { SourceChangedError, SourceUnreadableError } from './transfer-errors.ts'
+import { RestartFromPrepareError } from './transfer-errors.ts'
+
+/**
+ * What a job has recorded about the bytes it may have sent on its session: the bytes [0, end) it
+ * sent (or was about to send) hash to `sha256`. Written before those bytes go out, so after a
+ * crash the file can be checked against it before trusting what storage holds.
+ */
+export interface SentMark {
+  readonly end: number
+  readonly sha256: string
+}
+
+/** The facts about the source file every check needs. */
+export interface SourceFacts {
+  readonly path: string
+  readonly size: number
+  readonly mtimeMs: number
+  /** The content the caller decided to upload (null: the file as it is when it finishes). */
+  readonly expectedSha256?: string | null
+}
+
+/** sha256 of no bytes. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+
+/** Storage answered something that contradicts what was sent: a server error, retried. */
+export function contradiction(what: string): PlaybookError {
+  return new PlaybookError(
+    'server',
+    `storage answered a Range that contradicts the upload: ${what}`,
+    {
+      status: 502,
+    },
+  )
+}
+
+/**
+ * Throws (and so never sends the bytes that would finish the object) unless `candidate`, the hash
+ * of everything storage would then hold, is the decided content: the expected hash, or else the
+ * file as it is now.
+ */
+export async function holdBackUnlessDecided(
+  input: SourceFacts,
+  candidate: string,
+  fileNow: () => Promise<string>,
+): Promise<void> {
+  if (input.expectedSha256) {
+    if (candidate === input.expectedSha256) return
+  } else if ((await fileNow()) === candidate) {
+    return
+  }
+  throw new SourceChangedError(
+    input.path,
+    'changed while it was uploading (the bytes sent are not one version of it); nothing was finished on Playbook',
+  )
+}
+
+/**
+ * The hash of storage's first `stored` bytes on a session this run did not fill alone: the file's
+ * bytes now, once they are shown to be the ones sent (they hash to the recorded mark). Otherwise
+ * the session holds bytes nobody can vouch for: it is abandoned and the upload starts again.
+ */
+export async function vouchFor(
+  reader: ChunkReader,
+  input: SourceFacts,
+  mark: SentMark | null,
+  stored: number,
+): Promise<Hash> {
+  if (stored === 0) return createHash('sha256')
+  if (mark === null || stored > mark.end)
+    throw new RestartFromPrepareError(
+      'storage holds bytes this job has no record of sending; starting the upload again',
+    )
+  const now = await reader.hashPrefix(mark.end, stored, 0)
+  if (now.full !== mark.sha256)
+    throw new RestartFromPrepareError(
+      `${input.path} changed since part of it was sent; starting the upload again`,
+    )
+  return now.atHash
+}
+
+/** Opens the source, checking it is still the regular file of the size and mtime queued. */
+export async function openSource(input: SourceFacts): Promise<FileHandle> {
+  let handle: FileHandle
+  try {
+    handle = await open(input.path, 'r')
+  } catch (e) {
+    throw sourceError(input.path, e)
+  }
+  try {
+    const st = await handle.stat()
+    if (!st.isFile()) throw new SourceUnreadableError(input.path, 'is not a regular file')
+    if (st.size !== input.size || Math.abs(st.mtimeMs - input.mtimeMs) > 1) {
+      throw new SourceChangedError(
+        input.path,
+        `changed since it was queued (size ${input.size} → ${st.size})`,
+      )
+    }
+  } catch (e) {
+    await handle.close()
+    throw e
+  }
+  return handle
+}
+
+/** Throws a source change when the file's size or mtime moved since it was queued. */
+export async function checkUnchanged(input: SourceFacts): Promise<void> {
+  let st
+  try {
+    st = await stat(input.path)
+  } catch (e) {
+    throw sourceError(input.path, e)
+  }
+  if (st.size !== input.size || Math.abs(st.mtimeMs - input.mtimeMs) > 1) {
+    throw new SourceChangedError(input.path, 'changed during upload')
+  }
+}
+
+function sourceError(path: string, e: unknown): Error {
+  const code = (e as { code?: unknown }).code
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new SourceChangedError(path, 'vanished before it was uploaded')
+  return new SourceUnreadableError(path, e instanceof Error ? e.message : String(e))
+}
+
+/** True for errors no retry on the same session can fix (the caller rethrows them). */
+export function isFinalForSession(e: unknown): boolean {
+  return (
+    e instanceof RestartFromPrepareError ||
+    e instanceof SourceChangedError ||
+    e instanceof SourceUnreadableError
+  )
+}
+
+/** How long to wait before the `stalls`-th retry on a session. */
+export function stallDelayMs(e: unknown, stalls: number, random: () => number): number {
+  return isPlaybookError(e) && e.retryAfterMs !== undefined
+    ? retryDelayMs(e, stalls, defaultRetryPolicy, random)
+    : backoffDelayMs(stalls, { ...defaultRetryPolicy, baseDelayMs: 250, maxDelayMs: 8000 }, random)
+}

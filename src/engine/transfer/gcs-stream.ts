@@ -1,0 +1,330 @@
+/**
+ * GCS resumable upload, streaming: the rest of the file goes out in ONE PUT
+ * (`Content-Range: bytes FROM-LAST/TOTAL`), read and hashed as it goes, with no wait for a 308 per
+ * chunk. After a failure (or in a new run) storage is asked what it holds (`bytes * /TOTAL`) and
+ * the stream starts again from there.
+ *
+ * Finalize only what was decided, in a stream: a sent-mark (`sent_end`, `sent_sha256`) is
+ * persisted ahead of the stream every segment (4 MiB), before that segment's bytes are handed to
+ * the connection, so a crash can always vouch for what storage holds. The file's last piece (whose
+ * last byte would finish the object) is held back until the running hash of everything sent plus
+ * that piece is the decided content (with no decided hash: until the file re-read now hashes to
+ * what was sent, re-read while the rest of the last segment is on the wire); if it is not, the
+ * request is cut short and storage never sees the object's last byte, so nothing is finished.
+ *
+ * Memory stays flat: one segment is read at a time, and the transport pulls pieces of it only as
+ * fast as the socket drains.
+ */
+import { createHash } from 'node:crypto'
+import type { Hash } from 'node:crypto'
+import type { FileHandle } from 'node:fs/promises'
+import { AbortedError, isAbortError } from '../playbook/errors.ts'
+import { isRetryable, realSleep } from '../playbook/retry.ts'
+import {
+  EMPTY_SHA256,
+  checkUnchanged,
+  contradiction,
+  holdBackUnlessDecided,
+  isFinalForSession,
+  openSource,
+  stallDelayMs,
+  vouchFor,
+} from './gcs-checks.ts'
+import type { SentMark } from './gcs-checks.ts'
+import { interpret, querySession, sendEmpty } from './gcs-session.ts'
+import type { SessionStatus, UploadFileInput } from './gcs-session.ts'
+import { ChunkReader } from './source-reader.ts'
+import { throttled } from './throttle.ts'
+import { RestartFromPrepareError, SourceChangedError } from './transfer-errors.ts'
+
+/** Bytes read, hashed and marked at a time (the mark is persisted before they go out). */
+export const STREAM_SEGMENT = 4 * 1024 * 1024
+/** Pieces handed to the transport (and the spacing of the in-run hash checkpoints). */
+const PIECE = 256 * 1024
+/** Checkpoints kept: storage keeps what arrived, so a retry resumes near the stream's end. */
+const MAX_CHECKPOINTS = 256
+
+/** Where storage's bytes stand: their count and the hash of exactly those bytes. */
+interface Stored {
+  readonly offset: number
+  readonly hash: Hash
+}
+
+/**
+ * Uploads the rest of a file to its session in one streamed request (again from where storage
+ * stands after any failure); resolves with the sha256 of the object storage finished.
+ */
+export async function uploadStreaming(
+  input: UploadFileInput,
+): Promise<{ readonly sha256: string }> {
+  const sleep = input.sleep ?? realSleep
+  const random = input.random ?? Math.random
+  const maxStalls = input.maxStalls ?? 6
+  const handle = await openSource(input)
+  const reader = new ChunkReader(handle, input.path, Math.min(STREAM_SEGMENT, input.size))
+  // Hashes of the bytes sent in this run at 256 KiB boundaries: storage's prefix after a reset
+  // is then known without reading the file again.
+  const checkpoints = new Map<number, Hash>()
+  try {
+    let mark: SentMark | null = input.sentMark ?? null
+    // Storage's bytes as far as this run knows; unknown until asked on a used session.
+    let stored: Stored | undefined
+    let answer: SessionStatus | undefined
+    let fromStream = false
+    let needQuery = input.confirmed > 0 || mark !== null
+    let stalls = 0
+    let lastError: unknown
+    let confirmedReported = input.confirmed
+    if (!needQuery) stored = { offset: 0, hash: createHash('sha256') }
+
+    for (;;) {
+      if (input.signal?.aborted) throw new AbortedError()
+      try {
+        if (needQuery) {
+          answer = await querySession(input.http, input.sessionUrl, input.size, input.signal)
+          needQuery = false
+          fromStream = false
+        }
+        if (answer !== undefined) {
+          const known = answer
+          answer = undefined
+          if (known.kind === 'complete') {
+            // Storage finished the object: that only happens once the last piece went out
+            // after the check passed, so its bytes are the ones the mark describes.
+            if (mark !== null && mark.end === input.size) {
+              await checkUnchanged(input)
+              return { sha256: mark.sha256 }
+            }
+            throw new RestartFromPrepareError(
+              'storage holds a finished upload this job cannot vouch for; starting again',
+            )
+          }
+          const before = stored?.offset
+          stored = await hashOfStored(reader, input, mark, known.stored, stored, checkpoints)
+          if (before !== undefined && stored.offset > before) stalls = 0
+          if (stored.offset !== confirmedReported) {
+            confirmedReported = stored.offset
+            await input.onConfirmed(stored.offset)
+          }
+          if (fromStream && before !== undefined && stored.offset <= before) {
+            // A stream that storage answered without taking any of it: back off like a failure.
+            lastError = contradiction(`no progress past ${stored.offset} of ${input.size}`)
+            stalls++
+            if (stalls >= maxStalls) throw lastError
+            await sleep(stallDelayMs(lastError, stalls, random), input.signal)
+          }
+        }
+        const from = stored as Stored
+        if (input.size === 0) {
+          await holdBackUnlessDecided(input, EMPTY_SHA256, async () => EMPTY_SHA256)
+          mark = { end: 0, sha256: EMPTY_SHA256 }
+          await input.onSending?.(mark)
+          answer = await sendEmpty(input)
+          fromStream = true
+          if (answer.kind === 'complete') return { sha256: EMPTY_SHA256 }
+          continue
+        }
+        const sent = await streamRest(input, handle, reader, from, checkpoints, (m) => {
+          mark = m
+        })
+        if (sent.status.kind === 'complete') {
+          if (sent.final === null)
+            throw contradiction(
+              `finished before the last ${input.size - from.offset} bytes went out`,
+            )
+          // A file that changed meanwhile is not completed: its newer version is decided anew.
+          await checkUnchanged(input)
+          return { sha256: sent.final }
+        }
+        answer = sent.status
+        fromStream = true
+      } catch (e) {
+        if (isAbortError(e) || input.signal?.aborted) throw e
+        if (isFinalForSession(e)) throw e
+        if (!isRetryable(e)) throw e
+        lastError = e
+        stalls++
+        if (stalls >= maxStalls) throw lastError
+        await sleep(stallDelayMs(e, stalls, random), input.signal)
+        answer = undefined
+        needQuery = true
+      }
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * The hash of storage's first `offset` bytes. Unchanged, the current one; at a checkpoint of this
+ * run, that checkpoint; otherwise the file is read again and must hash to the recorded mark.
+ */
+async function hashOfStored(
+  reader: ChunkReader,
+  input: UploadFileInput,
+  mark: SentMark | null,
+  offset: number,
+  current: Stored | undefined,
+  checkpoints: ReadonlyMap<number, Hash>,
+): Promise<Stored> {
+  if (offset > input.size) throw contradiction(`${offset} bytes of ${input.size}`)
+  if (current !== undefined && current.offset === offset) return current
+  // In this run, storage cannot hold more than was marked as sent.
+  if (current !== undefined && offset > (mark?.end ?? 0))
+    throw contradiction(`${offset} bytes stored, at most ${mark?.end ?? 0} sent`)
+  const known = checkpoints.get(offset)
+  if (known !== undefined) return { offset, hash: known.copy() }
+  return { offset, hash: await vouchFor(reader, input, mark, offset) }
+}
+
+/** What one streamed request ended with. */
+interface StreamResult {
+  readonly status: SessionStatus
+  /** The hash of the whole object when its last piece went out (after the check), else null. */
+  readonly final: string | null
+}
+
+/** Sends [from.offset, size) in one PUT, marking ahead and holding the file's last piece back. */
+async function streamRest(
+  input: UploadFileInput,
+  handle: FileHandle,
+  reader: ChunkReader,
+  from: Stored,
+  checkpoints: Map<number, Hash>,
+  marked: (mark: SentMark) => void,
+): Promise<StreamResult> {
+  const size = input.size
+  const hash = from.hash.copy()
+  let failure: unknown
+  let atYield = false
+  let final: string | null = null
+
+  async function* body(): AsyncGenerator<Uint8Array> {
+    try {
+      let pos = from.offset
+      while (pos < size) {
+        const length = Math.min(STREAM_SEGMENT, size - pos)
+        await checkUnchanged(input)
+        // A fresh buffer per segment: the socket may still hold the previous one.
+        const segment = await readFully(handle, input.path, pos, length)
+        const end = pos + length
+        let check: (() => Promise<void>) | undefined
+        let candidate = ''
+        if (end === size) {
+          candidate = hash.copy().update(segment).digest('hex')
+          if (input.expectedSha256) {
+            await holdBackUnlessDecided(input, candidate, async () => candidate)
+          } else {
+            // The file as it is now must be what was sent: re-read (after every byte was read)
+            // while the rest of this segment is on the wire; checked before its last piece.
+            const prefixSha = hash.copy().digest('hex')
+            const verified = reader.hashPrefix(pos, pos, 0)
+            verified.catch(() => undefined)
+            const sent = candidate
+            check = () =>
+              holdBackUnlessDecided(input, sent, async () => {
+                const now = await verified
+                return now.full === prefixSha ? sent : `${now.full} (prefix)`
+              })
+          }
+        }
+        hashWithCheckpoints(hash, segment, pos, checkpoints)
+        const mark = { end, sha256: hash.copy().digest('hex') }
+        await input.onSending?.(mark)
+        marked(mark)
+        // The last piece of the file (its last byte finishes the object) waits for the check.
+        const tail = end === size ? Math.min(PIECE, length) : 0
+        let at = pos
+        for (const part of tail > 0
+          ? [segment.subarray(0, length - tail), segment.subarray(length - tail)]
+          : [segment]) {
+          if (part.length === 0) continue
+          if (tail > 0 && part.length === tail && at + tail === size) {
+            await check?.()
+            final = candidate
+          }
+          const pieces =
+            input.throttle === undefined
+              ? slices(part)
+              : throttled(part, input.throttle, input.signal)
+          for await (const piece of pieces) {
+            atYield = true
+            yield piece
+            atYield = false
+            at += piece.length
+            input.onSent?.(at)
+          }
+        }
+        pos = end
+      }
+    } catch (e) {
+      // Only this body's own reasons (not the transport's error passed in at a yield).
+      if (!atYield) failure = e
+      throw e
+    }
+  }
+
+  try {
+    const res = await input.http.send({
+      method: 'PUT',
+      url: input.sessionUrl,
+      headers: {
+        'content-range': `bytes ${from.offset}-${size - 1}/${size}`,
+        'content-length': String(size - from.offset),
+        'content-type': input.mediaType,
+      },
+      body: body(),
+      signal: input.signal,
+      what: 'storage upload',
+    })
+    if (failure !== undefined) throw failure
+    return { status: interpret(res, 'storage upload'), final }
+  } catch (e) {
+    // The body stopped on purpose (a changed file, an unreadable one): that is the error.
+    if (failure !== undefined) throw failure
+    throw e
+  }
+}
+
+/** Updates `hash` with `segment` (at `pos`), keeping a copy at every 256 KiB boundary. */
+function hashWithCheckpoints(
+  hash: Hash,
+  segment: Buffer,
+  pos: number,
+  checkpoints: Map<number, Hash>,
+): void {
+  let i = 0
+  while (i < segment.length) {
+    const boundary = (Math.floor((pos + i) / PIECE) + 1) * PIECE
+    const stop = Math.min(segment.length, boundary - pos)
+    hash.update(segment.subarray(i, stop))
+    i = stop
+    checkpoints.delete(pos + i)
+    checkpoints.set(pos + i, hash.copy())
+    if (checkpoints.size > MAX_CHECKPOINTS) {
+      const oldest = checkpoints.keys().next().value
+      if (oldest !== undefined) checkpoints.delete(oldest)
+    }
+  }
+}
+
+function* slices(buffer: Buffer): Generator<Uint8Array> {
+  for (let i = 0; i < buffer.length; i += PIECE)
+    yield buffer.subarray(i, Math.min(buffer.length, i + PIECE))
+}
+
+async function readFully(
+  handle: FileHandle,
+  path: string,
+  offset: number,
+  length: number,
+): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length)
+  let got = 0
+  while (got < length) {
+    const { bytesRead } = await handle.read(buffer, got, length - got, offset + got)
+    if (bytesRead === 0) throw new SourceChangedError(path, 'became shorter during upload')
+    got += bytesRead
+  }
+  return buffer
+}

@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto'
+import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Http } from '../../../src/engine/playbook/http.ts'
+import { querySession, startSession } from '../../../src/engine/transfer/gcs-session.ts'
+import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
+import { STREAM_SEGMENT, uploadStreaming } from '../../../src/engine/transfer/gcs-stream.ts'
+import { SourceChangedError } from '../../../src/engine/transfer/transfer-errors.ts'
+import { startWorld } from './sandbox-helpers.ts'
+import type { World } from './sandbox-helpers.ts'
+
+const mediaType = 'application/octet-stream'
+const BLOCK = 256 * 1024
+
+describe('streamed upload (the rest of the file in one PUT)', () => {
+  let world: World
+  beforeEach(async () => {
+    world = await startWorld()
+  })
+  afterEach(async () => {
+    await world.close()
+  })
+
+  /** A fresh session for `size` bytes, and a transport that records each request's Content-Range. */
+  async function session(size: number): Promise<{ url: string; http: Http; ranges: string[] }> {
+    const client = world.client()
+    const prepared = await client.uploadPrepare(
+      world.sandbox.org,
+      { title: 'x.bin', media_type: mediaType, size },
+      undefined,
+    )
+    const url = await startSession(client.http, {
+      uploadUrl: prepared.upload_url ?? '',
+      mediaType,
+      orgMetadata: prepared.encrypted_organization_metadata ?? null,
+    })
+    const ranges: string[] = []
+    const http: Http = {
+      send(req) {
+        ranges.push(req.headers?.['content-range'] ?? '')
+        return client.http.send(req)
+      },
+      close: () => client.http.close(),
+    }
+    return { url, http, ranges }
+  }
+
+  it('sends the whole file in one request, marking ahead of every segment, and hashes it', async () => {
+    const f = await world.file('streamed.bin', 2 * STREAM_SEGMENT + 1000)
+    const { url, http, ranges } = await session(f.size)
+    const marks: SentMark[] = []
+    const sent: number[] = []
+    const confirmed: number[] = []
+    const { sha256 } = await uploadStreaming({
+      http,
+      sessionUrl: url,
+      path: f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      mediaType,
+      expectedSha256: f.sha256,
+      confirmed: 0,
+      chunkSize: 8 * 1024 * 1024,
+      onSending: (m) => {
+        // The mark is written before any byte past the previous one is handed over.
+        expect(sent.at(-1) ?? 0).toBeLessThanOrEqual(marks.at(-1)?.end ?? 0)
+        marks.push(m)
+      },
+      onSent: (b) => sent.push(b),
+      onConfirmed: (b) => {
+        confirmed.push(b)
+      },
+    })
+    expect(sha256).toBe(f.sha256)
+    expect(ranges).toEqual([`bytes 0-${f.size - 1}/${f.size}`])
+    expect(marks.map((m) => m.end)).toEqual([STREAM_SEGMENT, 2 * STREAM_SEGMENT, f.size])
+    expect(marks.at(-1)?.sha256).toBe(f.sha256)
+    expect(sent.at(-1)).toBe(f.size)
+    // Sent bytes moved long before storage confirmed anything.
+    expect(sent.filter((b) => b < f.size).length).toBeGreaterThan(10)
+    expect(confirmed).toEqual([])
+    const stats = await world.stats()
+    expect(stats.bytes_received).toBe(f.size)
+  })
+
+  it('after a connection reset mid-stream, asks storage and streams only the rest', async () => {
+    const f = await world.file('reset.bin', 3 * STREAM_SEGMENT + 777)
+    const { url, http, ranges } = await session(f.size)
+    await world.faults([
+      { method: 'PUT', path: '/storage/session', action: 'reset', after_bytes: 5_000_000 },
+    ])
+    const confirmed: number[] = []
+    const { sha256 } = await uploadStreaming({
+      http,
+      sessionUrl: url,
+      path: f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      mediaType,
+      expectedSha256: f.sha256,
+      confirmed: 0,
+      chunkSize: 8 * 1024 * 1024,
+      sleep: async () => {},
+      onConfirmed: (b) => {
+        confirmed.push(b)
+      },
+    })
+    expect(sha256).toBe(f.sha256)
+    const kept = Math.floor(5_000_000 / BLOCK) * BLOCK
+    expect(ranges).toEqual([
+      `bytes 0-${f.size - 1}/${f.size}`,
+      `bytes */${f.size}`,
+      `bytes ${kept}-${f.size - 1}/${f.size}`,
+    ])
+    expect(confirmed).toEqual([kept])
+    const stats = await world.stats()
+    // Only the part of a block that storage had not kept is sent again.
+    expect(stats.bytes_received - f.size).toBeLessThan(BLOCK)
+  })
+
+  it('never sends the last segment when the file was rewritten mid-stream (mtime restored)', async () => {
+    const f = await world.file('rewritten.bin', 3 * STREAM_SEGMENT)
+    const { url, http, ranges } = await session(f.size)
+    await expect(
+      uploadStreaming({
+        http,
+        sessionUrl: url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        expectedSha256: f.sha256,
+        confirmed: 0,
+        chunkSize: 8 * 1024 * 1024,
+        onSending: (m) => {
+          // While the first segment goes out, a later one (not read yet) is replaced in place.
+          if (m.end === STREAM_SEGMENT) rewriteInPlace(f.path, 2 * STREAM_SEGMENT + 5, f.mtimeMs)
+        },
+        onConfirmed: () => {},
+      }),
+    ).rejects.toBeInstanceOf(SourceChangedError)
+    expect(ranges).toHaveLength(1)
+    // Storage never received the object's last byte: the session is not finished.
+    const status = await querySession(http, url, f.size)
+    expect(status.kind).toBe('incomplete')
+    if (status.kind === 'incomplete') expect(status.stored).toBeLessThan(f.size)
+  })
+
+  it('without an expected hash, finishes only when what was sent is the file as it is now', async () => {
+    const f = await world.file('no-expected.bin', STREAM_SEGMENT + 4000)
+    const { url, http } = await session(f.size)
+    const { sha256 } = await uploadStreaming({
+      http,
+      sessionUrl: url,
+      path: f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      mediaType,
+      confirmed: 0,
+      chunkSize: 8 * 1024 * 1024,
+      onConfirmed: () => {},
+    })
+    expect(sha256).toBe(f.sha256)
+  })
+
+  it('without an expected hash, never finishes when bytes already sent were rewritten', async () => {
+    const f = await world.file('rewritten-sent.bin', 3 * STREAM_SEGMENT + 10)
+    const { url, http, ranges } = await session(f.size)
+    await expect(
+      uploadStreaming({
+        http,
+        sessionUrl: url,
+        path: f.path,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        mediaType,
+        confirmed: 0,
+        chunkSize: 8 * 1024 * 1024,
+        onSending: (m) => {
+          // The first segment is already out: its bytes are replaced, the mtime put back.
+          if (m.end === 2 * STREAM_SEGMENT) rewriteInPlace(f.path, 1000, f.mtimeMs)
+        },
+        onConfirmed: () => {},
+      }),
+    ).rejects.toBeInstanceOf(SourceChangedError)
+    expect(ranges).toHaveLength(1)
+    const status = await querySession(http, url, f.size)
+    expect(status.kind).toBe('incomplete')
+  })
+
+  function rewriteInPlace(path: string, at: number, mtimeMs: number): void {
+    const fd = openSync(path, 'r+')
+    writeSync(fd, randomBytes(BLOCK), 0, BLOCK, at)
+    closeSync(fd)
+    utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
+  }
+})
