@@ -15,8 +15,19 @@ export type PairStatus =
   | { readonly kind: 'offline' }
   | { readonly kind: 'error'; readonly reason: string; readonly hint?: string }
 
-/** What to do when a synced file's bytes change. */
-export type ChangePolicy = 'new-asset' | 'skip'
+/**
+ * What to do when a synced file's bytes change: `version` adds a version to its asset (history
+ * kept on Playbook; the default), `new-asset` uploads it as an asset of its own, `skip` leaves
+ * the board as it is.
+ */
+export type ChangePolicy = 'version' | 'new-asset' | 'skip'
+
+/** Every change policy, in the order a settings panel offers them, with its words. */
+export const changePolicies: readonly { readonly value: ChangePolicy; readonly label: string }[] = [
+  { value: 'version', label: 'Add a new version of the same asset' },
+  { value: 'new-asset', label: 'Upload it as a new asset' },
+  { value: 'skip', label: 'Leave the board as it is' },
+]
 
 /** A pair's settings, chosen when it is created and editable later. */
 export interface PairSettings {
@@ -40,7 +51,7 @@ export interface PairSettings {
 
 /** Settings a new pair gets unless the caller chooses otherwise; the UI shows these as defaults. */
 export const defaultPairSettings: PairSettings = {
-  onChange: 'new-asset',
+  onChange: 'version',
   dedupeContent: true,
   describeWithPath: true,
   ignorePatterns: [],

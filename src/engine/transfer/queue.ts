@@ -12,7 +12,8 @@ import type { Http } from '../playbook/http.ts'
 import { realSleep } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
 import { BATCH_LIMIT, prepareJobs } from './batcher.ts'
-import { completeJobs } from './completion.ts'
+import { createJobTargets, withVersion } from './job-targets.ts'
+import { completeWithTargets } from './version-completion.ts'
 import { normalizeChunkSize } from './chunk-size.ts'
 import { transferFile } from './file-transfer.ts'
 import { activeStates, clearedUpload, createJobStore, toSnapshot } from './job-store.ts'
@@ -76,6 +77,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const idleMs = options.completeIdleMs ?? 1500
   const maxWaitMs = options.completeMaxWaitMs ?? 30_000
   const store = createJobStore(options.db, now)
+  const targets = createJobTargets(options.db)
   const chunkSize = normalizeChunkSize(options.chunkSize)
   const lanes = createUploadLanes({ concurrency, smallMaxBytes: chunkSize })
 
@@ -109,7 +111,13 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   /** Live speed of a job that is transferring right now (0 when paused or waiting). */
   const speedOf = (id: string): number => (uploads.has(id) ? (meters.get(id)?.speed() ?? 0) : 0)
   const snapshot = (row: JobRow): JobSnapshot =>
-    toSnapshot(row, { speed: row.state === 'uploading' ? speedOf(row.id) : 0, paused: pausedAll })
+    withVersion(
+      toSnapshot(row, {
+        speed: row.state === 'uploading' ? speedOf(row.id) : 0,
+        paused: pausedAll,
+      }),
+      targets.get(row.dedupeKey),
+    )
 
   // Events are delivered after the current synchronous step (never inside a transaction).
   const emit = (event: QueueEvent): void => {
@@ -412,7 +420,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       completing.add(key)
       launch(
         group.map((r) => r.id),
-        () => completeJobs(ctx, group, signal),
+        () => completeWithTargets(ctx, targets, group, signal),
         () => completing.delete(key),
       )
     }
@@ -480,6 +488,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const queue: TransferQueueHandle = {
     store,
     enqueue(requests: readonly UploadRequest[]) {
+      targets.record(requests)
       const { ids, added, revived } = store.enqueue(requests)
       for (const id of added) {
         const row = store.get(id)
