@@ -101,7 +101,8 @@ function guarded(
 
 function findAsset(ctx: RouteContext, token: string): Asset {
   const asset = ctx.store.state.assets[token]
-  if (!asset || asset.orgSlug !== ctx.org?.slug) throw new HttpError(404, `asset not found: ${token}`)
+  if (!asset || asset.orgSlug !== ctx.org?.slug)
+    throw new HttpError(404, `asset not found: ${token}`)
   return asset
 }
 
@@ -163,11 +164,20 @@ async function createVersion(ctx: RouteContext): Promise<void> {
   checkMultipartCompletion(object, row, 'version.')
   const blob = object.finalized
   if (!blob)
-    throw new HttpError(404, `signed_gcs_id ${id}: the object is not in storage (upload not finished)`)
+    throw new HttpError(
+      404,
+      `signed_gcs_id ${id}: the object is not in storage (upload not finished)`,
+    )
   if (row.size !== undefined && row.size !== null && Number(row.size) !== object.size)
-    throw new HttpError(422, `version.size ${String(row.size)} differs from prepare (${object.size})`)
+    throw new HttpError(
+      422,
+      `version.size ${String(row.size)} differs from prepare (${object.size})`,
+    )
   if (blob.size !== object.size)
-    throw new HttpError(422, `size mismatch: storage holds ${blob.size} bytes, prepare said ${object.size}`)
+    throw new HttpError(
+      422,
+      `size mismatch: storage holds ${blob.size} bytes, prepare said ${object.size}`,
+    )
   if (asset.is_link || asset.file === null)
     throw new HttpError(422, 'only an uploaded asset can have versions')
   const versions = [...versionsOf(asset)]

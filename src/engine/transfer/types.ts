@@ -46,8 +46,7 @@ export interface UploadRequest {
  * route, with a visible fallback to a new asset grouped with the old one).
  */
 export type JobTarget =
-  | { readonly kind: 'new-asset' }
-  | { readonly kind: 'version'; readonly assetToken: string }
+  { readonly kind: 'new-asset' } | { readonly kind: 'version'; readonly assetToken: string }
 
 /** One event per job transition, plus progress; the queue's only output. */
 export type QueueEvent =

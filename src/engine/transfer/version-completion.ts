@@ -25,7 +25,7 @@ export const versionNotes = {
   checking:
     "Playbook's answer was lost: checking the asset's versions before adding this one again",
   waiting:
-    "Playbook does not show this version yet: waiting for it to finish before adding it again",
+    'Playbook does not show this version yet: waiting for it to finish before adding it again',
   listFailed: "Could not read the asset's versions to check for this one; will look again",
   noVersions:
     'This Playbook cannot add versions: uploaded as a new asset, grouped with the earlier one',
@@ -80,8 +80,7 @@ export function matchVersion(
   return versions.find((v) => {
     if (v.number <= after || claimed.has(v.number)) return false
     if (typeof v.size === 'number' && v.size !== job.size) return false
-    const created =
-      typeof v.created_at === 'number' ? v.created_at : Date.parse(v.created_at ?? '')
+    const created = typeof v.created_at === 'number' ? v.created_at : Date.parse(v.created_at ?? '')
     return job.windowStart === null || !Number.isFinite(created) || created >= job.windowStart
   })
 }

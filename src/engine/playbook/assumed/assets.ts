@@ -65,10 +65,14 @@ async function send(
       await client.asset(confirm.org, confirm.asset, signal)
     } catch (read) {
       if (isPlaybookError(read) && read.status === 404)
-        throw new PlaybookError('not-found', `the asset is no longer on Playbook (${confirm.asset})`, {
-          status: 404,
-          body: read.body,
-        })
+        throw new PlaybookError(
+          'not-found',
+          `the asset is no longer on Playbook (${confirm.asset})`,
+          {
+            status: 404,
+            body: read.body,
+          },
+        )
       throw read
     }
     if (routeProbe !== undefined) {
