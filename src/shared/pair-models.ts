@@ -32,7 +32,10 @@ export const changePolicies: readonly { readonly value: ChangePolicy; readonly l
 /** A pair's settings, chosen when it is created and editable later. */
 export interface PairSettings {
   readonly onChange: ChangePolicy
-  /** The same bytes twice in one pair become one asset. */
+  /**
+   * The same bytes twice in one pair become one asset (each copy then says "same content as" the
+   * first). Off (the default): a copy under another name is an asset of its own.
+   */
   readonly dedupeContent: boolean
   /** Put the file's path relative to the folder in the asset description. */
   readonly describeWithPath: boolean
@@ -52,7 +55,7 @@ export interface PairSettings {
 /** Settings a new pair gets unless the caller chooses otherwise; the UI shows these as defaults. */
 export const defaultPairSettings: PairSettings = {
   onChange: 'version',
-  dedupeContent: true,
+  dedupeContent: false,
   describeWithPath: true,
   ignorePatterns: [],
   includeHidden: false,

@@ -35,6 +35,7 @@ import { createQueueEventHandler } from './queue-events.ts'
 import { assertFolder, walkFolder } from './scanner.ts'
 import { createSyncStore } from './sync-store.ts'
 import { createAssetEdits } from './asset-edits.ts'
+import { markSameContent } from './same-content.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
 import type { PairTarget } from './change-policy.ts'
 import type { PairRow, SyncStore } from './sync-store.ts'
@@ -400,7 +401,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     fileStates(pairId) {
       const rt = runtime(pairId)
       const settling = [...(rt.settler?.paths() ?? []), ...rt.present.keys()]
-      return fileStatesOf(store.files(pairId), settling, now())
+      return markSameContent(fileStatesOf(store.files(pairId), settling, now()))
     },
 
     idle(pairId) {
