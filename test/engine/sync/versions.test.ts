@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { onRouteMissing } from '../../../src/engine/playbook/assumed/route-missing.ts'
 import { versionNotes } from '../../../src/engine/transfer/version-completion.ts'
-import { sha, startSyncWorld } from './support/sync-world.ts'
+import { sha, startSyncWorld, until } from './support/sync-world.ts'
 import type { SyncWorld } from './support/sync-world.ts'
 
 interface VersionedAsset {
@@ -167,6 +167,43 @@ describe('sync: a changed file becomes a new version of its asset', () => {
       duplicates: number
     }
     expect(stats.duplicates).toBe(0)
+  })
+
+  it('a version made while the app stopped unanswered is found after the restart, not added twice', async () => {
+    const folder = await world.folder('restart')
+    await world.write(folder, 'deck.pdf', 'deck v1')
+    const first = world.rig()
+    const pair = await first.engine.addPair({ folder, org: world.org, board: world.board })
+    await first.engine.scan()
+    await first.engine.idle()
+    // Playbook makes the version, then holds its answer back: the app stops meanwhile.
+    await admin('/__sandbox/faults', {
+      rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'hold', hold_ms: 60_000 }],
+    })
+    await save(folder, 'deck.pdf', 'deck v2', 2)
+    void first.engine.scan()
+    await until(
+      async () => ((await versioned())[0]?.versions?.length ?? 0) === 2,
+      'the version to be made',
+    )
+    await first.close()
+
+    const second = world.rig()
+    await second.engine.start()
+    await second.engine.idle()
+    await until(
+      () => second.engine.fileStates(pair.id)[0]?.state === 'synced',
+      'the file to be synced',
+    )
+    const [asset] = await versioned()
+    expect(asset?.versions?.map((v) => v.sha256)).toEqual([sha('deck v1'), sha('deck v2')])
+    expect(second.queue.jobs().find((job) => job.version !== undefined)?.version).toBe(2)
+    const stats = (await (await fetch(`${world.sandbox.url}/__sandbox/stats`)).json()) as {
+      duplicates: number
+      requests: Record<string, number>
+    }
+    expect(stats.duplicates).toBe(0)
+    expect(stats.requests['POST /v1/:org/assets/:token/versions']).toBe(1)
   })
 
   it('without a versions route a save becomes a new asset grouped with the old one, told once', async () => {
