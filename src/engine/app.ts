@@ -16,6 +16,7 @@ import { createTransferQueue } from './transfer/queue.ts'
 import { Priority } from './transfer/types.ts'
 import type { QueueEvent } from './transfer/types.ts'
 import { createSyncEngine } from './sync/sync-engine.ts'
+import { onRouteMissing } from './playbook/assumed/route-missing.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import { describeLocalTrouble } from './store/local-trouble.ts'
@@ -95,6 +96,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     db,
     queue,
     log,
+    client: account.client,
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
     onTrouble: (error) => halt(error),
@@ -193,6 +195,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       emit(event)
       if (event.type !== 'notice') overviewChanged()
     }),
+    // An assumed route this Playbook lacks: the fallback in use, said once (route-missing.ts).
+    onRouteMissing((notice) => emit({ type: 'notice', level: 'warning', message: notice.message })),
   ]
 
   await account.restore()

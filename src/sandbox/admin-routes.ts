@@ -6,6 +6,7 @@ import type { FaultRules } from './faults.ts'
 import { HttpError, readJson, sendJson } from './http-util.ts'
 import type { Route, RouteContext } from './router.ts'
 import { countDuplicates } from './upload-routes.ts'
+import { countVersionDuplicates } from './asset-routes.ts'
 
 /** Builds the admin routes. */
 export function adminRoutes(faults: FaultRules): Route[] {
@@ -68,7 +69,7 @@ async function stats(ctx: RouteContext): Promise<void> {
     api_requests: s.apiRequests,
     storage_requests: s.storageRequests,
     bytes_received: s.bytesReceived,
-    duplicates: countDuplicates(ctx.store),
+    duplicates: countDuplicates(ctx.store) + countVersionDuplicates(ctx.store),
     assets: Object.keys(ctx.store.state.assets).length,
   })
 }

@@ -25,6 +25,14 @@ export interface SandboxAssetView {
   /** Token of the asset this one is grouped with, if any. */
   readonly group: string | null
   readonly sha256: string | null
+  /** Every version (assumed route): number, bytes' sha256, the signed upload it came from. */
+  readonly versions?: readonly {
+    readonly number: number
+    readonly sha256: string | null
+    readonly size: number | null
+    readonly signed_gcs_id: string | null
+    readonly created_at: string
+  }[]
 }
 
 /** The stored bytes of an asset, as a stream to read once. */

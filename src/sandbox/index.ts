@@ -27,6 +27,7 @@ import { StorageRuntime } from './storage.ts'
 import { storageRoutes } from './storage-routes.ts'
 import { SandboxStore } from './store.ts'
 import { uploadRoutes } from './upload-routes.ts'
+import { assetRoutes } from './asset-routes.ts'
 import { authRoutes } from './auth-routes.ts'
 import { backblazeRoutes } from './backblaze-storage.ts'
 import { DEFAULT_STORAGE } from './model.ts'
@@ -130,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...adminRoutes(faults),
     ...authRoutes(worker),
     ...uploadRoutes(),
+    ...assetRoutes(),
     ...ingestRoutes(worker),
     ...apiRoutes(),
     ...storageRoutes(runtime),

@@ -65,6 +65,23 @@ export interface Asset {
   md5: string | null
   /** Set while a plugin placeholder waits for its one-shot PUT. */
   awaiting_upload: boolean
+  /**
+   * Every version of an uploaded asset, oldest first (assumed route, src/sandbox/asset-routes.ts).
+   * Absent until a second version is added: the asset's own file is then version 1.
+   */
+  versions?: AssetVersion[]
+}
+
+/** One version of an asset's file (the asset's fields show the newest). */
+export interface AssetVersion {
+  readonly number: number
+  readonly signed_gcs_id: string | null
+  readonly file: string | null
+  readonly size: number | null
+  readonly media_type: string | null
+  readonly sha256: string | null
+  readonly md5: string | null
+  readonly created_at: string
 }
 
 /** The bytes of a finalized storage object. */

@@ -235,6 +235,17 @@ export class SandboxStore {
       created_at: asset.created_at,
       group: asset.group,
       sha256: asset.sha256,
+      ...(asset.versions === undefined
+        ? {}
+        : {
+            versions: asset.versions.map((v) => ({
+              number: v.number,
+              sha256: v.sha256,
+              size: v.size,
+              signed_gcs_id: v.signed_gcs_id,
+              created_at: v.created_at,
+            })),
+          }),
     }
   }
 

@@ -6,6 +6,7 @@ import { HttpError, escapeHtml, sendHtml } from './http-util.ts'
 import type { Asset, Board } from './model.ts'
 import type { Route, RouteContext } from './router.ts'
 import { serveFile } from './serve-file.ts'
+import { versionHistory } from './version-history.ts'
 
 /** Builds the web view routes. */
 export function webRoutes(): Route[] {
@@ -89,7 +90,7 @@ function tile(asset: Asset): string {
     ? `<div class="s err">${escapeHtml(asset.source_error)}</div>`
     : `<div class="s">${escapeHtml([asset.media_type ?? '', formatSize(asset.size)].filter(Boolean).join(' · '))}</div>`
   const open = asset.file ? `<a href="/files/${encodeURIComponent(asset.token)}">` : ''
-  return `<div class="tile">${open}<div class="thumb">${thumb}</div>${open ? '</a>' : ''}<div class="meta"><div class="t" title="${title}">${title}</div>${status}</div></div>`
+  return `<div class="tile">${open}<div class="thumb">${thumb}</div>${open ? '</a>' : ''}<div class="meta"><div class="t" title="${title}">${title}</div>${status}${versionHistory(asset)}</div></div>`
 }
 
 async function boardPage(ctx: RouteContext): Promise<void> {

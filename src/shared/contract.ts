@@ -32,8 +32,8 @@ export interface AppSettings {
   readonly bandwidthLimit: number
   /** Extra ignore patterns (gitignore syntax) for every pair. */
   readonly ignorePatterns: readonly string[]
-  /** What a changed file becomes: a new asset, or nothing. */
-  readonly onChange: 'new-asset' | 'skip'
+  /** What a changed file becomes: a new version of its asset, a new asset, or nothing. */
+  readonly onChange: 'version' | 'new-asset' | 'skip'
   readonly notifications: boolean
   readonly startAtLogin: boolean
   /** Where dropped files go unless the user picks another board. */
@@ -45,7 +45,7 @@ export const defaultSettings: AppSettings = {
   concurrency: 4,
   bandwidthLimit: 0,
   ignorePatterns: [],
-  onChange: 'new-asset',
+  onChange: 'version',
   notifications: true,
   startAtLogin: false,
   lastBoard: null,
@@ -120,7 +120,7 @@ export const settingsPatchSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(16).optional(),
   bandwidthLimit: z.number().int().min(0).max(10_000_000_000).optional(),
   ignorePatterns: z.array(text(500)).max(200).optional(),
-  onChange: z.enum(['new-asset', 'skip']).optional(),
+  onChange: z.enum(['version', 'new-asset', 'skip']).optional(),
   notifications: z.boolean().optional(),
   startAtLogin: z.boolean().optional(),
   lastBoard: z
@@ -168,7 +168,7 @@ const pluginsRequestSchema = z.strictObject({
 
 /** Per-pair settings a renderer may choose when adding a pair. */
 const pairSettingsSchema = z.strictObject({
-  onChange: z.enum(['new-asset', 'skip']).optional(),
+  onChange: z.enum(['version', 'new-asset', 'skip']).optional(),
   dedupeContent: z.boolean().optional(),
   describeWithPath: z.boolean().optional(),
   ignorePatterns: z.array(text(500)).max(200).optional(),

@@ -56,6 +56,12 @@ export interface JobSnapshot {
   readonly retryAt?: number
   /** The error that made it back off (technical; shown under "Details"). */
   readonly lastError?: string
+  /**
+   * For a job that adds a version to an existing asset: the version it made ("v4") once done;
+   * `versionOf` is that asset's token (also while the version is on its way).
+   */
+  readonly version?: number
+  readonly versionOf?: string
 }
 
 /** Queue-wide numbers for totals, tray tooltips and the CLI summary. */

@@ -15,13 +15,27 @@ export type PairStatus =
   | { readonly kind: 'offline' }
   | { readonly kind: 'error'; readonly reason: string; readonly hint?: string }
 
-/** What to do when a synced file's bytes change. */
-export type ChangePolicy = 'new-asset' | 'skip'
+/**
+ * What to do when a synced file's bytes change: `version` adds a version to its asset (history
+ * kept on Playbook; the default), `new-asset` uploads it as an asset of its own, `skip` leaves
+ * the board as it is.
+ */
+export type ChangePolicy = 'version' | 'new-asset' | 'skip'
+
+/** Every change policy, in the order a settings panel offers them, with its words. */
+export const changePolicies: readonly { readonly value: ChangePolicy; readonly label: string }[] = [
+  { value: 'version', label: 'Add a new version of the same asset' },
+  { value: 'new-asset', label: 'Upload it as a new asset' },
+  { value: 'skip', label: 'Leave the board as it is' },
+]
 
 /** A pair's settings, chosen when it is created and editable later. */
 export interface PairSettings {
   readonly onChange: ChangePolicy
-  /** The same bytes twice in one pair become one asset. */
+  /**
+   * The same bytes twice in one pair become one asset (each copy then says "same content as" the
+   * first). Off (the default): a copy under another name is an asset of its own.
+   */
   readonly dedupeContent: boolean
   /** Put the file's path relative to the folder in the asset description. */
   readonly describeWithPath: boolean
@@ -40,8 +54,8 @@ export interface PairSettings {
 
 /** Settings a new pair gets unless the caller chooses otherwise; the UI shows these as defaults. */
 export const defaultPairSettings: PairSettings = {
-  onChange: 'new-asset',
-  dedupeContent: true,
+  onChange: 'version',
+  dedupeContent: false,
   describeWithPath: true,
   ignorePatterns: [],
   includeHidden: false,

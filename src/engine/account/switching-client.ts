@@ -4,6 +4,7 @@
  * of API URL.
  */
 import type { PlaybookClient } from '../playbook/client.ts'
+import { PlaybookError } from '../playbook/errors.ts'
 
 /** Wraps `current` (which throws when signed out) as one stable client. */
 export function createSwitchingClient(current: () => PlaybookClient): PlaybookClient {
@@ -36,6 +37,12 @@ export function createSwitchingClient(current: () => PlaybookClient): PlaybookCl
     requestMagicLink: async (...a) => current().requestMagicLink(...a),
     exchangeMagicLinkCode: async (...a) => current().exchangeMagicLinkCode(...a),
     bootstrap: async (...a) => current().bootstrap(...a),
+    assumedCall: async (...a) => {
+      const client = current()
+      if (client.assumedCall === undefined)
+        throw new PlaybookError('not-found', `${a[0]} ${a[1]}: no such route`, { status: 404 })
+      return client.assumedCall(...a)
+    },
     close: () => Promise.resolve(),
   }
 }

@@ -141,6 +141,17 @@ export interface PlaybookClient {
   exchangeMagicLinkCode(code: string): Promise<TokenRecord>
   /** Partner bootstrap (seed 000); `integrationToken` is the bearer for this call only. */
   bootstrap(integrationToken: string, payload: Record<string, unknown>): Promise<BootstrapRecord>
+  /**
+   * A call to a route whose REST shape is assumed (docs/api-notes.md, "Assumed"). Only the modules
+   * in `playbook/assumed/` use it; they validate the answer. Not retried except on 429 (callers
+   * decide, with a read, whether a lost answer took effect). Optional so test doubles may leave
+   * it out: the assumed modules then treat the route as missing.
+   */
+  assumedCall?(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    options?: { readonly body?: unknown; readonly signal?: AbortSignal },
+  ): Promise<{ readonly status: number; readonly body: unknown }>
   close(): Promise<void>
 }
 
@@ -185,7 +196,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
   let skewMs: number | undefined
 
   async function call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     opts: CallOptions = {},
   ): Promise<{ status: number; body: unknown }> {
@@ -358,6 +369,14 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
         retry: 'quota',
       })
       return parse(bootstrapSchema, unwrap(body), 'bootstrap')
+    },
+    async assumedCall(method, path, opts = {}) {
+      return call(method, path, {
+        ...(opts.body === undefined ? {} : { body: opts.body }),
+        retry: method === 'GET' ? 'all' : 'quota',
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+        timeoutMs: COMPLETE_TIMEOUT_MS,
+      })
     },
     async close() {
       if (ownsHttp) await http.close()

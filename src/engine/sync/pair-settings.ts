@@ -30,7 +30,8 @@ export function validatePairSettings(input: Record<string, unknown>): PairSettin
   const bool = (field: keyof PairSettings): boolean =>
     typeof input[field] === 'boolean' ? (input[field] as boolean) : fail(field, 'true or false')
   const onChange = input.onChange
-  if (onChange !== 'new-asset' && onChange !== 'skip') fail('onChange', '"new-asset" or "skip"')
+  if (onChange !== 'version' && onChange !== 'new-asset' && onChange !== 'skip')
+    fail('onChange', '"version", "new-asset" or "skip"')
   const settleMs = input.settleMs
   if (
     typeof settleMs !== 'number' ||

@@ -3,7 +3,7 @@
  * that are gone into index updates and batched queue requests. Every decision is written after the
  * queue accepted the request, and the queue's dedupe keys make a replay after a crash harmless.
  */
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Logger } from '../engine-types.ts'
 import type { TransferQueue, UploadRequest } from '../transfer/types.ts'
 import type { JobSnapshot } from '../../shared/job-models.ts'
@@ -14,12 +14,16 @@ import {
   renameByContent,
   renameByInode,
   uploadRequestFor,
+  versionTargetOf,
 } from './change-policy.ts'
+import { enqueueVersion } from './version-plan.ts'
+import type { VersionPlan } from './version-plan.ts'
 import type { PairTarget } from './change-policy.ts'
 import { factsOf, hashFile, lstatOrMissing, sameFacts } from './file-facts.ts'
 import type { FileFacts, ScannedFile } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import type { FileRow, StoredFileState, SyncStore } from './sync-store.ts'
+import type { AssetEdits } from './asset-edits.ts'
 
 /** What the worker is given by the engine. */
 export interface WorkerContext {
@@ -33,6 +37,10 @@ export interface WorkerContext {
   readonly hashConcurrency: number
   /** A file that cannot be uploaded, named with the reason (each run's failures list it). */
   readonly report?: (absPath: string, reason: string) => void
+  /** Renames and moves carried to the board (absent: only the index follows the file). */
+  readonly edits?: AssetEdits
+  /** The board a pair-relative path goes to; default the pair's board. */
+  readonly boardForPath?: (pair: PairTarget, relPath: string) => string
 }
 
 /** The pair being worked on, and a way to hand a file back to the settle tracker. */
@@ -80,6 +88,8 @@ export function absolutePath(folder: string, relPath: string): string {
 interface Planned {
   readonly request: UploadRequest
   readonly row: Omit<FileRow, 'jobId'>
+  /** Set when the upload becomes a new version of the file's asset. */
+  readonly version?: VersionPlan
 }
 
 /** Handles files that exist and have settled: record, move, or upload them. */
@@ -129,6 +139,7 @@ export async function processPresent(
       const from = renameByInode(candidates, file, (candidate) => gone.has(candidate.relPath))
       if (from) {
         ctx.store.moveFile(pair.id, from.relPath, file.relPath, file, now)
+        carryRename(ctx, pair, from, file.relPath)
         stale.add(from.relPath)
         stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
@@ -158,14 +169,20 @@ export async function processPresent(
       const gone = await goneSet(pair, candidates)
       renamedFrom = renameByContent(candidates, sha256, (candidate) => gone.has(candidate.relPath))
     }
-    const decision = classifyChange({ row, sha256, renamedFrom, settings: pair.settings })
+    const decision = classifyChange({
+      row,
+      sha256,
+      renamedFrom,
+      settings: pair.settings,
+      assetShared: row !== undefined && row.sha256 !== sha256 && sharesAsset(ctx, row),
+    })
     const facts: FileFacts = { size: file.size, mtimeMs: file.mtimeMs, ino: file.ino }
     switch (decision.kind) {
       case 'unchanged':
         break
       case 'touched':
         if (row && (row.state === 'pending' || row.state === 'failed') && !hasLiveJob(ctx, row)) {
-          planned.push(plan(pair, file, sha256, now))
+          planned.push(plan(pair, file, sha256, now, false, replanVersion(ctx, pair, row)))
         } else if (row) {
           ctx.store.putFile({ ...row, ...facts, updatedAt: now })
         }
@@ -191,6 +208,7 @@ export async function processPresent(
         break
       case 'moved':
         ctx.store.moveFile(pair.id, decision.from.relPath, file.relPath, facts, now)
+        carryRename(ctx, pair, decision.from, file.relPath)
         ctx.log.info('file moved', {
           pairId: pair.id,
           from: decision.from.relPath,
@@ -199,7 +217,18 @@ export async function processPresent(
         resumeMoved(ctx, pair, file.relPath, planned)
         break
       case 'upload':
-        planned.push(plan(pair, file, sha256, now, decision.reason === 'changed'))
+        planned.push(
+          plan(
+            pair,
+            file,
+            sha256,
+            now,
+            decision.reason === 'changed',
+            decision.versionOf === undefined || row === undefined
+              ? undefined
+              : { assetToken: decision.versionOf, rowJobId: row.jobId },
+          ),
+        )
         break
       default:
         assertNever(decision, 'change decision')
@@ -223,7 +252,7 @@ function reconcileKnown(
   if (row.state !== 'pending' && row.state !== 'failed') return []
   const job = row.jobId === null ? undefined : jobs(row.jobId)
   if (job === undefined || job.state.kind === 'failed') {
-    planned.push(plan(pair, row, row.sha256, ctx.now()))
+    planned.push(plan(pair, row, row.sha256, ctx.now(), false, replanVersion(ctx, pair, row)))
     return []
   }
   return isSettledJob(job) ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now()) : []
@@ -247,7 +276,7 @@ function resumeMoved(
   const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
   const kind = job?.state.kind
   if (kind === undefined || kind === 'failed' || kind === 'cancelled') {
-    planned.push(plan(pair, row, row.sha256, ctx.now()))
+    planned.push(plan(pair, row, row.sha256, ctx.now(), false, replanVersion(ctx, pair, row)))
   } else if (kind === 'done' && job !== undefined) {
     ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now())
   }
@@ -283,12 +312,59 @@ function prefetchJobs(ctx: WorkerContext, rows: Iterable<FileRow>): JobLookup {
   return (id) => found.get(id) ?? ctx.queue.job(id)
 }
 
+/**
+ * A synced file was renamed or moved: its asset is re-titled (and its description, when the pair
+ * describes assets with their path) and moved to the board the new path goes to. An asset that
+ * also stands for other files (same content) keeps its name and board.
+ */
+function carryRename(ctx: WorkerContext, pair: PairHandle, from: FileRow, to: string): void {
+  if (ctx.edits === undefined || from.assetToken === null || from.state !== 'synced') return
+  const moved = ctx.store.file(pair.id, to)
+  if (moved === undefined || sharesAsset(ctx, moved)) return
+  ctx.edits.request({
+    assetToken: from.assetToken,
+    pairId: pair.id,
+    org: pair.org,
+    relPath: to,
+    title: basename(to.split('/').pop() ?? to),
+    description: pair.settings.describeWithPath ? to : null,
+    board: ctx.boardForPath?.(pair, to) ?? pair.board,
+  })
+}
+
+/**
+ * True when the row's asset also stands for another live file of the pair (content dedupe: one
+ * job, one asset): a version of it would change that file on the board too.
+ */
+function sharesAsset(ctx: WorkerContext, row: FileRow): boolean {
+  if (row.jobId === null || row.assetToken === null) return false
+  return ctx.store
+    .filesOfJob(row.jobId)
+    .some((other) => other.deletedAt === null && other.relPath !== row.relPath)
+}
+
+/**
+ * A file planned again (its job failed or was lost) that was on its way to being a version of its
+ * asset stays one: the same walk of rounds finds (and revives) the same job.
+ */
+function replanVersion(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  row: FileRow,
+): VersionPlan | undefined {
+  if (row.state !== 'pending' && row.state !== 'failed' && row.state !== 'cancelled')
+    return undefined
+  const assetToken = versionTargetOf(row, pair.settings, sharesAsset(ctx, row))
+  return assetToken === undefined ? undefined : { assetToken, rowJobId: row.jobId }
+}
+
 function plan(
   pair: PairHandle,
   file: ScannedFile,
   sha256: string,
   now: number,
   changed = false,
+  version?: VersionPlan,
 ): Planned {
   const facts: FileFacts = { size: file.size, mtimeMs: file.mtimeMs, ino: file.ino }
   return {
@@ -300,15 +376,18 @@ function plan(
         facts,
         sha256,
       },
-      changed,
+      changed || version !== undefined,
+      version === undefined ? undefined : { assetToken: version.assetToken, round: 0 },
     ),
+    ...(version === undefined ? {} : { version }),
     row: {
       pairId: pair.id,
       relPath: file.relPath,
       ...facts,
       sha256,
       state: 'pending',
-      assetToken: null,
+      // A version keeps the asset it belongs to, so a later save versions the same asset.
+      assetToken: version?.assetToken ?? null,
       reason: null,
       deletedAt: null,
       updatedAt: now,
@@ -323,8 +402,14 @@ function plan(
 function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
   const accepted: { readonly item: Planned; readonly jobId: string }[] = []
   try {
-    for (let i = 0; i < planned.length; i += ctx.batchSize) {
-      const batch = planned.slice(i, i + ctx.batchSize)
+    for (const item of planned) {
+      if (item.version === undefined) continue
+      const jobId = enqueueOne(ctx, item)
+      if (jobId !== undefined) accepted.push({ item, jobId })
+    }
+    const plain = planned.filter((item) => item.version === undefined)
+    for (let i = 0; i < plain.length; i += ctx.batchSize) {
+      const batch = plain.slice(i, i + ctx.batchSize)
       let ids: readonly (string | undefined)[]
       try {
         ids = ctx.queue.enqueue(batch.map((item) => item.request))
@@ -359,6 +444,8 @@ function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
 /** Enqueues one request alone so that a bad one cannot stop its batch; undefined when refused. */
 function enqueueOne(ctx: WorkerContext, item: Planned): string | undefined {
   try {
+    if (item.version !== undefined)
+      return enqueueVersion(ctx.queue, item.row.pairId, item.request, item.version)
     return ctx.queue.enqueue([item.request])[0]
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)

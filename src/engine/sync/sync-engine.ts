@@ -34,6 +34,10 @@ import { createStatusBoard } from './pair-status.ts'
 import { createQueueEventHandler } from './queue-events.ts'
 import { assertFolder, walkFolder } from './scanner.ts'
 import { createSyncStore } from './sync-store.ts'
+import { createAssetEdits } from './asset-edits.ts'
+import { markSameContent } from './same-content.ts'
+import type { PlaybookClient } from '../playbook/client.ts'
+import type { PairTarget } from './change-policy.ts'
 import type { PairRow, SyncStore } from './sync-store.ts'
 import { chokidarWatcher } from './watcher.ts'
 import type { WatcherPort } from './watcher.ts'
@@ -59,6 +63,13 @@ export interface SyncEngineOptions {
   readonly hashConcurrency?: number
   /** Called when the state database fails (full disk, damaged, locked); default: logged. */
   readonly onTrouble?: (error: unknown) => void
+  /**
+   * The API client, for carrying renames and moves to the board (asset-edits.ts). Without it a
+   * rename only updates the index.
+   */
+  readonly client?: PlaybookClient
+  /** The board a pair-relative path goes to (sub-folders as child boards); default the pair's. */
+  readonly boardForPath?: (pair: PairTarget, relPath: string) => string
 }
 
 /** What `addPair` takes; `org` is the signed-in organization's slug. */
@@ -143,6 +154,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const now = (): number => options.clock?.now() ?? Date.now()
   const runtimes = new Map<string, Runtime>()
   const status = createStatusBoard({ store, queue, log, runtimes })
+  const edits =
+    options.client === undefined
+      ? undefined
+      : createAssetEdits({ db: options.db, client: options.client, log, now })
   const { snapshotOf, changed, emit } = status
   let started = false
   let unsubscribeQueue: (() => void) | undefined
@@ -159,6 +174,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       now,
       batchSize: Math.max(1, options.batchSize ?? 200),
       hashConcurrency: Math.max(1, options.hashConcurrency ?? 2),
+      ...(edits === undefined ? {} : { edits }),
+      ...(options.boardForPath === undefined ? {} : { boardForPath: options.boardForPath }),
       report: (path, reason) =>
         emit({
           type: 'notice',
@@ -324,12 +341,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (started) return
       started = true
       subscribeQueue()
+      edits?.start()
       for (const rt of runtimes.values()) if (!rt.row.paused) void activate(rt)
     },
 
     async stop() {
       started = false
       await Promise.all([...runtimes.values()].map((rt) => quiesce(rt)))
+      await edits?.stop()
       unsubscribeQueue?.()
       unsubscribeQueue = undefined
       status.stop()
@@ -382,12 +401,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     fileStates(pairId) {
       const rt = runtime(pairId)
       const settling = [...(rt.settler?.paths() ?? []), ...rt.present.keys()]
-      return fileStatesOf(store.files(pairId), settling, now())
+      return markSameContent(fileStatesOf(store.files(pairId), settling, now()))
     },
 
     idle(pairId) {
       if (pairId !== undefined) runtime(pairId)
-      return status.whenIdle(pairId)
+      return status.whenIdle(pairId).then(() => edits?.settled())
     },
   }
 }

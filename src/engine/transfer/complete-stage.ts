@@ -6,10 +6,11 @@
  * board before anything is sent again (exactly once under lost answers).
  */
 import { BATCH_LIMIT } from './batcher.ts'
-import { completeJobs } from './completion.ts'
+import type { JobTargets } from './job-targets.ts'
 import type { JobRow } from './job-store.ts'
 import type { QueueContext } from './queue-context.ts'
 import type { StageRunner } from './stage-runner.ts'
+import { completeWithTargets } from './version-completion.ts'
 
 /** Completions in flight at once (different boards or batches). */
 const MAX_COMPLETES_IN_FLIGHT = 2
@@ -31,6 +32,7 @@ export interface CompleteStage {
 export function createCompleteStage(
   ctx: QueueContext,
   runner: StageRunner,
+  targets: JobTargets,
   timing: CompleteTiming,
 ): CompleteStage {
   const completing = new Set<string>()
@@ -71,7 +73,7 @@ export function createCompleteStage(
         completing.add(key)
         runner.launch(
           group.map((r) => r.id),
-          () => completeJobs(ctx, group, signal),
+          () => completeWithTargets(ctx, targets, group, signal),
           () => completing.delete(key),
         )
       }

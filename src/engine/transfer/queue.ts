@@ -12,6 +12,7 @@ import type { PlaybookClient } from '../playbook/client.ts'
 import type { Http } from '../playbook/http.ts'
 import { realSleep } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
+import { createJobTargets, withVersion } from './job-targets.ts'
 import { normalizeChunkSize } from './chunk-size.ts'
 import { createCompleteStage } from './complete-stage.ts'
 import { createIngestStage } from './ingest-stage.ts'
@@ -82,6 +83,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const store = createJobStore(options.db, now)
   // One shared bucket for the queue's life, handed to every upload: `setLimits` reaches running ones.
   const throttle = createLiveThrottle(Math.max(0, options.bwlimit ?? 0))
+  const targets = createJobTargets(options.db)
 
   let mode: QueueMode = initialMode
   let recovered = false
@@ -91,12 +93,15 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const waiters: (() => void)[] = []
 
   const snapshot = (row: JobRow): JobSnapshot =>
-    withSentBytes(
-      toSnapshot(row, {
-        speed: row.state === 'uploading' ? uploads.speedOf(row.id) : 0,
-        paused: isPaused(mode),
-      }),
-      uploads.sentOf(row.id),
+    withVersion(
+      withSentBytes(
+        toSnapshot(row, {
+          speed: row.state === 'uploading' ? uploads.speedOf(row.id) : 0,
+          paused: isPaused(mode),
+        }),
+        uploads.sentOf(row.id),
+      ),
+      targets.get(row.dedupeKey),
     )
   const outbox = createQueueOutbox(log, totals, checkDrained)
   const emit = outbox.emit
@@ -155,7 +160,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   })
   const uploads = createUploadStage(ctx, runner, clampConcurrency(options.concurrency ?? 4))
   const prepare = createPrepareStage(ctx, runner)
-  const complete = createCompleteStage(ctx, runner, {
+  const complete = createCompleteStage(ctx, runner, targets, {
     idleMs: options.completeIdleMs ?? 1500,
     maxWaitMs: options.completeMaxWaitMs ?? 30_000,
   })
@@ -247,6 +252,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   return {
     store,
     enqueue(requests: readonly UploadRequest[]) {
+      targets.record(requests)
       const { ids, added, revived } = store.enqueue(requests)
       for (const id of added) {
         const row = store.get(id)

@@ -37,7 +37,16 @@ export interface UploadRequest {
   readonly force?: boolean
   /** Set by the sync engine so results can be matched back to files. */
   readonly origin?: { readonly pairId: string; readonly relPath: string }
+  /** What the upload becomes; default a new asset (transfer/job-targets.ts). */
+  readonly target?: JobTarget
 }
+
+/**
+ * What a finished upload becomes: a new asset, or a new version of an existing asset (an assumed
+ * route, with a visible fallback to a new asset grouped with the old one).
+ */
+export type JobTarget =
+  { readonly kind: 'new-asset' } | { readonly kind: 'version'; readonly assetToken: string }
 
 /** One event per job transition, plus progress; the queue's only output. */
 export type QueueEvent =

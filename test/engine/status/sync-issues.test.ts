@@ -63,7 +63,8 @@ describe('sync issues and honest counts', () => {
   })
 
   it('counts same-content files as one asset and says up to date only when all are on the board', async () => {
-    await engine.addPair({ folder, board })
+    // Copies are assets of their own by default; this pair deduplicates.
+    await engine.addPair({ folder, board, settings: { dedupeContent: true } })
     await engine.idle()
     const snapshot = await until(pair, (p) => p.upToDate, 'up to date')
     expect(snapshot.tally).toMatchObject({ onBoard: 2, sameContent: 1, attention: 0, waiting: 0 })

@@ -43,9 +43,37 @@ describe('change policy', () => {
     expect(classifyChange({ row: row(), sha256: 'aaa', renamedFrom: undefined, settings })).toEqual(
       { kind: 'touched' },
     )
+    // Changed bytes: a new version of the file's asset (the default) …
     expect(classifyChange({ row: row(), sha256: 'bbb', renamedFrom: undefined, settings })).toEqual(
-      { kind: 'upload', reason: 'changed' },
+      { kind: 'upload', reason: 'changed', versionOf: 'ast1' },
     )
+    // … a new asset when the asset stands for other files too, or when the pair asks for one …
+    expect(
+      classifyChange({
+        row: row(),
+        sha256: 'bbb',
+        renamedFrom: undefined,
+        settings,
+        assetShared: true,
+      }),
+    ).toEqual({ kind: 'upload', reason: 'changed' })
+    expect(
+      classifyChange({
+        row: row(),
+        sha256: 'bbb',
+        renamedFrom: undefined,
+        settings: { ...settings, onChange: 'new-asset' },
+      }),
+    ).toEqual({ kind: 'upload', reason: 'changed' })
+    // … and a version still on its way keeps its asset, so the next save versions it too.
+    expect(
+      classifyChange({
+        row: row({ state: 'pending' }),
+        sha256: 'ccc',
+        renamedFrom: undefined,
+        settings,
+      }),
+    ).toEqual({ kind: 'upload', reason: 'changed', versionOf: 'ast1' })
     expect(
       classifyChange({
         row: row(),
@@ -84,8 +112,9 @@ describe('change policy', () => {
   })
 
   it('builds dedupe keys that are stable across restarts and follow the dedupe setting', () => {
-    expect(dedupeKeyFor('p1', 'a/x.jpg', 'abc', settings)).toBe(
-      dedupeKeyFor('p1', 'b/y.jpg', 'abc', settings),
+    const dedupe = { ...settings, dedupeContent: true }
+    expect(dedupeKeyFor('p1', 'a/x.jpg', 'abc', dedupe)).toBe(
+      dedupeKeyFor('p1', 'b/y.jpg', 'abc', dedupe),
     )
     const noDedupe = { ...settings, dedupeContent: false }
     expect(dedupeKeyFor('p1', 'a/x.jpg', 'abc', noDedupe)).not.toBe(

@@ -77,7 +77,7 @@ describe('sync engine: catch-up scans against the sandbox', () => {
     expect(second.queue.jobs()).toHaveLength(4)
   })
 
-  it('uploads an edited file as one new asset, a renamed or moved one as none, and deletes nothing', async () => {
+  it('makes an edited file a new version, re-titles a renamed one, uploads neither again, and deletes nothing', async () => {
     const folder = await world.folder('edits')
     await world.write(folder, 'logo.png', 'logo v1')
     await world.write(folder, 'old-name.jpg', 'photo')
@@ -90,6 +90,7 @@ describe('sync engine: catch-up scans against the sandbox', () => {
     const before = await world.assets()
     expect(before).toHaveLength(4)
     const photoToken = before.find((asset) => asset.title === 'old-name.jpg')?.token
+    const logoToken = before.find((asset) => asset.title === 'logo.png')?.token
 
     await writeFile(join(folder, 'logo.png'), 'logo v2, longer')
     await rename(join(folder, 'old-name.jpg'), join(folder, 'new-name.jpg'))
@@ -102,8 +103,14 @@ describe('sync engine: catch-up scans against the sandbox', () => {
 
     const after = await world.assets()
     expect(after.map((asset) => asset.sha256).sort()).toEqual(
-      [...before.map((asset) => asset.sha256), sha('logo v2, longer'), sha('x')].sort(),
+      [
+        ...before.filter((asset) => asset.token !== logoToken).map((asset) => asset.sha256),
+        sha('logo v2, longer'),
+        sha('x'),
+      ].sort(),
     )
+    expect(after.find((asset) => asset.token === logoToken)?.sha256).toBe(sha('logo v2, longer'))
+    expect(after.find((asset) => asset.token === photoToken)?.title).toBe('new-name.jpg')
     const states = new Map(rig.engine.fileStates(pair.id).map((file) => [file.relPath, file]))
     expect(states.get('new-name.jpg')).toMatchObject({ state: 'synced', assetToken: photoToken })
     expect(states.get('archive/2024/clip.mp4')?.state).toBe('synced')
@@ -113,6 +120,7 @@ describe('sync engine: catch-up scans against the sandbox', () => {
     expect(states.get('logo.png')).toMatchObject({
       state: 'synced',
       sha256: sha('logo v2, longer'),
+      assetToken: logoToken,
     })
 
     // Touched, same bytes: nothing.
@@ -124,7 +132,7 @@ describe('sync engine: catch-up scans against the sandbox', () => {
     expect(await world.assets()).toHaveLength(after.length)
   })
 
-  it('makes one asset of the same bytes twice, or two when content dedupe is off; skips changes when asked', async () => {
+  it('makes two assets of a copy by default, one (saying so) when the pair deduplicates; skips changes when asked', async () => {
     const dedupe = await world.folder('dedupe')
     await world.write(dedupe, 'a/one.jpg', 'same bytes')
     await world.write(dedupe, 'b/two.jpg', 'same bytes')
@@ -132,12 +140,17 @@ describe('sync engine: catch-up scans against the sandbox', () => {
     await world.write(plain, 'a/one.jpg', 'other same bytes')
     await world.write(plain, 'b/two.jpg', 'other same bytes')
     const rig = world.rig()
-    const deduped = await rig.engine.addPair({ folder: dedupe, org: world.org, board: world.board })
+    const deduped = await rig.engine.addPair({
+      folder: dedupe,
+      org: world.org,
+      board: world.board,
+      settings: { dedupeContent: true },
+    })
     const separate = await rig.engine.addPair({
       folder: plain,
       org: world.org,
       board: world.board,
-      settings: { dedupeContent: false, onChange: 'skip' },
+      settings: { onChange: 'skip' },
     })
     await rig.engine.scan()
     await rig.engine.idle()
@@ -146,6 +159,11 @@ describe('sync engine: catch-up scans against the sandbox', () => {
     expect(assets.filter((asset) => asset.sha256 === sha('other same bytes'))).toHaveLength(2)
     const tokens = new Set(rig.engine.fileStates(deduped.id).map((file) => file.assetToken))
     expect(tokens.size).toBe(1)
+    expect(rig.engine.fileStates(deduped.id).map((file) => [file.relPath, file.reason])).toEqual([
+      ['a/one.jpg', null],
+      ['b/two.jpg', 'Same content as a/one.jpg: shares its asset on the board'],
+    ])
+    expect(rig.engine.fileStates(separate.id).every((file) => file.reason === null)).toBe(true)
 
     await writeFile(join(plain, 'a/one.jpg'), 'changed, but skipped')
     await rig.engine.scan(separate.id)

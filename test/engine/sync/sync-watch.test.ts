@@ -51,7 +51,7 @@ describe('sync engine: live watching against the sandbox', () => {
     ])
   })
 
-  it('turns a temp-file-and-rename save into one asset, and a live rename into none', async () => {
+  it('turns a temp-file-and-rename save into one new version, and a live rename into a re-title', async () => {
     const folder = await world.folder('live-save')
     await world.write(folder, 'poster.psd', 'poster v1')
     const rig = world.rig({ watch: true })
@@ -79,7 +79,6 @@ describe('sync engine: live watching against the sandbox', () => {
     await rig.engine.idle()
     expect((await world.assets()).map((asset) => [asset.title, asset.sha256]).sort()).toEqual(
       [
-        ['poster.psd', sha('poster v1')],
         ['poster.psd', sha('poster v2 with more layers')],
         ['brief.pdf', sha('brief bytes')],
       ].sort(),
@@ -91,7 +90,10 @@ describe('sync engine: live watching against the sandbox', () => {
       'the rename',
     )
     await rig.engine.idle()
-    expect(await world.assets()).toHaveLength(3)
+    expect((await world.assets()).map((asset) => asset.title).sort()).toEqual([
+      'brief-final.pdf',
+      'poster.psd',
+    ])
     expect(stateOf(rig.engine, pair.id, 'brief.pdf')).toBeUndefined()
   })
 

@@ -136,6 +136,7 @@ export async function startSyncWorld(): Promise<SyncWorld> {
         db,
         queue: counted,
         log,
+        client,
         watch: false,
         defaults: { settleMs: 300 },
         ...options,

@@ -72,6 +72,11 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
           <span className="job-title" title={job.relPath ?? job.title}>
             {job.title}
           </span>
+          {job.versionOf !== undefined && (
+            <span className="chip chip-version" title="A new version of the same asset">
+              {job.version === undefined ? 'new version' : `v${job.version}`}
+            </span>
+          )}
           <span className={`chip chip-${tone(job)}`}>{label}</span>
         </div>
         {running && job.source.kind === 'file' && (

@@ -79,6 +79,15 @@ export function SettingsScreen() {
             <input
               type="radio"
               name="on-change"
+              checked={settings.onChange === 'version'}
+              onChange={() => void save({ onChange: 'version' })}
+            />
+            Add a new version of the same asset
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="on-change"
               checked={settings.onChange === 'new-asset'}
               onChange={() => void save({ onChange: 'new-asset' })}
             />

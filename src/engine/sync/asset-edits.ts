@@ -1,0 +1,275 @@
+/**
+ * Renames and moves on disk, carried to the board: a synced file that was renamed gets its asset
+ * re-titled (update_asset), one moved to a folder that maps to another board gets its asset moved
+ * (move_assets); nothing is uploaded again. Both are assumed routes (playbook/assumed/assets.ts).
+ * Edits are written to the state database before they are sent, one per asset (the newest wins),
+ * and sent one at a time. Exactly once: every send is preceded by a read of the asset (documented
+ * route), and only what the asset still lacks is sent; a lost answer is therefore settled by the
+ * next read. When this Playbook lacks a route the edit ends as `unsupported` (the asset keeps its
+ * title or board, nothing is lost or duplicated) and the user is told once.
+ */
+import type { DatabaseSync } from 'node:sqlite'
+import type { Logger } from '../engine-types.ts'
+import type { PlaybookClient } from '../playbook/client.ts'
+import { moveAssets, updateAsset } from '../playbook/assumed/assets.ts'
+import { isRouteMissing, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
+import { isAbortError, isPlaybookError } from '../playbook/errors.ts'
+import { transaction } from '../store/database.ts'
+
+/** Where an edit stands. */
+export type AssetEditState = 'pending' | 'done' | 'gone' | 'unsupported' | 'failed'
+
+/** What an asset should look like after a file was renamed or moved. */
+export interface AssetEdit {
+  readonly assetToken: string
+  readonly pairId: string
+  readonly org: string
+  readonly relPath: string
+  readonly title: string
+  /** The description to set, or null to leave it. */
+  readonly description: string | null
+  /** The board the asset belongs on. */
+  readonly board: string
+}
+
+/** A stored edit with its progress. */
+export interface StoredAssetEdit extends AssetEdit {
+  readonly state: AssetEditState
+  readonly attempts: number
+  readonly reason: string | null
+  readonly updatedAt: number
+}
+
+/** The edits queue. */
+export interface AssetEdits {
+  /** Records what an asset should become (replacing an older edit of it) and starts sending. */
+  request(edit: AssetEdit): void
+  /** The stored edit of an asset, if any. */
+  get(assetToken: string): StoredAssetEdit | undefined
+  /** Starts sending pending edits (after a restart, too). */
+  kick(): void
+  /** Resolves when no edit is being sent or waits to be (edits backing off count as waiting). */
+  settled(): Promise<void>
+  /** Sends again after `stop` (and picks up edits left pending by an earlier run). */
+  start(): void
+  /** Stops sending at once (an edit cut short is read again before anything is resent). */
+  stop(): Promise<void>
+}
+
+/** Words for edits this Playbook cannot do. */
+export const editNotices = {
+  update:
+    'This Playbook cannot rename assets: renamed files keep their earlier title on the board. Nothing is lost.',
+  move: 'This Playbook cannot move assets between boards: moved files stay on their earlier board. Nothing is lost.',
+} as const
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE sync_asset_edits (
+     asset_token TEXT PRIMARY KEY,
+     pair_id TEXT NOT NULL,
+     org TEXT NOT NULL,
+     rel_path TEXT NOT NULL,
+     title TEXT NOT NULL,
+     description TEXT,
+     board TEXT NOT NULL,
+     state TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     reason TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX sync_asset_edits_state ON sync_asset_edits (state)`,
+]
+
+interface Raw {
+  asset_token: string
+  pair_id: string
+  org: string
+  rel_path: string
+  title: string
+  description: string | null
+  board: string
+  state: AssetEditState
+  attempts: number
+  reason: string | null
+  updated_at: number
+}
+
+const toEdit = (raw: Raw): StoredAssetEdit => ({
+  assetToken: raw.asset_token,
+  pairId: raw.pair_id,
+  org: raw.org,
+  relPath: raw.rel_path,
+  title: raw.title,
+  description: raw.description,
+  board: raw.board,
+  state: raw.state,
+  attempts: raw.attempts,
+  reason: raw.reason,
+  updatedAt: raw.updated_at,
+})
+
+/** Transient failures before an edit fails (the file stays synced; the log says why). */
+const MAX_ATTEMPTS = 8
+
+/** Creates the edits queue on the shared state database. */
+export function createAssetEdits(deps: {
+  readonly db: DatabaseSync
+  readonly client: PlaybookClient
+  readonly log: Logger
+  readonly now: () => number
+}): AssetEdits {
+  const { db, client, log, now } = deps
+  db.exec('CREATE TABLE IF NOT EXISTS sync_edits_schema (version INTEGER NOT NULL)')
+  transaction(db, () => {
+    const row = db.prepare('SELECT version FROM sync_edits_schema').get() as
+      { version: number } | undefined
+    for (let i = row?.version ?? 0; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string)
+    if (row === undefined)
+      db.prepare('INSERT INTO sync_edits_schema (version) VALUES (?)').run(MIGRATIONS.length)
+    else db.prepare('UPDATE sync_edits_schema SET version = ?').run(MIGRATIONS.length)
+  })
+  const upsert = db.prepare(
+    `INSERT OR REPLACE INTO sync_asset_edits (asset_token, pair_id, org, rel_path, title, description,
+       board, state, attempts, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?)`,
+  )
+  const select = db.prepare('SELECT * FROM sync_asset_edits WHERE asset_token = ?')
+  const pending = db.prepare(
+    "SELECT * FROM sync_asset_edits WHERE state = 'pending' ORDER BY updated_at LIMIT 1",
+  )
+  const finish = db.prepare(
+    'UPDATE sync_asset_edits SET state = ?, reason = ?, attempts = ?, updated_at = ? WHERE asset_token = ? AND updated_at = ?',
+  )
+
+  let running: Promise<void> | undefined
+  let stopped = false
+  let again = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let abort = new AbortController()
+
+  const get = (token: string): StoredAssetEdit | undefined => {
+    const raw = select.get(token) as unknown as Raw | undefined
+    return raw === undefined ? undefined : toEdit(raw)
+  }
+
+  /** Ends an edit, unless a newer request replaced it meanwhile. */
+  const settle = (edit: StoredAssetEdit, state: AssetEditState, reason: string | null): void => {
+    finish.run(state, reason, edit.attempts, now(), edit.assetToken, edit.updatedAt)
+  }
+
+  /** Reads the asset, then sends only what it still lacks. */
+  const apply = async (edit: StoredAssetEdit): Promise<void> => {
+    const asset = await client.asset(edit.org, edit.assetToken, abort.signal)
+    const title = asset.title ?? ''
+    const description = (asset as { description?: unknown }).description
+    const retitle =
+      title.normalize('NFC') !== edit.title.normalize('NFC') ||
+      (edit.description !== null && description !== edit.description)
+    const move = (asset.collection_token ?? edit.board) !== edit.board
+    if (retitle) {
+      await updateAsset(
+        client,
+        edit.org,
+        edit.assetToken,
+        {
+          title: edit.title,
+          ...(edit.description === null ? {} : { description: edit.description }),
+        },
+        abort.signal,
+      )
+    }
+    if (move) await moveAssets(client, edit.org, [edit.assetToken], edit.board, abort.signal)
+  }
+
+  const runOne = async (edit: StoredAssetEdit): Promise<'next' | 'wait'> => {
+    try {
+      await apply(edit)
+      settle(edit, 'done', null)
+      log.info('asset edited', { assetToken: edit.assetToken, relPath: edit.relPath })
+      return 'next'
+    } catch (e) {
+      if (isAbortError(e)) return 'wait'
+      if (isRouteMissing(e)) {
+        const route = e.route === 'move' ? 'move' : 'update'
+        settle(edit, 'unsupported', editNotices[route])
+        log.warn('asset edit not possible on this Playbook', { route })
+        reportRouteMissing(client.baseUrl, route, editNotices[route])
+        return 'next'
+      }
+      const status = isPlaybookError(e) ? e.status : 0
+      const message = e instanceof Error ? e.message : String(e)
+      if (status === 404) {
+        settle(edit, 'gone', `The asset is no longer on Playbook: ${message}`)
+        return 'next'
+      }
+      const transient = !isPlaybookError(e) || status === 0 || status === 429 || status >= 500
+      const attempts = edit.attempts + 1
+      if (!transient || status === 401 || attempts >= MAX_ATTEMPTS) {
+        settle(edit, status === 401 ? 'pending' : 'failed', message)
+        log.warn('asset edit failed', { assetToken: edit.assetToken, error: message })
+        return status === 401 ? 'wait' : 'next'
+      }
+      // Unsure whether it landed: the next try reads the asset first, so it never doubles up.
+      db.prepare(
+        'UPDATE sync_asset_edits SET attempts = ?, reason = ? WHERE asset_token = ? AND updated_at = ?',
+      ).run(attempts, message, edit.assetToken, edit.updatedAt)
+      timer = setTimeout(() => self.kick(), Math.min(60_000, 500 * 2 ** attempts))
+      timer.unref?.()
+      return 'wait'
+    }
+  }
+
+  const drain = async (): Promise<void> => {
+    do {
+      again = false
+      while (!stopped) {
+        const raw = pending.get() as unknown as Raw | undefined
+        if (raw === undefined) break
+        if ((await runOne(toEdit(raw))) === 'wait') return
+      }
+    } while (again && !stopped)
+  }
+
+  const self: AssetEdits = {
+    request(edit) {
+      upsert.run(
+        edit.assetToken,
+        edit.pairId,
+        edit.org,
+        edit.relPath,
+        edit.title,
+        edit.description,
+        edit.board,
+        now(),
+      )
+      self.kick()
+    },
+    get,
+    kick() {
+      if (stopped) return
+      if (running !== undefined) {
+        again = true
+        return
+      }
+      running = drain()
+        .catch((e: unknown) => log.error('asset edits stopped', { error: String(e) }))
+        .finally(() => {
+          running = undefined
+        })
+    },
+    async settled() {
+      while (running !== undefined) await running
+    },
+    start() {
+      stopped = false
+      abort = new AbortController()
+      self.kick()
+    },
+    async stop() {
+      stopped = true
+      if (timer !== undefined) clearTimeout(timer)
+      abort.abort()
+      await running
+    },
+  }
+  return self
+}

@@ -1,0 +1,168 @@
+/**
+ * A rename re-titles the asset and a move between folders that map to different boards moves it:
+ * nothing is uploaded again. Real sandbox over HTTP, real folders, the real queue and sync engine.
+ */
+import { mkdir, rename } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { onRouteMissing } from '../../../src/engine/playbook/assumed/route-missing.ts'
+import { editNotices } from '../../../src/engine/sync/asset-edits.ts'
+import { startSyncWorld, until } from './support/sync-world.ts'
+import type { SyncWorld } from './support/sync-world.ts'
+
+interface AdminAsset {
+  readonly token: string
+  readonly title: string
+  readonly description: string
+  readonly collection_token: string
+}
+
+describe('sync: renames and moves edit the asset instead of uploading', () => {
+  let world: SyncWorld
+  beforeEach(async () => {
+    world = await startSyncWorld()
+  })
+  afterEach(async () => {
+    await world.close()
+  })
+
+  const allAssets = async (): Promise<readonly AdminAsset[]> => {
+    const res = await fetch(`${world.sandbox.url}/__sandbox/assets`)
+    return ((await res.json()) as { data: AdminAsset[] }).data
+  }
+  const stats = async (): Promise<{ api_requests: number; duplicates: number }> =>
+    (await (await fetch(`${world.sandbox.url}/__sandbox/stats`)).json()) as {
+      api_requests: number
+      duplicates: number
+    }
+
+  it('a rename re-titles the asset (and its path description); nothing is uploaded', async () => {
+    const folder = await world.folder('shoot')
+    await world.write(folder, 'day1/IMG_001.jpg', 'photo bytes')
+    const rig = world.rig()
+    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const [before] = await allAssets()
+    expect(before?.title).toBe('IMG_001.jpg')
+
+    await rename(join(folder, 'day1', 'IMG_001.jpg'), join(folder, 'day1', 'hero.jpg'))
+    await rig.engine.scan()
+    await rig.engine.idle()
+
+    const after = await allAssets()
+    expect(after).toHaveLength(1)
+    expect(after[0]).toMatchObject({
+      token: before?.token,
+      title: 'hero.jpg',
+      description: 'day1/hero.jpg',
+      collection_token: world.board,
+    })
+    expect(rig.queue.jobs()).toHaveLength(1)
+    expect(rig.engine.fileStates(pair.id).filter((f) => f.state !== 'deleted')).toMatchObject([
+      { relPath: 'day1/hero.jpg', state: 'synced', assetToken: before?.token },
+    ])
+    expect((await stats()).duplicates).toBe(0)
+  })
+
+  it('a move to a folder that maps to another board moves the asset there', async () => {
+    const other = world.sandbox.boards[1]?.token
+    expect(other).toBeDefined()
+    const folder = await world.folder('brand')
+    await world.write(folder, 'drafts/logo.svg', '<svg/>')
+    const rig = world.rig({
+      boardForPath: (pair, relPath) =>
+        relPath.startsWith('final/') ? (other as string) : pair.board,
+    })
+    await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const [before] = await allAssets()
+    expect(before?.collection_token).toBe(world.board)
+
+    await mkdir(join(folder, 'final'))
+    await rename(join(folder, 'drafts', 'logo.svg'), join(folder, 'final', 'logo.svg'))
+    await rig.engine.scan()
+    await rig.engine.idle()
+
+    const after = await allAssets()
+    expect(after).toHaveLength(1)
+    expect(after[0]).toMatchObject({
+      token: before?.token,
+      title: 'logo.svg',
+      description: 'final/logo.svg',
+      collection_token: other,
+    })
+    expect(rig.queue.jobs()).toHaveLength(1)
+  })
+
+  it('a move within one board only updates what changed; a lost answer is settled by a read', async () => {
+    const folder = await world.folder('flat')
+    await world.write(folder, 'a/x.png', 'x bytes')
+    const rig = world.rig()
+    await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    await fetch(`${world.sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'lose-response' }],
+      }),
+    })
+    await mkdir(join(folder, 'b'))
+    await rename(join(folder, 'a', 'x.png'), join(folder, 'b', 'x.png'))
+    await rig.engine.scan()
+    await rig.engine.idle()
+    // The lost answer makes the edit back off; the next try reads the asset, finds the edit
+    // done and sends nothing more: one PUT in all.
+    await until(
+      async () => (await allAssets())[0]?.description === 'b/x.png',
+      'the re-described asset',
+    )
+    const requests = async (): Promise<Record<string, number>> =>
+      (
+        (await (await fetch(`${world.sandbox.url}/__sandbox/stats`)).json()) as {
+          requests: Record<string, number>
+        }
+      ).requests
+    await until(async () => {
+      const counts = await requests()
+      return (counts['GET /v1/:org/assets/:token'] ?? 0) >= 2
+    }, 'the read after the lost answer')
+    await rig.engine.idle()
+    expect((await requests())['PUT /v1/:org/assets/:token']).toBe(1)
+    expect(await allAssets()).toMatchObject([
+      { title: 'x.png', description: 'b/x.png', collection_token: world.board },
+    ])
+  })
+
+  it('without the update route a rename keeps the old title, says so once, and uploads nothing', async () => {
+    const notices: string[] = []
+    const stop = onRouteMissing((notice) => notices.push(notice.message))
+    try {
+      const folder = await world.folder('legacy')
+      await world.write(folder, 'one.png', 'one')
+      await world.write(folder, 'two.png', 'two')
+      const rig = world.rig()
+      await rig.engine.addPair({ folder, org: world.org, board: world.board })
+      await rig.engine.scan()
+      await rig.engine.idle()
+      await fetch(`${world.sandbox.url}/__sandbox/assumed-routes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ missing: ['update'] }),
+      })
+      await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
+      await rename(join(folder, 'two.png'), join(folder, 'dos.png'))
+      await rig.engine.scan()
+      await rig.engine.idle()
+      const after = await allAssets()
+      expect(after.map((a) => a.title).sort()).toEqual(['one.png', 'two.png'])
+      expect(rig.queue.jobs()).toHaveLength(2)
+      expect(notices).toEqual([editNotices.update])
+    } finally {
+      stop()
+    }
+  })
+})
