@@ -345,7 +345,7 @@ async function sendChunk(
       'content-type': input.mediaType,
     },
     body: reported(
-      input.throttle === undefined ? [chunk] : throttled(chunk, input.throttle, input.signal),
+      input.throttle === undefined ? pieces(chunk) : throttled(chunk, input.throttle, input.signal),
       offset,
       input.onSent,
     ),
@@ -353,6 +353,13 @@ async function sendChunk(
     what: 'storage upload',
   })
   return interpret(res, 'storage upload')
+}
+
+/** A chunk as 256 KiB views, so the bytes sent can be told as they go. */
+function* pieces(chunk: Buffer): Generator<Uint8Array> {
+  const piece = 256 * 1024
+  for (let i = 0; i < chunk.length; i += piece)
+    yield chunk.subarray(i, Math.min(chunk.length, i + piece))
 }
 
 /** Passes `pieces` on, telling `onSent` the offset reached after each is taken by the transport. */

@@ -56,6 +56,7 @@ describe('chunked upload with the next chunk read ahead', () => {
     const f = await world.file('multi.bin', 3 * chunkSize + 1000)
     const { url, http, ranges } = await session(f.size)
     const confirmed: number[] = []
+    const sent: number[] = []
     const { sha256 } = await uploadFile({
       http,
       sessionUrl: url,
@@ -68,7 +69,10 @@ describe('chunked upload with the next chunk read ahead', () => {
       onConfirmed: (n) => {
         confirmed.push(n)
       },
+      onSent: (n) => sent.push(n),
     })
+    // Sent bytes are told as each chunk goes out, ahead of its confirmation.
+    expect(sent).toEqual([chunkSize, 2 * chunkSize, 3 * chunkSize, f.size])
     expect(sha256).toBe(f.sha256)
     expect(ranges).toEqual([
       `bytes 0-${chunkSize - 1}/${f.size}`,
