@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } f
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
-import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
+import { formatBytes, formatCount, formatEta, formatSpeed } from '../../lib/format.ts'
 import { createViewSelector, type JobFilter } from '../../lib/job-list.ts'
 import { goTo, pairAFolder, useAppStore } from '../../store/app-store.ts'
 import { Button } from '../../ui/button.tsx'
@@ -57,15 +57,15 @@ function Totals() {
   const eta =
     totals.speed > 0 ? left / totals.speed : rate > 0 && working > 0 ? working / rate : null
   const moving = [
-    sending > 0 && `${sending.toLocaleString('en-US')} uploading`,
-    waiting > 0 && `${waiting.toLocaleString('en-US')} waiting`,
+    sending > 0 && `${formatCount(sending)} uploading`,
+    waiting > 0 && `${formatCount(waiting)} waiting`,
   ]
     .filter(Boolean)
     .join(', ')
   const summary = [
     moving,
-    `${totals.done.toLocaleString('en-US')} done`,
-    totals.failed > 0 && `${totals.failed.toLocaleString('en-US')} failed`,
+    `${formatCount(totals.done)} done`,
+    totals.failed > 0 && `${formatCount(totals.failed)} failed`,
   ]
     .filter(Boolean)
     .join(' · ')
@@ -221,7 +221,7 @@ export function ActivityScreen() {
             className={view === 'plugins' ? 'active' : undefined}
             onClick={() => useAppStore.setState({ activityView: 'plugins' })}
           >
-            Plugins{pluginCount > 0 ? ` (${pluginCount.toLocaleString('en-US')})` : ''}
+            Plugins{pluginCount > 0 ? ` (${formatCount(pluginCount)})` : ''}
           </button>
         )}
       </div>
