@@ -228,6 +228,9 @@ const toFile = (raw: RawFile): FileRow => ({
   updatedAt: raw.updated_at,
 })
 
+/** The map entry of every live file that has not landed (its facts are not compared). */
+const unsettledFacts: LiveFacts = Object.freeze({ size: -1, mtimeMs: -1, ino: -1, settled: false })
+
 /** Paths per `filesAt` query (well under SQLite's bound-parameter limit). */
 const LOOKUP_CHUNK = 250
 const LOOKUP_SIZES: readonly number[] = [1, 4, 16, 64, LOOKUP_CHUNK]
@@ -324,7 +327,8 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
       >) {
         const [relPath, size, mtimeMs, ino, state] = raw
         const settled = state === 'synced' || state === 'skipped' || state === 'cancelled'
-        facts.set(relPath, { size, mtimeMs, ino, settled })
+        // Files looked at again anyway need no facts of their own: one shared entry for all.
+        facts.set(relPath, settled ? { size, mtimeMs, ino, settled } : unsettledFacts)
       }
       return facts
     },
