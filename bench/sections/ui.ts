@@ -1,8 +1,9 @@
 /**
  * The renderer's activity list with many jobs, in Chromium: the built renderer (out/renderer)
  * with a stand-in `window.playbook` that answers a signed-in session and a queue of N uploading
- * jobs. First render = navigation start → first job row in the DOM; update = one `job:progress`
- * event carrying every job → the next painted frame showing the new numbers.
+ * jobs. First render = navigation start → the first frame painted with a job row in it; update =
+ * one `job:progress` event carrying every job → the next painted frame showing the new numbers.
+ * Each is the median of several page loads.
  * Stand-in host: measuring the renderer alone, without an engine's timing mixed in. When the
  * renderer starts calling a new channel at start-up, add its answer to `answers` below.
  */
@@ -13,7 +14,7 @@ import { chromiumArgs, chromiumPath } from '../../test/e2e/support/chromium.ts'
 import { serveStatic } from '../../test/e2e/support/static-server.ts'
 import { ROOT } from '../lib/section.ts'
 import type { Section } from '../lib/section.ts'
-import { round } from '../lib/stats.ts'
+import { percentile, round } from '../lib/stats.ts'
 
 /** The few browser globals the page-side functions use (the node tsconfig has no DOM lib). */
 interface BrowserNode {
@@ -32,6 +33,10 @@ interface BrowserGlobals {
     disconnect(): void
   }
   requestAnimationFrame(callback: () => void): number
+  readonly MessageChannel: new () => {
+    readonly port1: { onmessage: (() => void) | null }
+    readonly port2: { postMessage(message: unknown): void }
+  }
 }
 
 interface PageSide {
@@ -41,7 +46,7 @@ interface PageSide {
 }
 
 /** Installed before the page's scripts: a fake host with `count` jobs. Runs in the browser. */
-function installFakeHost(count: number): void {
+export function installFakeHost(count: number): void {
   const page = globalThis as unknown as BrowserGlobals
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const now = Date.now()
@@ -102,6 +107,13 @@ function installFakeHost(count: number): void {
     },
     'jobs:snapshot': { jobs, totals },
     'pairs:list': [],
+    'status:overview': {
+      kind: 'no-folders',
+      headline: 'No folders yet',
+      tally: { onBoard: 0, sameContent: 0, uploading: 0, waiting: 0, skipped: 0, attention: 0 },
+      issues: 0,
+    },
+    'issues:list': [],
     'boards:list': [],
     'jobs:thumbnail': null,
     'plugins:get': { enabled: false, port: 0, dest: '', status: { kind: 'off' } },
@@ -125,11 +137,20 @@ function installFakeHost(count: number): void {
     },
     sendFiles: async () => [],
   }
+  // A row in the DOM is not yet on screen: the time taken is that of the frame painted with it
+  // (the next animation frame runs before that paint; a message posted from it runs after).
+  let seen = false
   const observer = new page.MutationObserver(() => {
-    if (side.firstRowAt === null && page.document.querySelector('.job-row')) {
-      side.firstRowAt = performance.now()
-      observer.disconnect()
-    }
+    if (seen || !page.document.querySelector('.job-row')) return
+    seen = true
+    observer.disconnect()
+    page.requestAnimationFrame(() => {
+      const channel = new page.MessageChannel()
+      channel.port1.onmessage = () => {
+        side.firstRowAt = performance.now()
+      }
+      channel.port2.postMessage(null)
+    })
   })
   page.document.addEventListener('DOMContentLoaded', () =>
     observer.observe(page.document.body, { childList: true, subtree: true }),
@@ -137,7 +158,7 @@ function installFakeHost(count: number): void {
 }
 
 /** Sends progress for every job and resolves with the time until the change is painted. */
-async function updateAll(): Promise<number> {
+export async function updateAll(): Promise<number> {
   const page = globalThis as unknown as BrowserGlobals
   const side = page.__bench
   const list = page.document.querySelector('[role="list"]')
@@ -169,6 +190,10 @@ export const uiSection: Section = {
     { key: 'first_render_ms', label: 'first render', unit: 'ms' },
     { key: 'update_all_ms', label: 'update every job', unit: 'ms' },
   ],
+  goals: {
+    first_render_ms: { op: '<=', value: 200, text: '≤ 200 ms' },
+    update_all_ms: { op: '<=', value: 16, text: '≤ 16 ms' },
+  },
   requires: ['out/renderer/index.html', 'src/renderer/src/features/activity/activity-screen.tsx'],
   budgetMs: { quick: 60_000, full: 120_000 },
   async run(ctx) {
@@ -180,22 +205,22 @@ export const uiSection: Section = {
     try {
       const firsts: number[] = []
       const updates: number[] = []
-      const runs = ctx.quick ? 1 : 3
+      const runs = ctx.quick ? 1 : 5
       for (let run = 0; run < runs; run++) {
         const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
         const errors: string[] = []
         page.on('pageerror', (e) => errors.push(e.message))
         await page.addInitScript(installFakeHost, count)
         await page.goto(server.url)
-        await page.waitForSelector('.job-row', { timeout: 30_000 }).catch(async () => {
+        await page.waitForSelector('.job-row', { timeout: 60_000 }).catch(async () => {
           const text = (await page.textContent('body'))?.replace(/\s+/g, ' ').slice(0, 200)
           throw new Error(
             `no job row appeared (the renderer may call a channel this stand-in host does not answer; page: "${text ?? ''}"; errors: ${errors.join('; ')})`,
           )
         })
-        const first = await page.evaluate(
-          () => (globalThis as unknown as BrowserGlobals).__bench.firstRowAt,
-        )
+        const first = await page
+          .waitForFunction(() => (globalThis as unknown as BrowserGlobals).__bench.firstRowAt)
+          .then((handle) => handle.jsonValue())
         if (first === null) throw new Error('first render time was not recorded')
         firsts.push(first)
         updates.push(await page.evaluate(updateAll))
@@ -205,8 +230,8 @@ export const uiSection: Section = {
       ctx.log(`first render ${firsts.map((t) => t.toFixed(0)).join(', ')} ms`)
       return {
         values: {
-          first_render_ms: Math.round(Math.min(...firsts)),
-          update_all_ms: Math.round(Math.min(...updates)),
+          first_render_ms: Math.round(percentile(firsts, 50)),
+          update_all_ms: Math.round(percentile(updates, 50)),
         },
         details: {
           jobs: count,
@@ -215,7 +240,7 @@ export const uiSection: Section = {
           update_all_runs_ms: updates.map((t) => round(t, 0)),
           renderer_built: existsSync(join(ROOT, 'out', 'renderer', 'index.html')),
         },
-        notes: [`${count.toLocaleString('en-US')} jobs, best of ${runs} page loads`],
+        notes: [`${count.toLocaleString('en-US')} jobs, median of ${runs} page loads`],
       }
     } finally {
       await browser.close()

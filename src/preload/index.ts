@@ -3,7 +3,8 @@
  * Bundled as CommonJS because a sandboxed preload cannot load ES modules.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import { createPlaybookApi, type ContractTransport } from '../shared/contract.ts'
+import type { ContractTransport } from '../shared/contract.ts'
+import { createPlaybookApi } from '../shared/contract-api.ts'
 
 /**
  * Channels page script may not call directly. `upload:paths` uploads whatever paths it is given,

@@ -377,30 +377,9 @@ export interface ContractTransport {
   sendFiles?(files: readonly DroppedFile[], board: string): Promise<readonly string[]>
 }
 
-/** Builds the renderer-facing API from a transport; `window.playbook` is exactly this object. */
-export function createPlaybookApi(transport: ContractTransport) {
-  return {
-    invoke<C extends InvokeChannel>(
-      channel: C,
-      ...payload: InvokeRequest<C> extends undefined ? [] : [InvokeRequest<C>]
-    ): Promise<InvokeResponse<C>> {
-      return transport.invoke(channel, payload[0]) as Promise<InvokeResponse<C>>
-    },
-    on<E extends EventChannel>(
-      channel: E,
-      listener: (payload: EventPayload<E>) => void,
-    ): () => void {
-      return transport.subscribe(channel, listener as (payload: unknown) => void)
-    },
-    sendFiles(files: readonly DroppedFile[], board: string): Promise<readonly string[]> {
-      if (!transport.sendFiles) return Promise.reject(new Error('This window cannot take files'))
-      return transport.sendFiles(files, board)
-    },
-  }
-}
-
-/** The type of `window.playbook`. */
-export type PlaybookApi = ReturnType<typeof createPlaybookApi>
+// The API built on a transport lives in a module without the schemas (the renderer and the
+// preload load no validator): re-exported here for everything that reads the contract.
+export { createPlaybookApi, type PlaybookApi } from './contract-api.ts'
 
 /** True when `channel` is a known invoke channel (untrusted strings from a socket or IPC). */
 export function isInvokeChannel(channel: string): channel is InvokeChannel {
@@ -447,11 +426,7 @@ export type ServerMessage =
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string }
   | { readonly type: 'event'; readonly channel: string; readonly payload: unknown }
 
-/** The WebSocket path and the upload endpoint the headless host serves. */
-export const wirePaths = { socket: '/ws', upload: '/upload' } as const
-
-/** The header carrying the per-session upload secret (it also forces a CORS preflight nobody grants). */
-export const uploadSecretHeader = 'x-playbook-upload-secret'
+export { uploadSecretHeader, wirePaths } from './contract-api.ts'
 
 /** Largest WebSocket message the host accepts (requests are small; files go over HTTP). */
 export const maxMessageBytes = 4 * 1024 * 1024

@@ -3,6 +3,7 @@ import {
   baseName,
   formatAgo,
   formatBytes,
+  formatCount,
   formatEta,
   formatSpeed,
   plural,
@@ -30,6 +31,14 @@ describe('format', () => {
       '1 file, 43 B to upload, 0 ignored',
     )
     expect(plural(12_345, 'file')).toBe('12,345 files')
+  })
+
+  it('groups the thousands of counts as en-US does', () => {
+    for (const n of [0, 7, 999, 1_000, 12_345, 100_000, 1_234_567, -4_321, 2 ** 40]) {
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'))
+    }
+    expect(formatCount(10_000)).toBe('10,000')
+    expect(formatCount(1.5)).toBe('1.5')
   })
 
   it('writes speed and time left, and nothing when unknown', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { JobSnapshot, JobState } from '../../src/shared/job-models.ts'
 import {
   applyJobs,
+  createViewSelector,
   emptyJobList,
   fromSnapshot,
   recentDone,
@@ -92,5 +93,67 @@ describe('job list', () => {
     )
     expect(moved.order).toBe(list.order)
     expect([...moved.byId.values()].every((j) => j.state.kind === 'uploading')).toBe(true)
+  })
+
+  it('updates only the row whose job changed, keeping every other job as it was', () => {
+    const jobs = Array.from({ length: 10_000 }, (_, i) =>
+      job(`j${i}`, i, { kind: 'uploading', confirmedBytes: 10 }),
+    )
+    const list = fromSnapshot(emptyJobList, jobs)
+    const progressed = { ...jobs[42]!, bytesDone: 60, updatedAt: 100_000 }
+    const next = applyJobs(list, [progressed])
+    expect(next.byId.get('j42')).toBe(progressed)
+    expect(next.byId.get('j41')).toBe(list.byId.get('j41'))
+    expect(next.byId.get('j43')).toBe(list.byId.get('j43'))
+    expect(next.byId.size).toBe(10_000)
+    expect(list.byId.get('j42')?.bytesDone).toBe(0)
+    // Nothing new to apply (stale or the same object): the very same list back.
+    expect(applyJobs(next, [progressed])).toBe(next)
+    expect(applyJobs(next, [{ ...progressed, updatedAt: 1 }])).toBe(next)
+  })
+
+  it('keeps the shown ids while only progress changes, and recomputes them when a job moves between filters', () => {
+    const jobs = Array.from({ length: 1_000 }, (_, i) =>
+      job(`j${i}`, i, { kind: 'uploading', confirmedBytes: 10 }),
+    )
+    const select = createViewSelector()
+    const view = { filter: 'active', query: '', clearedAt: 0 } as const
+    const list = fromSnapshot(emptyJobList, jobs)
+    const shown = select(list, view)
+    expect(shown).toHaveLength(1_000)
+    const progressed = applyJobs(
+      list,
+      jobs.map((j) => ({ ...j, bytesDone: 50, updatedAt: j.updatedAt + 1 })),
+    )
+    expect(progressed.shape).toBe(list.shape)
+    expect(select(progressed, view)).toBe(shown)
+    // j7 finishes: it leaves "In progress" and joins "Done".
+    const done = applyJobs(progressed, [
+      { ...jobs[7]!, state: { kind: 'done', assetToken: 't' }, updatedAt: 5_000 },
+    ])
+    expect(done.shape).not.toBe(progressed.shape)
+    const after = select(done, view)
+    expect(after).toHaveLength(999)
+    expect(after).not.toContain('j7')
+    expect(select(done, { ...view, filter: 'done' })).toEqual(['j7'])
+    // A new job goes on top of what is shown.
+    const added = applyJobs(done, [job('new', 9_999, { kind: 'queued' })])
+    expect(select(added, { ...view, filter: 'all' })[0]).toBe('new')
+  })
+
+  it('searches by name or path and hides what "Clear finished" cleared, until it finishes again', () => {
+    const list = fromSnapshot(emptyJobList, [
+      { ...job('a', 1, { kind: 'done', assetToken: 't' }, 10), relPath: 'shoot/Beach.png' },
+      job('b', 2, { kind: 'uploading', confirmedBytes: 1 }, 10),
+      job('c', 3, { kind: 'failed', reason: 'x', retryable: true }, 10),
+    ])
+    const select = createViewSelector()
+    const all = { filter: 'all', query: '', clearedAt: 0 } as const
+    expect(select(list, { ...all, query: 'BEACH' })).toEqual(['a'])
+    expect(select(list, { ...all, query: 'b.png' })).toEqual(['b'])
+    // Cleared at 20: the done job goes, the running and the failed one stay.
+    expect(select(list, { ...all, clearedAt: 20 })).toEqual(['c', 'b'])
+    const again = applyJobs(list, [job('a', 1, { kind: 'done', assetToken: 't' }, 30)])
+    expect(select(again, { ...all, clearedAt: 20 })).toEqual(['c', 'b', 'a'])
   })
 })

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import * as contractApi from '../../src/shared/contract-api.ts'
 import {
   createPlaybookApi,
   invokeChannels,
@@ -36,5 +39,18 @@ describe('contract', () => {
     expect(isInvokeChannel('__proto__')).toBe(false)
     expect(isInvokeChannel('fs:delete')).toBe(false)
     expect(invokeChannels['app:info'].request.safeParse({ evil: 1 }).success).toBe(false)
+  })
+})
+
+describe('contract API module', () => {
+  it('carries no schemas: the renderer and preload load it without the validator', async () => {
+    const source = await readFile(
+      join(import.meta.dirname, '..', '..', 'src', 'shared', 'contract-api.ts'),
+      'utf8',
+    )
+    const imports = source.split('\n').filter((line) => /^import\b/.test(line))
+    expect(imports.length).toBeGreaterThan(0)
+    expect(imports.every((line) => line.startsWith('import type '))).toBe(true)
+    expect(contractApi.createPlaybookApi).toBe(createPlaybookApi)
   })
 })

@@ -1,7 +1,10 @@
 /**
  * The catch-up scan of one pair: walks the folder, sends files that are still being written to
  * the settle tracker and the rest, in batches, to the worker, marks what vanished, and records a
- * folder that went missing (falling back to periodic rescans) or came back.
+ * folder that went missing (falling back to periodic rescans) or came back. The index's facts are
+ * read once, up front, into a map by path: a file found with the same size, mtime and inode as a
+ * file that has landed costs one map lookup (no query, no read), and what is left in the map at
+ * the end is what vanished.
  */
 import { join } from 'node:path'
 import { isStateTrouble } from '../store/local-trouble.ts'
@@ -11,8 +14,10 @@ import type { PairIntake } from './pair-intake.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairWatching } from './pair-watching.ts'
 import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
+import { sameFacts } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import { walkFolder } from './scanner.ts'
+import type { LiveFacts } from './sync-store.ts'
 
 /**
  * Files a scan hands the worker at once. The worker still enqueues `batchSize` requests per call,
@@ -20,6 +25,17 @@ import { walkFolder } from './scanner.ts'
  * per batch (that recount reads every job, so per batch it grows with the square of the tree).
  */
 const SCAN_CHUNK = 1000
+
+/**
+ * How often a scan reports its progress (a pair snapshot recounts the pair's files, and asks the
+ * queue about retries: work that grows with the pair, so not once per chunk).
+ */
+const PROGRESS_INTERVAL_MS = 500
+
+/** True when a found file is a landed file of the index with the same facts: nothing to do. */
+export function isSettledUnchanged(known: LiveFacts | undefined, file: ScannedFile): boolean {
+  return known !== undefined && known.settled && sameFacts(known, file)
+}
 
 /** Scans of every pair. */
 export interface PairScans {
@@ -43,8 +59,11 @@ export function createPairScans(
     const pair = handleOf(rt)
     const chunk = Math.max(ctx.batchSize, SCAN_CHUNK)
     const settleMs = rt.row.settings.settleMs
-    const seen = new Set<string>()
+    // Every live file of the index, by path; each one found is taken out, so what is left at the
+    // end vanished. Read before the walk: files the scan itself records are not in it.
+    const known = store.liveFacts(rt.row.id)
     const abort = new AbortController()
+    let reportedAt = Date.now()
     let ready: ScannedFile[] = []
     let processing: Promise<void> = Promise.resolve()
     /** Set when the pair was paused or removed mid-scan (the walk is aborted) or the scan ended. */
@@ -63,7 +82,10 @@ export function createPairScans(
           return
         }
         await processPresent(ctx, pair, files)
-        changed(rt)
+        if (Date.now() - reportedAt >= PROGRESS_INTERVAL_MS) {
+          reportedAt = Date.now()
+          changed(rt)
+        }
       })
       return processing
     }
@@ -75,9 +97,10 @@ export function createPairScans(
           if (halted) return
           const wallNow = Date.now()
           for (const file of found) {
-            seen.add(file.relPath)
+            const fact = known.get(file.relPath)
+            if (fact !== undefined) known.delete(file.relPath)
             if (wallNow - file.mtimeMs < settleMs) touch(rt, file.relPath)
-            else ready.push(file)
+            else if (!isSettledUnchanged(fact, file)) ready.push(file)
           }
           if (ready.length >= chunk) await processReady()
         },
@@ -104,7 +127,8 @@ export function createPairScans(
       rt.row = { ...rt.row, ignoredCount: walk.ignored }
       store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
       if (halted) return
-      const vanished = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
+      const vanished = [...known.keys()]
+      known.clear()
       await processGone(ctx, pair, vanished)
       sweepSuperseded(ctx, rt.row.id)
       rt.row = { ...rt.row, lastSyncAt: now() }

@@ -46,6 +46,15 @@ export interface FileRow extends FileFacts {
   readonly updatedAt: number
 }
 
+/** What a scan compares a found file with: a live file's facts, and whether it has landed. */
+export interface LiveFacts extends FileFacts {
+  /**
+   * True when the file needs nothing more while its facts stay the same (synced, skipped or
+   * cancelled); pending, failed and unreadable files are looked at again on every scan.
+   */
+  readonly settled: boolean
+}
+
 /** Counts by state for one pair (deleted files not included). */
 export interface FileCounts {
   readonly synced: number
@@ -128,6 +137,11 @@ export interface SyncStore {
   liveFiles(pairId: string): readonly FileRow[]
   /** Paths of a pair's live files only: what a scan needs to find vanished files, in less memory. */
   livePaths(pairId: string): readonly string[]
+  /**
+   * The facts of every live file of a pair by path, streamed from the index in one query (no row
+   * objects, no array of all rows): what a rescan compares the folder with.
+   */
+  liveFacts(pairId: string): Map<string, LiveFacts>
   /** The rows (deleted ones too) at these paths, in a few queries instead of one per path. */
   filesAt(pairId: string, relPaths: readonly string[]): Map<string, FileRow>
   /** Files (deleted ones too) that share an inode or a hash with a file, other than at `relPath`. */
@@ -214,6 +228,9 @@ const toFile = (raw: RawFile): FileRow => ({
   updatedAt: raw.updated_at,
 })
 
+/** The map entry of every live file that has not landed (its facts are not compared). */
+const unsettledFacts: LiveFacts = Object.freeze({ size: -1, mtimeMs: -1, ino: -1, settled: false })
+
 /** Paths per `filesAt` query (well under SQLite's bound-parameter limit). */
 const LOOKUP_CHUNK = 250
 const LOOKUP_SIZES: readonly number[] = [1, 4, 16, 64, LOOKUP_CHUNK]
@@ -238,6 +255,10 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
     prepared(sql).run(...params)
   }
   const atomically = <T>(fn: () => T): T => (db.isTransaction ? fn() : transaction(db, fn))
+  const liveFactsQuery = db.prepare(
+    'SELECT rel_path, size, mtime_ms, ino, state FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
+  )
+  liveFactsQuery.setReturnArrays(true)
 
   return {
     pairs: () => all<RawPair>('SELECT * FROM sync_pairs ORDER BY created_at, id').map(toPair),
@@ -299,6 +320,18 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
         'SELECT rel_path FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
         pairId,
       ).map((raw) => raw.rel_path),
+    liveFacts(pairId) {
+      const facts = new Map<string, LiveFacts>()
+      for (const raw of liveFactsQuery.iterate(pairId) as Iterable<
+        [string, number, number, number, StoredFileState]
+      >) {
+        const [relPath, size, mtimeMs, ino, state] = raw
+        const settled = state === 'synced' || state === 'skipped' || state === 'cancelled'
+        // Files looked at again anyway need no facts of their own: one shared entry for all.
+        facts.set(relPath, settled ? { size, mtimeMs, ino, settled } : unsettledFacts)
+      }
+      return facts
+    },
     filesAt(pairId, relPaths) {
       const found = new Map<string, FileRow>()
       for (let i = 0; i < relPaths.length; i += LOOKUP_CHUNK) {

@@ -3,14 +3,13 @@
  * page, and dropped files streamed to its upload endpoint. The renderer uses it when no preload
  * provided `window.playbook`.
  */
-import {
-  uploadSecretHeader,
-  wirePaths,
-  type ContractTransport,
-  type DroppedFile,
-  type EventChannel,
-  type ServerMessage,
+import type {
+  ContractTransport,
+  DroppedFile,
+  EventChannel,
+  ServerMessage,
 } from '../../shared/contract.ts'
+import { uploadSecretHeader, wirePaths } from '../../shared/contract-api.ts'
 
 /** Whether the socket to the host is up; the renderer shows a banner while it is not. */
 export type ConnectionStatus = 'connecting' | 'open' | 'closed'

@@ -3,7 +3,7 @@
  * WebSocket to the headless host that served this page. The rest of the renderer only sees
  * `PlaybookApi`.
  */
-import { createPlaybookApi, type PlaybookApi } from '../../shared/contract.ts'
+import { createPlaybookApi, type PlaybookApi } from '../../shared/contract-api.ts'
 import { createSocketTransport, type ConnectionStatus } from '../../host/client/ws-transport.ts'
 
 /** The API plus the connection status (always 'open' over Electron IPC). */

@@ -30,9 +30,20 @@ export function formatEta(seconds: number | null): string {
   return minutes > 0 ? `${hours} h ${minutes} min left` : `${hours} h left`
 }
 
+/**
+ * A count with thousands grouped, as en-US writes it: 12345 → "12,345". Whole numbers only (counts
+ * of files and jobs). Written out rather than `toLocaleString('en-US')`, whose first call sets up
+ * the locale's number formats and holds up the first frame of the activity screen.
+ */
+export function formatCount(count: number): string {
+  if (!Number.isSafeInteger(count)) return count.toLocaleString('en-US')
+  const digits = String(Math.abs(count)).replace(/\B(?=(\d{3})+$)/g, ',')
+  return count < 0 ? `-${digits}` : digits
+}
+
 /** 1 → "1 file", 312 → "312 files"; thousands grouped. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`
+  return `${formatCount(count)} ${count === 1 ? one : many}`
 }
 
 /** The folder preview sentence: "312 files, 1.2 GB to upload, 14 ignored". */

@@ -1,6 +1,8 @@
 /**
  * The activity list's data: jobs by id plus a stable order (newest first), updated from snapshots,
- * state changes and batched progress without re-sorting 10,000 rows. Pure, so it is unit-tested.
+ * state changes and batched progress without re-sorting 10,000 rows, and the ids a filter and
+ * search show, recomputed only when a job joined or changed what it is filtered by (progress alone
+ * keeps the same list). Pure, so it is unit-tested.
  */
 import type { JobSnapshot } from '../../../shared/job-models.ts'
 import { assertNever } from '../../../shared/assert-never.ts'
@@ -10,13 +12,34 @@ export interface JobList {
   readonly byId: ReadonlyMap<string, JobSnapshot>
   /** Newest first. */
   readonly order: readonly string[]
+  /**
+   * Changes when what a filter or search shows may have changed: a job was added, or changed its
+   * state kind, name or path, or finished again. Progress alone keeps it (and `order`), so views
+   * derived from the list are kept as they are while 10,000 jobs report progress.
+   */
+  readonly shape: number
 }
 
 /** The filters on the activity screen. */
 export type JobFilter = 'all' | 'active' | 'failed' | 'done'
 
 /** No jobs yet. */
-export const emptyJobList: JobList = { byId: new Map(), order: [] }
+export const emptyJobList: JobList = { byId: new Map(), order: [], shape: 0 }
+
+/** Finished jobs that "Clear finished" hides (failed ones stay until retried). */
+function isCleared(job: JobSnapshot): boolean {
+  return job.state.kind === 'done' || job.state.kind === 'cancelled'
+}
+
+/** True when `next` may be shown by a different filter or search than `known` was. */
+function reshapes(known: JobSnapshot, next: JobSnapshot): boolean {
+  return (
+    known.state.kind !== next.state.kind ||
+    known.title !== next.title ||
+    known.relPath !== next.relPath ||
+    (isCleared(next) && known.updatedAt !== next.updatedAt)
+  )
+}
 
 /** Replaces the list with a full snapshot; jobs newer in `current` (events that raced) win. */
 export function fromSnapshot(current: JobList, jobs: readonly JobSnapshot[]): JobList {
@@ -29,21 +52,33 @@ export function fromSnapshot(current: JobList, jobs: readonly JobSnapshot[]): Jo
   const order = [...byId.values()]
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
     .map((job) => job.id)
-  return { byId, order }
+  return { byId, order, shape: current.shape + 1 }
 }
 
-/** Applies changed jobs (state changes or progress); new ones go on top. Older snapshots are ignored. */
+/**
+ * Applies changed jobs (state changes or progress); new ones go on top. Older snapshots are
+ * ignored. Work per call is the changed jobs plus one copy of the id map: nothing is sorted or
+ * filtered, and `order` and `shape` stay as they were unless a job joined or was reshaped.
+ */
 export function applyJobs(current: JobList, jobs: readonly JobSnapshot[]): JobList {
-  if (jobs.length === 0) return current
-  const byId = new Map(current.byId)
+  let byId: Map<string, JobSnapshot> | undefined
   const added: string[] = []
+  let reshaped = false
   for (const job of jobs) {
-    const known = byId.get(job.id)
+    const known = (byId ?? current.byId).get(job.id)
     if (known && known.updatedAt > job.updatedAt) continue
+    if (known === job) continue
+    byId ??= new Map(current.byId)
     if (!known) added.push(job.id)
+    else if (!reshaped && reshapes(known, job)) reshaped = true
     byId.set(job.id, job)
   }
-  return { byId, order: added.length > 0 ? [...added.reverse(), ...current.order] : current.order }
+  if (byId === undefined) return current
+  return {
+    byId,
+    order: added.length > 0 ? [...added.reverse(), ...current.order] : current.order,
+    shape: added.length > 0 || reshaped ? current.shape + 1 : current.shape,
+  }
 }
 
 /** True when `job` belongs under `filter`. */
@@ -69,6 +104,59 @@ export function visibleJobIds(list: JobList, filter: JobFilter): readonly string
     const job = list.byId.get(id)
     return job !== undefined && matchesFilter(job, filter)
   })
+}
+
+/** What the activity list shows besides the filter: a search and the "Clear finished" time. */
+export interface JobView {
+  readonly filter: JobFilter
+  /** Matched against name and path, ignoring case; '' shows everything. */
+  readonly query: string
+  /** Jobs finished (done or cancelled) at or before this time are hidden; 0 hides none. */
+  readonly clearedAt: number
+}
+
+/** The ids `view` shows, in list order (filter, then cleared, then search). */
+export function viewJobIds(list: JobList, view: JobView): readonly string[] {
+  const base = visibleJobIds(list, view.filter)
+  if (view.query === '' && view.clearedAt === 0) return base
+  const q = view.query.toLowerCase()
+  return base.filter((id) => {
+    const job = list.byId.get(id)
+    if (!job) return false
+    if (isCleared(job) && job.updatedAt <= view.clearedAt) return false
+    if (q === '') return true
+    return job.title.toLowerCase().includes(q) || (job.relPath ?? '').toLowerCase().includes(q)
+  })
+}
+
+/**
+ * A memoized `viewJobIds`: the same array back while neither the list's shape and order nor the
+ * view changed, so a progress event re-renders only the rows it touched, not the list around them.
+ */
+export function createViewSelector(): (list: JobList, view: JobView) => readonly string[] {
+  let last:
+    | {
+        readonly order: readonly string[]
+        readonly shape: number
+        readonly view: JobView
+        readonly ids: readonly string[]
+      }
+    | undefined
+  return (list, view) => {
+    if (
+      last !== undefined &&
+      last.order === list.order &&
+      last.shape === list.shape &&
+      last.view.filter === view.filter &&
+      last.view.query === view.query &&
+      last.view.clearedAt === view.clearedAt
+    ) {
+      return last.ids
+    }
+    const ids = viewJobIds(list, view)
+    last = { order: list.order, shape: list.shape, view, ids }
+    return ids
+  }
 }
 
 /** The most recent finished uploads (for "last uploads" lists). */

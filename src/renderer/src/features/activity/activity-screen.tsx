@@ -2,12 +2,12 @@
  * Activity: every job, newest first, virtualized so 10,000 jobs scroll smoothly; totals, pause and
  * resume, retry everything that failed, and a button to add files (the same as dropping them).
  */
-import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
-import { formatBytes, formatEta, formatSpeed } from '../../lib/format.ts'
-import { visibleJobIds, type JobFilter } from '../../lib/job-list.ts'
+import { formatBytes, formatCount, formatEta, formatSpeed } from '../../lib/format.ts'
+import { createViewSelector, type JobFilter } from '../../lib/job-list.ts'
 import { goTo, pairAFolder, useAppStore } from '../../store/app-store.ts'
 import { Button } from '../../ui/button.tsx'
 import { ProgressBar } from '../../ui/progress-bar.tsx'
@@ -57,15 +57,15 @@ function Totals() {
   const eta =
     totals.speed > 0 ? left / totals.speed : rate > 0 && working > 0 ? working / rate : null
   const moving = [
-    sending > 0 && `${sending.toLocaleString('en-US')} uploading`,
-    waiting > 0 && `${waiting.toLocaleString('en-US')} waiting`,
+    sending > 0 && `${formatCount(sending)} uploading`,
+    waiting > 0 && `${formatCount(waiting)} waiting`,
   ]
     .filter(Boolean)
     .join(', ')
   const summary = [
     moving,
-    `${totals.done.toLocaleString('en-US')} done`,
-    totals.failed > 0 && `${totals.failed.toLocaleString('en-US')} failed`,
+    `${formatCount(totals.done)} done`,
+    totals.failed > 0 && `${formatCount(totals.failed)} failed`,
   ]
     .filter(Boolean)
     .join(' · ')
@@ -139,7 +139,6 @@ function Totals() {
 
 /** The activity screen. */
 export function ActivityScreen() {
-  const jobs = useAppStore((s) => s.jobs)
   const filter = useAppStore((s) => s.filter)
   const totals = useAppStore((s) => s.totals)
   const lastBoard = useAppStore((s) => s.settings?.lastBoard ?? null)
@@ -149,29 +148,22 @@ export function ActivityScreen() {
   const hasPairs = useAppStore((s) => s.pairs.length > 0)
   const [query, setQuery] = useState('')
   const [clearedAt, setClearedAt] = useState(0)
-  const ids = useMemo(
-    () =>
-      visibleJobIds(jobs, filter).filter((id) => {
-        const job = jobs.byId.get(id)
-        if (!job) return false
-        const finished = job.state.kind === 'done' || job.state.kind === 'cancelled'
-        if (finished && job.updatedAt <= clearedAt) return false
-        if (query === '') return true
-        const q = query.toLowerCase()
-        return job.title.toLowerCase().includes(q) || (job.relPath ?? '').toLowerCase().includes(q)
-      }),
-    [jobs, filter, query, clearedAt],
-  )
+  // The same ids array while only progress changes: this screen then does not re-render at all,
+  // only the rows whose job changed (each selects its own job).
+  const selectIds = useMemo(createViewSelector, [])
+  const ids = useAppStore((s) => selectIds(s.jobs, { filter, query, clearedAt }))
   const scroller = useRef<HTMLDivElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const upload = useUpload()
+  // Stable while the ids are: a new key function makes the virtualizer re-measure every row.
+  const getItemKey = useCallback((index: number) => ids[index] ?? index, [ids])
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented API
   const virtual = useVirtualizer({
     count: ids.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => rowHeight,
     overscan: 8,
-    getItemKey: (index) => ids[index] ?? index,
+    getItemKey,
   })
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.currentTarget.files ?? [])]
@@ -229,7 +221,7 @@ export function ActivityScreen() {
             className={view === 'plugins' ? 'active' : undefined}
             onClick={() => useAppStore.setState({ activityView: 'plugins' })}
           >
-            Plugins{pluginCount > 0 ? ` (${pluginCount.toLocaleString('en-US')})` : ''}
+            Plugins{pluginCount > 0 ? ` (${formatCount(pluginCount)})` : ''}
           </button>
         )}
       </div>
