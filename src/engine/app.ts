@@ -284,6 +284,12 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     pausePair: (pairId) => sync.pause(pairId),
     resumePair: (pairId) => sync.resume(pairId),
     issues: (pairId) => sync.issues(pairId),
+    skipped: (pairId) => sync.skipped(pairId),
+    async uploadAnyway(input) {
+      queue.start()
+      await startSync()
+      return sync.uploadAnyway(input.pairId, input.relPath)
+    },
     async retryIssues(input) {
       queue.start()
       await startSync()

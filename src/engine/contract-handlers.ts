@@ -283,6 +283,9 @@ export function createContractHandlers(
     'status:overview': () => engine.overview(),
     'issues:list': (req) => engine.issues(req.pairId),
     'issues:retry': (req) => engine.retryIssues({ pairId: req.pairId, relPath: req.relPath }),
+    'issues:skipped': (req) => engine.skipped(req.pairId),
+    'issues:upload-anyway': (req) =>
+      engine.uploadAnyway({ pairId: req.pairId, relPath: req.relPath }),
     'issues:reveal': async (req) => {
       const pair = engine.pairs().find((p) => p.id === req.pairId)
       if (!pair) throw new Error('That folder is no longer synced')

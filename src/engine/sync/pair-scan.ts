@@ -13,6 +13,8 @@ import type { PairWatching } from './pair-watching.ts'
 import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
 import { splitRel } from './ignore-rules.ts'
 import { walkFolder } from './scanner.ts'
+import { recordIgnored } from './ignored-record.ts'
+import type { IgnoredEntry } from './ignored-record.ts'
 
 /**
  * Files a scan hands the worker at once. The worker still enqueues `batchSize` requests per call,
@@ -44,6 +46,7 @@ export function createPairScans(
     const chunk = Math.max(ctx.batchSize, SCAN_CHUNK)
     const settleMs = rt.row.settings.settleMs
     const seen = new Set<string>()
+    const ignoredEntries: IgnoredEntry[] = []
     const abort = new AbortController()
     let ready: ScannedFile[] = []
     let processing: Promise<void> = Promise.resolve()
@@ -71,6 +74,11 @@ export function createPairScans(
     try {
       const walk = await walkFolder(rt.row.folder, rt.rules, {
         signal: abort.signal,
+        onIgnored: (relPath, kind) => {
+          // A file uploaded anyway keeps its row: ignored is not vanished.
+          ignoredEntries.push({ relPath, kind })
+          if (kind === 'file') seen.add(relPath)
+        },
         onFiles: async (found) => {
           if (halted) return
           const wallNow = Date.now()
@@ -101,8 +109,9 @@ export function createPairScans(
           file: { path, reason: problem.message },
         })
       }
-      rt.row = { ...rt.row, ignoredCount: walk.ignored }
-      store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
+      const ignoredCount = halted ? walk.ignored : recordIgnored(core, rt, ignoredEntries)
+      rt.row = { ...rt.row, ignoredCount }
+      store.updatePair(rt.row.id, { ignoredCount })
       if (halted) return
       const vanished = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
       await processGone(ctx, pair, vanished)
