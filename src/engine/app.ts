@@ -286,8 +286,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     issues: (pairId) => sync.issues(pairId),
     skipped: (pairId) => sync.skipped(pairId),
     async uploadAnyway(input) {
+      requireWriter('upload')
       queue.start()
-      await startSync()
       return sync.uploadAnyway(input.pairId, input.relPath)
     },
     async retryIssues(input) {

@@ -19,13 +19,52 @@ export interface IgnoredRow {
   readonly updatedAt: number
 }
 
+/** A synced file that shares its upload (its job, one asset) with another file of the pair. */
+export interface SharedRow {
+  readonly relPath: string
+  readonly jobId: string
+  readonly assetToken: string | null
+  readonly updatedAt: number
+}
+
 /** A synced file whose upload is another file's (same bytes, one asset). */
 export interface SameContentRow {
   readonly relPath: string
-  /** The first path (by name) of the files sharing the job: the one on the board as itself. */
+  /** The file of the group that is on the board as itself. */
   readonly sameAs: string
   readonly assetToken: string | null
   readonly updatedAt: number
+}
+
+/**
+ * Splits files sharing jobs into the one on the board as itself (the path the job was made for,
+ * `ownerOf`, when it is still in the group; else the first by name) and the rest.
+ */
+export function sameContentOf(
+  rows: readonly SharedRow[],
+  ownerOf: (jobId: string) => string | undefined,
+): SameContentRow[] {
+  const groups = new Map<string, SharedRow[]>()
+  for (const row of rows) {
+    const group = groups.get(row.jobId)
+    if (group) group.push(row)
+    else groups.set(row.jobId, [row])
+  }
+  const out: SameContentRow[] = []
+  for (const [jobId, group] of groups) {
+    const wanted = ownerOf(jobId)
+    const owner = group.find((row) => row.relPath === wanted)?.relPath ?? group[0]?.relPath ?? ''
+    for (const row of group) {
+      if (row.relPath === owner) continue
+      out.push({
+        relPath: row.relPath,
+        sameAs: owner,
+        assetToken: row.assetToken,
+        updatedAt: row.updatedAt,
+      })
+    }
+  }
+  return out
 }
 
 /** The skipped-files repository. */
@@ -33,8 +72,8 @@ export interface IgnoredStore {
   /** Replaces a pair's ignored entries with what its latest scan found. */
   replace(pairId: string, rows: readonly IgnoredRow[]): void
   ignored(pairId: string): readonly IgnoredRow[]
-  /** Synced files of a pair that are not the first of their job (same content as another). */
-  sameContent(pairId: string): readonly SameContentRow[]
+  /** Synced files of a pair that share their job with another (same content), by path. */
+  shared(pairId: string): readonly SharedRow[]
   /** Live files in state `skipped` (changed while the pair skips changes). */
   skippedChanges(pairId: string): readonly { relPath: string; updatedAt: number }[]
   /** Forgets a pair's entries (the pair was removed). */
@@ -60,13 +99,12 @@ export function createIgnoredStore(db: DatabaseSync): IgnoredStore {
   )
   const select = db.prepare('SELECT * FROM sync_ignored WHERE pair_id = ? ORDER BY rel_path')
   const shared = db.prepare(
-    `SELECT f.rel_path AS rel_path, f.asset_token AS asset_token, f.updated_at AS updated_at,
-       (SELECT MIN(g.rel_path) FROM sync_files g WHERE g.pair_id = f.pair_id
-          AND g.job_id = f.job_id AND g.deleted_at IS NULL AND g.state = 'synced') AS same_as
+    `SELECT f.rel_path AS rel_path, f.job_id AS job_id, f.asset_token AS asset_token,
+       f.updated_at AS updated_at
      FROM sync_files f
      WHERE f.pair_id = ? AND f.deleted_at IS NULL AND f.state = 'synced' AND f.job_id IS NOT NULL
        AND EXISTS (SELECT 1 FROM sync_files g WHERE g.pair_id = f.pair_id AND g.job_id = f.job_id
-          AND g.deleted_at IS NULL AND g.state = 'synced' AND g.rel_path < f.rel_path)
+          AND g.deleted_at IS NULL AND g.state = 'synced' AND g.rel_path <> f.rel_path)
      ORDER BY f.rel_path`,
   )
   const changes = db.prepare(
@@ -109,17 +147,17 @@ export function createIgnoredStore(db: DatabaseSync): IgnoredStore {
         where: raw.location,
         updatedAt: raw.updated_at,
       })),
-    sameContent: (pairId) =>
+    shared: (pairId) =>
       (
         shared.all(pairId) as unknown as {
           rel_path: string
+          job_id: string
           asset_token: string | null
           updated_at: number
-          same_as: string
         }[]
       ).map((raw) => ({
         relPath: raw.rel_path,
-        sameAs: raw.same_as,
+        jobId: raw.job_id,
         assetToken: raw.asset_token,
         updatedAt: raw.updated_at,
       })),

@@ -34,7 +34,7 @@ import { createStatusBoard } from './pair-status.ts'
 import { createQueueEventHandler } from './queue-events.ts'
 import { assertFolder, walkFolder } from './scanner.ts'
 import { createSyncStore } from './sync-store.ts'
-import { createIgnoredStore } from './ignored-store.ts'
+import { createIgnoredStore, sameContentOf } from './ignored-store.ts'
 import { skippedOf } from '../status/skipped.ts'
 import type { SkippedFile } from '../../shared/sync-status-models.ts'
 import { uploadAnyway } from './upload-anyway.ts'
@@ -397,10 +397,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const entries = ignored.ignored(id)
         const files = entries.filter((e) => !e.isFolder).map((e) => e.relPath)
         const rows = files.length === 0 ? new Map() : store.filesAt(id, files)
+        const shared = ignored.shared(id)
+        const jobs = queue.jobsById([...new Set(shared.map((row) => row.jobId))])
         out.push(
           ...skippedOf(rt.row, {
             ignored: entries,
-            sameContent: ignored.sameContent(id),
+            sameContent: sameContentOf(shared, (jobId) => jobs.get(jobId)?.relPath),
             changed: ignored.skippedChanges(id),
             tracked: (relPath) => {
               const row = rows.get(relPath)
