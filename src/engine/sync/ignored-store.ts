@@ -72,6 +72,8 @@ export interface IgnoredStore {
   /** Replaces a pair's ignored entries with what its latest scan found. */
   replace(pairId: string, rows: readonly IgnoredRow[]): void
   ignored(pairId: string): readonly IgnoredRow[]
+  /** True when the pair's last scan ignored this path. */
+  isIgnored(pairId: string, relPath: string): boolean
   /** Synced files of a pair that share their job with another (same content), by path. */
   shared(pairId: string): readonly SharedRow[]
   /** Live files in state `skipped` (changed while the pair skips changes). */
@@ -98,6 +100,7 @@ export function createIgnoredStore(db: DatabaseSync): IgnoredStore {
        updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
   const select = db.prepare('SELECT * FROM sync_ignored WHERE pair_id = ? ORDER BY rel_path')
+  const one = db.prepare('SELECT 1 AS hit FROM sync_ignored WHERE pair_id = ? AND rel_path = ?')
   const shared = db.prepare(
     `SELECT f.rel_path AS rel_path, f.job_id AS job_id, f.asset_token AS asset_token,
        f.updated_at AS updated_at
@@ -147,6 +150,7 @@ export function createIgnoredStore(db: DatabaseSync): IgnoredStore {
         where: raw.location,
         updatedAt: raw.updated_at,
       })),
+    isIgnored: (pairId, relPath) => one.get(pairId, relPath) !== undefined,
     shared: (pairId) =>
       (
         shared.all(pairId) as unknown as {

@@ -59,6 +59,8 @@ export async function uploadAnyway(
       // Written after the queue took the request: a crash before this line re-finds the job by key.
       const job = core.queue.job(id)
       const result = job && isSettledJob(job) ? fileResultOf(job) : undefined
+      const before = core.store.file(rt.row.id, relPath)
+      const wasIgnored = before?.deletedAt !== null && core.ignored.isIgnored(rt.row.id, relPath)
       core.store.putFile({
         pairId: rt.row.id,
         relPath,
@@ -71,6 +73,12 @@ export async function uploadAnyway(
         deletedAt: null,
         updatedAt: core.now(),
       })
+      if (wasIgnored) {
+        // It now counts as on its way (then on the board), no longer as ignored.
+        const ignoredCount = Math.max(0, rt.row.ignoredCount - 1)
+        rt.row = { ...rt.row, ignoredCount }
+        core.store.updatePair(rt.row.id, { ignoredCount })
+      }
       core.log.info('upload anyway', { pairId: rt.row.id, relPath, jobId: id })
       jobId = id
     } catch (error) {
