@@ -174,6 +174,11 @@ export interface Engine {
   retryIssues(input?: { pairId?: string; relPath?: string }): Promise<number>
   /** Files skipped on purpose (ignore rule, same content, skipped change), with reasons. */
   skipped(pairId?: string): readonly SkippedFile[]
+  /**
+   * The image behind a finished link job's asset (its `display_url`, fetched under the Playbook
+   * URL policy), for the row's thumbnail; null when there is none.
+   */
+  assetPreview(jobId: string): Promise<Uint8Array | null>
   /** Queues one skipped file with force, exactly once; resolves with its job id. */
   uploadAnyway(input: { pairId: string; relPath: string }): Promise<string>
   /** The one overall status every front end (sidebar, cards, tray, CLI) shows. */
