@@ -118,7 +118,7 @@ export const statusCommand: Command = async (ctx) => {
       ...(pairs.length ? ['pairs:'] : ['no pairs']),
       ...pairs.map(
         (p) =>
-          `  ${p.folder} → ${p.boardTitle ?? p.board}: ${p.upToDate ? 'up to date' : p.status.kind}, ${p.tally.onBoard} on the board${p.tally.sameContent ? `, ${p.tally.sameContent} same content as another file` : ''}, ${p.tally.uploading + p.tally.waiting} to upload, ${p.tally.attention} need attention`,
+          `  ${p.folder} → ${p.boardTitle ?? p.board}: ${p.upToDate ? 'up to date' : p.status.kind}, ${p.tally.onBoard} on the board${p.tally.sameContent ? `, ${p.tally.sameContent} same content as another file` : ''}, ${p.tally.uploading + p.tally.waiting} to upload, ${p.tally.attention} need attention${p.tally.skipped ? `, ${p.tally.skipped} skipped on purpose (status --issues says why)` : ''}`,
       ),
       ...unfinished
         .map((j) => ({ j, words: jobWaitWords(j, Date.now()) }))
