@@ -140,7 +140,8 @@ export function SkippedList({
       <h2 id="skipped-title">Skipped on purpose</h2>
       <p className="muted small">
         {plural(skipped.length, 'file')} {skipped.length === 1 ? 'is' : 'are'} left off the board by
-        a rule or because another file has the same content. The folder still counts as up to date.
+        a rule or because another file has the same content; they do not keep a folder from being up
+        to date.
       </p>
       <p className="small" role="status">
         {said}
