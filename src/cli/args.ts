@@ -79,12 +79,19 @@ export const commands = {
     about:
       'Pair a folder with a board, catch up, then watch (--once: exit when caught up). Files the board already holds are recorded as synced; --force uploads them anyway.',
   },
+  'upload-anyway': {
+    options: { board: { type: 'string' } },
+    positionals: 1,
+    usage: 'upload-anyway <file in a synced folder> [--board TOKEN]',
+    about:
+      'Upload one file the sync skipped on purpose (ignored by a rule, same content as another file, a skipped change), once; status --issues lists them.',
+  },
   status: {
     options: { issues: { type: 'boolean' } },
     positionals: 0,
     usage: 'status [--issues] [--json]',
     about:
-      'Show the session, pairs and queue (--issues: every file that needs attention, with its reason).',
+      'Show the session, pairs and queue (--issues: every file that needs attention or was skipped on purpose, with its reason).',
   },
   demo: {
     options: { once: { type: 'boolean' } },

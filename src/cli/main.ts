@@ -39,6 +39,8 @@ async function loadCommand(name: Exclude<CommandName, 'sandbox' | 'plugin'>): Pr
       return (await import('./commands/account.ts')).boardsCommand
     case 'status':
       return (await import('./commands/account.ts')).statusCommand
+    case 'upload-anyway':
+      return (await import('./commands/upload-anyway.ts')).uploadAnywayCommand
     case 'bootstrap':
       return (await import('./commands/bootstrap.ts')).bootstrapCommand
     case 'demo':

@@ -23,6 +23,8 @@ import { describeLocalTrouble } from './store/local-trouble.ts'
 import { describeFailure } from '../shared/plain-words.ts'
 import type { SyncOverview } from '../shared/sync-status-models.ts'
 import { overviewOf } from './status/overview.ts'
+import { assetPreviewBytes } from './asset-preview.ts'
+import { createUrlPolicy } from './plugins/url-policy.ts'
 import { expandUploadPaths, fileUploadRequest, urlUploadRequest } from './app-upload-paths.ts'
 
 /** Starts the built-in sandbox with its data under `home/sandbox`, so boards survive restarts. */
@@ -210,6 +212,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
   if (ports.startSync ?? true) await startSync()
 
   let closed = false
+  let previewPolicy: ReturnType<typeof createUrlPolicy> | undefined
   const engine: Engine = {
     session: () => account.session(),
     signInWithToken: (input) => account.signInWithToken(input),
@@ -288,6 +291,30 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     pausePair: (pairId) => sync.pause(pairId),
     resumePair: (pairId) => sync.resume(pairId),
     issues: (pairId) => sync.issues(pairId),
+    skipped: (pairId) => sync.skipped(pairId),
+    async assetPreview(jobId) {
+      const job = queue.job(jobId)
+      if (job?.source.kind !== 'url' || job.state.kind !== 'done') return null
+      const session = account.session()
+      if (session.kind !== 'signed-in') return null
+      // Only where the app already sends requests: Playbook's hosts, or the loopback sandbox.
+      previewPolicy ??= createUrlPolicy({
+        apiUrl: () => {
+          const now = account.session()
+          return now.kind === 'signed-in' || now.kind === 'expired' ? now.apiUrl : ''
+        },
+      })
+      return assetPreviewBytes(
+        { client: account.client, policy: previewPolicy },
+        job.org,
+        job.state.assetToken,
+      )
+    },
+    async uploadAnyway(input) {
+      requireWriter('upload')
+      queue.start()
+      return sync.uploadAnyway(input.pairId, input.relPath)
+    },
     async retryIssues(input) {
       queue.start()
       await startSync()

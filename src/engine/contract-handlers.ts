@@ -210,9 +210,16 @@ export function createContractHandlers(
     'jobs:retry': (req) => engine.retry(req.id),
     'jobs:thumbnail': async (req) => {
       if (thumbnails.has(req.id)) return thumbnails.get(req.id) ?? null
-      const source = job(req.id).source
+      const found = job(req.id)
+      const source = found.source
       let url: string | null = null
-      if (
+      if (source.kind === 'url') {
+        // A link drop shows the picture Playbook made of it, once its asset exists (until then
+        // nothing is cached, so a later ask finds it).
+        if (found.state.kind !== 'done') return null
+        const bytes = await engine.assetPreview(req.id).catch(() => null)
+        url = bytes === null ? null : await makeThumbnail(bytes).catch(() => null)
+      } else if (
         source.kind === 'file' &&
         source.size <= thumbnailMaxBytes &&
         imageExtensions.has(extname(source.path).toLowerCase())
@@ -283,6 +290,9 @@ export function createContractHandlers(
     'status:overview': () => engine.overview(),
     'issues:list': (req) => engine.issues(req.pairId),
     'issues:retry': (req) => engine.retryIssues({ pairId: req.pairId, relPath: req.relPath }),
+    'issues:skipped': (req) => engine.skipped(req.pairId),
+    'issues:upload-anyway': (req) =>
+      engine.uploadAnyway({ pairId: req.pairId, relPath: req.relPath }),
     'issues:reveal': async (req) => {
       const pair = engine.pairs().find((p) => p.id === req.pairId)
       if (!pair) throw new Error('That folder is no longer synced')
@@ -378,7 +388,7 @@ function pairSettingsFrom(settings: AppSettings) {
 }
 
 /** A 96 px WebP preview as a data: URL (sharp is loaded only when a preview is asked for). */
-async function makeThumbnail(path: string): Promise<string> {
+async function makeThumbnail(path: string | Uint8Array): Promise<string> {
   const { default: sharp } = await import('sharp')
   const out = await sharp(path, { limitInputPixels: 100_000_000 })
     .rotate()

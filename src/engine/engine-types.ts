@@ -5,7 +5,7 @@
 import type { Board, Org, SessionState } from '../shared/account-models.ts'
 import type { PairPreview, PairSettings, PairSnapshot } from '../shared/pair-models.ts'
 import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
-import type { SyncIssue, SyncOverview } from '../shared/sync-status-models.ts'
+import type { SkippedFile, SyncIssue, SyncOverview } from '../shared/sync-status-models.ts'
 
 /** Where the access token lives: safeStorage in Electron, a private file for the CLI. */
 export interface SecretStore {
@@ -172,6 +172,15 @@ export interface Engine {
   issues(pairId?: string): readonly SyncIssue[]
   /** Brings issues back: one file, one pair's or all; resolves once they are queued again. */
   retryIssues(input?: { pairId?: string; relPath?: string }): Promise<number>
+  /** Files skipped on purpose (ignore rule, same content, skipped change), with reasons. */
+  skipped(pairId?: string): readonly SkippedFile[]
+  /**
+   * The image behind a finished link job's asset (its `display_url`, fetched under the Playbook
+   * URL policy), for the row's thumbnail; null when there is none.
+   */
+  assetPreview(jobId: string): Promise<Uint8Array | null>
+  /** Queues one skipped file with force, exactly once; resolves with its job id. */
+  uploadAnyway(input: { pairId: string; relPath: string }): Promise<string>
   /** The one overall status every front end (sidebar, cards, tray, CLI) shows. */
   overview(): SyncOverview
 

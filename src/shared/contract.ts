@@ -12,7 +12,7 @@ import type { PluginItemSnapshot, PluginName } from './plugin-models.ts'
 import type { UpdateStatus } from './update-models.ts'
 
 export type { UpdateStatus } from './update-models.ts'
-import type { SyncIssue, SyncOverview } from './sync-status-models.ts'
+import type { SkippedFile, SyncIssue, SyncOverview } from './sync-status-models.ts'
 
 /** Facts about the running app, for the about line, diagnostics and transport-specific UI. */
 export interface AppInfo {
@@ -273,6 +273,10 @@ export const invokeChannels = {
   'issues:retry': invoke<number>()(
     z.strictObject({ pairId: id.optional(), relPath: localPath.optional() }),
   ),
+  /** Files skipped on purpose (one folder's, or all), each with the rule or file that explains it. */
+  'issues:skipped': invoke<readonly SkippedFile[]>()(z.strictObject({ pairId: id.optional() })),
+  /** Queues a skipped file once with force ("Upload anyway"); returns its job id. */
+  'issues:upload-anyway': invoke<string>()(z.strictObject({ pairId: id, relPath: localPath })),
   /**
    * Shows a paired file (or the pair's folder) in the file manager. Only paths inside a pair are
    * accepted; `opened` is false where there is no file manager (the headless host), with the path.

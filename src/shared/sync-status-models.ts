@@ -74,3 +74,42 @@ export interface SyncOverview {
   readonly tally: FileTally
   readonly issues: number
 }
+
+/**
+ * Why a file is skipped on purpose: `ignored` by a rule (named in `rule`), `same-content` as
+ * another file of the pair (named in `sameAs`; one asset stands for both), or `changed` after it
+ * was uploaded while the pair skips changed files.
+ */
+export type SkipKind = 'ignored' | 'same-content' | 'changed'
+
+/** Where an ignore rule comes from. */
+export type IgnoreSourceName =
+  'built-in' | 'hidden' | 'symlink' | 'special' | 'pair-pattern' | 'playbookignore'
+
+/** One file (or ignored folder) skipped on purpose, with its reason in plain words. */
+export interface SkippedFile {
+  readonly pairId: string
+  readonly folder: string
+  readonly board: string
+  readonly boardTitle: string | null
+  readonly relPath: string
+  readonly kind: SkipKind
+  /** True for an ignored folder (nothing inside it is looked at). */
+  readonly isFolder: boolean
+  /** For `ignored`: the pattern that matched (null for hidden files, links, special files). */
+  readonly rule?: {
+    readonly pattern: string | null
+    readonly source: IgnoreSourceName
+    /** For `playbookignore`: the ignore file holding the rule, relative to the pair's folder. */
+    readonly file?: string
+  }
+  /** For `same-content`: the file of the pair whose upload stands for this one. */
+  readonly sameAs?: string
+  /** What happened, in plain words. */
+  readonly headline: string
+  /** What happens next, or what the user can do. */
+  readonly next: string
+  /** "Upload anyway" is offered (a regular file); after it lands the file is on the board. */
+  readonly canUploadAnyway: boolean
+  readonly updatedAt: number
+}

@@ -154,4 +154,21 @@ describe('terminal escapes from titles and messages', () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/)
     expect(text).toContain('red.png')
   })
+
+  it("says once what a waiting job waits for (the engine's note), and why a file was not uploaded", () => {
+    let out = ''
+    const r = createTtyReporter({ write: (t: string) => (out += t), isTTY: false }, false)
+    const waiting = {
+      ...job('w', { kind: 'completing' }),
+      note: "Playbook's answer was lost: checking the board for this file before completing it again",
+    }
+    r.engineEvent({ type: 'job', job: waiting })
+    r.engineEvent({ type: 'job', job: { ...waiting, updatedAt: 5 } })
+    expect(out.split('\n').filter((l) => l.startsWith('… /in/w.png: Playbook'))).toHaveLength(1)
+    r.engineEvent({
+      type: 'job',
+      job: { ...job('k', { kind: 'done', assetToken: 'a1' }), note: 'Already on the board' },
+    })
+    expect(out).toContain('✓ /in/k.png (Already on the board)')
+  })
 })

@@ -17,6 +17,8 @@ test.beforeAll(async () => {
   fixture = await startHostFixture()
   folder = await mkdtemp(join(tmpdir(), 'pbs-e2e-a11y-'))
   await writeFile(join(folder, 'notes.txt'), 'notes\n')
+  // Junk, so Sync issues has a "Skipped on purpose" row.
+  await writeFile(join(folder, 'Thumbs.db'), 'windows thumbnail cache\n')
 })
 test.afterAll(async () => {
   await fixture?.close()
@@ -99,6 +101,7 @@ test('every screen has no axe-core violations in light and dark', async ({ page 
   found.push(...(await violations(page, 'activity')))
   await page.getByRole('button', { name: /^Sync issues/ }).click()
   await expect(page.getByText('You cancelled this upload.')).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Skipped on purpose' })).toBeVisible()
   found.push(...(await violations(page, 'sync issues')))
   await page.getByRole('button', { name: 'Retry all' }).click()
   await expect(page.getByText('No sync issues')).toBeVisible({ timeout: 30_000 })

@@ -1,13 +1,19 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { expect, test, type Page } from '@playwright/test'
+import sharp from 'sharp'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
 
 // Drops in Debian's Chromium over the real engine and sandbox: while dragging, the window offers
 // boards as drop targets; a drop with no board chosen asks which board (never discards); junk
-// files are skipped; each row names its board.
+// files are skipped; each row names its board; a dropped image link shows the image in its row.
 
 /** The few DOM globals the drop helpers use (specs typecheck without the DOM library). */
 interface PageGlobals {
-  DataTransfer: new () => { readonly items: { add(file: File): unknown } }
+  DataTransfer: new () => {
+    readonly items: { add(file: File): unknown }
+    setData(type: string, value: string): void
+  }
   DragEvent: new (
     type: string,
     init: { dataTransfer: unknown; bubbles: boolean; cancelable?: boolean },
@@ -119,4 +125,44 @@ test('a drop with no board asks for one; board targets while dragging; junk skip
   expect(onFirst).not.toContain('.DS_Store')
   expect(onSecond).toContain('moodboard-notes.txt')
   expect([...onFirst, ...onSecond]).not.toContain('maybe-later.txt')
+})
+
+test('a dropped image link shows the image in its row', async ({ page }) => {
+  const [, second] = fixture.sandbox.boards
+  if (!second) throw new Error('the sandbox needs two boards')
+  // Somewhere on the web (here: this machine) an image the user drags in from a browser.
+  const png = await sharp({
+    create: { width: 120, height: 80, channels: 3, background: { r: 30, g: 120, b: 200 } },
+  })
+    .png()
+    .toBuffer()
+  const web: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length })
+    res.end(png)
+  })
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve))
+  const link = `http://127.0.0.1:${(web.address() as AddressInfo).port}/sky-study.png`
+  try {
+    await page.goto(fixture.host.url)
+    await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible()
+    await page.evaluate((uri) => {
+      const w = globalThis as unknown as PageGlobals & { __drop?: unknown }
+      const data = new w.DataTransfer()
+      data.setData('text/uri-list', uri)
+      w.__drop = data
+      w.dispatchEvent(new w.DragEvent('dragenter', { dataTransfer: data, bubbles: true }))
+    }, link)
+    await drop(page, second.token)
+    const row = page.getByRole('listitem', { name: /^sky-study\.png:/ })
+    await expect(row).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+    // The picture Playbook made of it, as a small image the engine made (no remote address).
+    const thumb = row.locator('img.thumb')
+    await expect(thumb).toBeVisible({ timeout: 30_000 })
+    expect(await thumb.getAttribute('src')).toMatch(/^data:image\/webp;base64,/)
+    expect(
+      await thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBe(96)
+  } finally {
+    await new Promise((resolve) => web.close(resolve))
+  }
 })

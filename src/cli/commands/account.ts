@@ -5,6 +5,7 @@ import { openEngine, requireSignIn, toCliError } from '../engine-session.ts'
 import { describeSession } from '../../engine/account/session-machine.ts'
 import { ExitCode } from '../exit-codes.ts'
 import { formatBytes } from '../output/format.ts'
+import { jobWaitWords } from '../output/job-wait.ts'
 
 /** `whoami`: checks the token against the API and shows the org and the orgs it reaches. */
 export const whoamiCommand: Command = async (ctx) => {
@@ -57,10 +58,11 @@ export const boardsCommand: Command = async (ctx) => {
   }
 }
 
-/** `status --issues`: every file that needs attention, grouped by folder, in plain words. */
+/** `status --issues`: every file that needs attention, then every file skipped on purpose. */
 function issuesReport(engine: Engine): { payload: Record<string, unknown>; human: string } {
   const overview = engine.overview()
   const issues = engine.issues()
+  const skipped = engine.skipped()
   const lines = [
     issues.length === 0
       ? 'No sync issues: nothing needs your attention.'
@@ -75,7 +77,22 @@ function issuesReport(engine: Engine): { payload: Record<string, unknown>; human
     lines.push(`    ${issue.relPath}: ${issue.headline} ${issue.next} (${issue.detail})`)
   }
   if (issues.length > 0) lines.push('Retry them with "Sync now" in the app, or run sync again.')
-  return { payload: { overview, issues }, human: lines.join('\n') }
+  if (skipped.length > 0) {
+    lines.push(
+      `Skipped on purpose: ${skipped.length.toLocaleString('en-US')} ${skipped.length === 1 ? 'file' : 'files'}`,
+    )
+    folder = ''
+    for (const file of skipped) {
+      if (file.folder !== folder) {
+        folder = file.folder
+        lines.push(`  ${file.folder} → ${file.boardTitle ?? file.board}`)
+      }
+      lines.push(`    ${file.relPath}${file.isFolder ? '/' : ''}: ${file.headline}`)
+    }
+    if (skipped.some((file) => file.canUploadAnyway))
+      lines.push('Upload one anyway: playbook-sync upload-anyway <folder>/<file>')
+  }
+  return { payload: { overview, issues, skipped }, human: lines.join('\n') }
 }
 
 /** `status`: local state only (no network): session, pairs, queue totals, failed jobs. */
@@ -101,8 +118,16 @@ export const statusCommand: Command = async (ctx) => {
       ...(pairs.length ? ['pairs:'] : ['no pairs']),
       ...pairs.map(
         (p) =>
-          `  ${p.folder} → ${p.boardTitle ?? p.board}: ${p.upToDate ? 'up to date' : p.status.kind}, ${p.tally.onBoard} on the board${p.tally.sameContent ? `, ${p.tally.sameContent} same content as another file` : ''}, ${p.tally.uploading + p.tally.waiting} to upload, ${p.tally.attention} need attention`,
+          `  ${p.folder} → ${p.boardTitle ?? p.board}: ${p.upToDate ? 'up to date' : p.status.kind}, ${p.tally.onBoard} on the board${p.tally.sameContent ? `, ${p.tally.sameContent} same content as another file` : ''}, ${p.tally.uploading + p.tally.waiting} to upload, ${p.tally.attention} need attention${p.tally.skipped ? `, ${p.tally.skipped} skipped on purpose (status --issues says why)` : ''}`,
       ),
+      ...unfinished
+        .map((j) => ({ j, words: jobWaitWords(j, Date.now()) }))
+        .filter((w) => w.words !== undefined)
+        .slice(0, 20)
+        .map(
+          ({ j, words }) =>
+            `  waiting: ${j.source.kind === 'file' ? j.source.path : j.source.uri}: ${words ?? ''}`,
+        ),
       ...unfinished
         .filter((j) => j.state.kind === 'failed')
         .slice(0, 20)

@@ -11,6 +11,7 @@ import { plainLines, plainText } from '../../shared/plain-text.ts'
 import type { Reporter } from './reporter.ts'
 import { bar, fit, formatBytes, formatDuration } from './format.ts'
 import { jobLabel } from './run-tracker.ts'
+import { jobWaitKey, jobWaitWords } from './job-wait.ts'
 
 const REDRAW_MS = 100
 const MAX_BARS = 8
@@ -33,6 +34,8 @@ export function createTtyReporter(
   live = out.isTTY === true,
 ): Reporter {
   const active = new Map<string, JobSnapshot>()
+  /** What each unfinished job was last said to wait for (a line is printed when it changes). */
+  const waits = new Map<string, string>()
   let totals: QueueTotals | undefined
   let drawnLines = 0
   let dirty = false
@@ -107,8 +110,17 @@ export function createTtyReporter(
           if (isActive(j)) active.set(j.id, j)
           else active.delete(j.id)
           if (event.type === 'job') {
-            if (j.state.kind === 'done') line(`✓ ${jobLabel(j)}`)
+            const note = j.note ? ` (${j.note})` : ''
+            if (j.state.kind === 'done') line(`✓ ${jobLabel(j)}${note}`)
             else if (j.state.kind === 'failed') line(`✗ ${jobLabel(j)}: ${j.state.reason}`)
+            // A job that waits says for what, once per change (the engine's words).
+            const key = jobWaitKey(j)
+            const words = jobWaitWords(j, Date.now())
+            if (key === '' || words === undefined) waits.delete(j.id)
+            else if (waits.get(j.id) !== key) {
+              waits.set(j.id, key)
+              line(`… ${jobLabel(j)}: ${words}`)
+            }
           }
           dirty = true
           return

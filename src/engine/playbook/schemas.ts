@@ -32,6 +32,8 @@ export const assetSchema = z.looseObject({
   is_skeleton: z.boolean().nullish(),
   is_link: z.boolean().nullish(),
   source_error: optionalString,
+  /** Where Playbook shows the asset's picture (documented field); used for link-drop previews. */
+  display_url: optionalString,
   size: z.number().nullish(),
   created_at: z.union([z.string(), z.number()]).nullish(),
 })

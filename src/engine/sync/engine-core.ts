@@ -9,10 +9,13 @@ import type { Runtime } from './pair-runtime.ts'
 import type { WorkerContext } from './pair-worker.ts'
 import type { SyncEvent } from './sync-engine.ts'
 import type { SyncStore } from './sync-store.ts'
+import type { IgnoredStore } from './ignored-store.ts'
 
 /** The engine's shared context. */
 export interface EngineCore {
   readonly store: SyncStore
+  /** What each pair's last scan ignored, and why (the Skipped list). */
+  readonly ignored: IgnoredStore
   readonly queue: TransferQueue
   readonly log: Logger
   readonly now: () => number

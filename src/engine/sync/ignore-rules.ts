@@ -73,6 +73,17 @@ export const BUILTIN_JUNK: readonly string[] = [
 /** Why a path is left out; `undefined` from `test` means it is synced. */
 export type IgnoreReason = 'junk' | 'hidden' | 'symlink' | 'special' | 'pattern' | 'playbookignore'
 
+/**
+ * The rule behind a skip, for the Sync issues "Skipped" list: the reason, the pattern as written
+ * (null where no pattern is involved: hidden files, symlinks, special files) and, for a
+ * `.playbookignore` rule, the folder whose ignore file holds it ('' for the pair's root).
+ */
+export interface IgnoreMatch {
+  readonly reason: IgnoreReason
+  readonly pattern: string | null
+  readonly where?: string
+}
+
 /** What kind of entry is being tested (symlinks and sockets are never followed). */
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other'
 
@@ -84,6 +95,8 @@ export interface IgnoreRules {
   forgetDir(relDir: string): void
   /** Why `relPath` (forward slashes, relative to the root) is skipped, or undefined to sync it. */
   test(relPath: string, kind: EntryKind): IgnoreReason | undefined
+  /** Like `test`, with the rule that matched (slower: only for paths `test` skipped). */
+  explain(relPath: string, kind: EntryKind): IgnoreMatch | undefined
 }
 
 /** Options a pair's settings give its rules. */
@@ -136,7 +149,42 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
       if (fromSettings?.ignores(asked)) return 'pattern'
       return testPerDir(perDir, segments, kind)
     },
+    explain(relPath, kind) {
+      const reason = this.test(relPath, kind)
+      if (reason === undefined) return undefined
+      const asked = kind === 'dir' ? relPath + '/' : relPath
+      switch (reason) {
+        case 'junk':
+          return { reason, pattern: junk.test(asked).rule?.pattern ?? null }
+        case 'pattern':
+          return { reason, pattern: fromSettings?.test(asked).rule?.pattern ?? null }
+        case 'playbookignore':
+          return { reason, ...perDirRule(perDir, splitRel(relPath), kind) }
+        case 'hidden':
+        case 'symlink':
+        case 'special':
+          return { reason, pattern: null }
+      }
+    },
   }
+}
+
+/** The `.playbookignore` rule that decides a path (the deepest one that matched), and where. */
+function perDirRule(
+  perDir: ReadonlyMap<string, Ignore>,
+  segments: readonly string[],
+  kind: EntryKind,
+): { readonly pattern: string | null; readonly where: string } {
+  let found: { pattern: string | null; where: string } = { pattern: null, where: '' }
+  for (let depth = 0; depth < segments.length; depth++) {
+    const where = segments.slice(0, depth).join('/')
+    const rules = perDir.get(where)
+    if (!rules) continue
+    const rest = segments.slice(depth).join('/')
+    const result = rules.test(kind === 'dir' ? rest + '/' : rest)
+    if (result.ignored) found = { pattern: result.rule?.pattern ?? null, where }
+  }
+  return found
 }
 
 /** Applies `.playbookignore` files from the root down; a deeper file overrides a shallower one. */

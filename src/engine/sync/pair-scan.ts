@@ -18,6 +18,8 @@ import { sameFacts } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import { walkFolder } from './scanner.ts'
 import type { LiveFacts } from './sync-store.ts'
+import { recordIgnored } from './ignored-record.ts'
+import type { IgnoredEntry } from './ignored-record.ts'
 
 /**
  * Files a scan hands the worker at once. The worker still enqueues `batchSize` requests per call,
@@ -62,6 +64,7 @@ export function createPairScans(
     // Every live file of the index, by path; each one found is taken out, so what is left at the
     // end vanished. Read before the walk: files the scan itself records are not in it.
     const known = store.liveFacts(rt.row.id)
+    const ignoredEntries: IgnoredEntry[] = []
     const abort = new AbortController()
     let reportedAt = Date.now()
     let ready: ScannedFile[] = []
@@ -93,6 +96,11 @@ export function createPairScans(
     try {
       const walk = await walkFolder(rt.row.folder, rt.rules, {
         signal: abort.signal,
+        onIgnored: (relPath, kind) => {
+          // A file uploaded anyway keeps its row: ignored is not vanished.
+          ignoredEntries.push({ relPath, kind })
+          if (kind === 'file') known.delete(relPath)
+        },
         onFiles: async (found) => {
           if (halted) return
           const wallNow = Date.now()
@@ -124,8 +132,9 @@ export function createPairScans(
           file: { path, reason: problem.message },
         })
       }
-      rt.row = { ...rt.row, ignoredCount: walk.ignored }
-      store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
+      const ignoredCount = halted ? walk.ignored : recordIgnored(core, rt, ignoredEntries)
+      rt.row = { ...rt.row, ignoredCount }
+      store.updatePair(rt.row.id, { ignoredCount })
       if (halted) return
       const vanished = [...known.keys()]
       known.clear()

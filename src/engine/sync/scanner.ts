@@ -24,6 +24,8 @@ export interface WalkOptions {
    * waits for the returned promise: a slow consumer slows the walk down.
    */
   readonly onFiles?: (files: readonly ScannedFile[]) => void | Promise<void>
+  /** Told of each entry the ignore rules skipped (an ignored folder once, not its contents). */
+  readonly onIgnored?: (relPath: string, kind: EntryKind) => void
 }
 
 /** What a walk found. */
@@ -104,7 +106,10 @@ export async function walkFolder(
       const relPath = relDir === '' ? entry.name : `${relDir}/${entry.name}`
       const kind: EntryKind = kindOf(entry)
       if (rules.test(relPath, kind) !== undefined) {
-        if (entry.name !== IGNORE_FILE) ignored++
+        if (entry.name !== IGNORE_FILE) {
+          ignored++
+          options.onIgnored?.(relPath, kind)
+        }
         continue
       }
       if (kind === 'dir') pending.push(relPath)

@@ -38,6 +38,10 @@ import { createAssetEdits } from './asset-edits.ts'
 import { markSameContent } from './same-content.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
 import type { PairTarget } from './change-policy.ts'
+import { createIgnoredStore, sameContentOf } from './ignored-store.ts'
+import { skippedOf } from '../status/skipped.ts'
+import type { SkippedFile } from '../../shared/sync-status-models.ts'
+import { uploadAnyway } from './upload-anyway.ts'
 import type { PairRow, SyncStore } from './sync-store.ts'
 import { chokidarWatcher } from './watcher.ts'
 import type { WatcherPort } from './watcher.ts'
@@ -128,6 +132,10 @@ export interface SyncEngine {
   issues(pairId?: string): readonly SyncIssue[]
   /** Brings issues back (all of a pair's or all pairs', or the given paths); resolves once queued. */
   retryIssues(pairId?: string, relPaths?: readonly string[]): Promise<number>
+  /** Files skipped on purpose (ignored by a rule, same content, skipped change), with reasons. */
+  skipped(pairId?: string): readonly SkippedFile[]
+  /** Queues a skipped file once with force; resolves with its job id. */
+  uploadAnyway(pairId: string, relPath: string): Promise<string>
   /** Every known file of a pair (deleted ones too) and the ones still settling. */
   fileStates(pairId: string): readonly PairFileState[]
   /** Resolves when no scan runs, nothing settles or waits, and the pair's (or all pairs') jobs are done. */
@@ -151,6 +159,7 @@ export function pairIdFor(folder: string, org: string, board: string): string {
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { queue, log } = options
   const store: SyncStore = createSyncStore(options.db)
+  const ignored = createIgnoredStore(options.db)
   const now = (): number => options.clock?.now() ?? Date.now()
   const runtimes = new Map<string, Runtime>()
   const status = createStatusBoard({ store, queue, log, runtimes })
@@ -164,6 +173,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const core: EngineCore = {
     store,
+    ignored,
     queue,
     log,
     now,
@@ -282,6 +292,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       rt.removed = true
       await quiesce(rt)
       store.deletePair(pairId)
+      ignored.forget(pairId)
       runtimes.delete(pairId)
       log.info('pair removed', { pairId })
       emit({ type: 'pair-removed', pairId })
@@ -397,6 +408,32 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       )
       return counts.reduce((sum, n) => sum + n, 0)
     },
+
+    skipped(pairId) {
+      const out: SkippedFile[] = []
+      for (const rt of targets(pairId)) {
+        const id = rt.row.id
+        const entries = ignored.ignored(id)
+        const files = entries.filter((e) => !e.isFolder).map((e) => e.relPath)
+        const rows = files.length === 0 ? new Map() : store.filesAt(id, files)
+        const shared = ignored.shared(id)
+        const jobs = queue.jobsById([...new Set(shared.map((row) => row.jobId))])
+        out.push(
+          ...skippedOf(rt.row, {
+            ignored: entries,
+            sameContent: sameContentOf(shared, (jobId) => jobs.get(jobId)?.relPath),
+            changed: ignored.skippedChanges(id),
+            tracked: (relPath) => {
+              const row = rows.get(relPath)
+              return row !== undefined && row.deletedAt === null
+            },
+          }),
+        )
+      }
+      return out
+    },
+
+    uploadAnyway: (pairId, relPath) => uploadAnyway(core, intake, runtime(pairId), relPath),
 
     fileStates(pairId) {
       const rt = runtime(pairId)

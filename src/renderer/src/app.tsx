@@ -57,20 +57,26 @@ function Body() {
   }
 }
 
-/** The whole app: the current screen, a banner while the host is unreachable, and toasts. */
+/**
+ * The whole app: the current screen, a banner while the host is unreachable, and toasts. Toasts
+ * sit below the screen in the page's flow (the screen's scroll area gives them room), so a toast
+ * never covers a control, least of all the one it is about.
+ */
 export function App() {
   const connection = useAppStore((s) => s.connection)
   const session = useAppStore((s) => s.session)
   return (
-    <>
+    <div className="app-frame">
       {connection === 'closed' && session !== null && (
         <div className="banner banner-warning top-banner" role="alert">
           <Unplug size={16} aria-hidden /> Lost the connection to the sync engine. Reconnecting…
         </div>
       )}
       <UpdateBanner />
-      <Body />
+      <div className="app-body">
+        <Body />
+      </div>
       <Toasts />
-    </>
+    </div>
   )
 }

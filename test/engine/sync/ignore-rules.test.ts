@@ -86,4 +86,30 @@ describe('ignore rules', () => {
     rules.forgetDir('a')
     expect(rules.test('a/b/secret.jpg', 'file')).toBeUndefined()
   })
+
+  it('explains a skip: the pattern that matched and where it comes from', async () => {
+    await mkdir(join(root, 'a', 'b'), { recursive: true })
+    await writeFile(join(root, '.playbookignore'), '*.wip\n')
+    await writeFile(join(root, 'a', 'b', '.playbookignore'), '!keep.wip\nsketch-*\n')
+    const rules = createIgnoreRules(root, { includeHidden: false, patterns: ['*.bak'] })
+    await rules.loadDir('')
+    await rules.loadDir('a/b')
+    expect(rules.explain('Thumbs.db', 'file')).toEqual({ reason: 'junk', pattern: 'Thumbs.db' })
+    expect(rules.explain('x/render.tmp', 'file')).toEqual({ reason: 'junk', pattern: '*.tmp' })
+    expect(rules.explain('.git', 'dir')).toEqual({ reason: 'junk', pattern: '.git/' })
+    expect(rules.explain('.secret', 'file')).toEqual({ reason: 'hidden', pattern: null })
+    expect(rules.explain('old.bak', 'file')).toEqual({ reason: 'pattern', pattern: '*.bak' })
+    expect(rules.explain('a/poster.wip', 'file')).toEqual({
+      reason: 'playbookignore',
+      pattern: '*.wip',
+      where: '',
+    })
+    expect(rules.explain('a/b/sketch-1.png', 'file')).toEqual({
+      reason: 'playbookignore',
+      pattern: 'sketch-*',
+      where: 'a/b',
+    })
+    expect(rules.explain('a/b/keep.wip', 'file')).toBeUndefined()
+    expect(rules.explain('photo.jpg', 'file')).toBeUndefined()
+  })
 })

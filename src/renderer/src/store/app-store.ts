@@ -98,6 +98,9 @@ let toastId = 0
 
 /** Shows a toast; errors stay until dismissed, others fade after a few seconds. */
 export function showToast(notice: Notice): void {
+  // The same words again (a file named every scan) are not stacked twice.
+  const shown = useAppStore.getState().toasts
+  if (shown.some((t) => t.level === notice.level && t.message === notice.message)) return
   const toast = { ...notice, id: ++toastId }
   useAppStore.setState((s) => ({ toasts: [...s.toasts.slice(-4), toast] }))
   if (notice.level !== 'error') setTimeout(() => dismissToast(toast.id), 6000)

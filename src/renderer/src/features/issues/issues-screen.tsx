@@ -1,7 +1,8 @@
 /**
  * Sync issues: every file that needs attention (cannot be read, failed, cancelled), per folder or
  * overall, with its reason in plain words, what happens next, the technical detail under
- * "Details", and one-click fixes (retry, show the file, open the folder). The list is the engine's.
+ * "Details", and one-click fixes (retry, show the file, open the folder); below them the files
+ * skipped on purpose, each with its rule and "Upload anyway". The lists are the engine's.
  */
 import { useState } from 'react'
 import { CircleCheck, FolderOpen, RotateCcw, Search } from 'lucide-react'
@@ -14,6 +15,7 @@ import { Button } from '../../ui/button.tsx'
 import { Details } from '../../ui/details.tsx'
 import { EmptyState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
+import { SkippedList } from './skipped-list.tsx'
 
 const kindLabel: Readonly<Record<SyncIssue['kind'], string>> = {
   unreadable: "Can't read",
@@ -165,6 +167,7 @@ export function IssuesScreen() {
           ))}
         </ul>
       )}
+      <SkippedList pairs={pairs} pairId={pairId} />
     </section>
   )
 }

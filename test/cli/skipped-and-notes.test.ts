@@ -1,0 +1,155 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSandbox } from '../../src/sandbox/index.ts'
+import type { Sandbox } from '../../src/sandbox/index.ts'
+import { boardAssets, ensureCliBuilt, runCli, summaryOf } from './cli-harness.ts'
+
+// The built CLI against the sandbox: `status --issues --json` lists every file skipped on purpose
+// with its rule (or the file with the same content); `upload-anyway` uploads one exactly once,
+// after which it is no longer skipped; a job that waits says for what in the terminal output and
+// carries the engine's note in `--json`.
+
+interface Skipped {
+  relPath: string
+  kind: string
+  rule?: { pattern: string | null; source: string }
+  sameAs?: string
+  headline: string
+  canUploadAnyway: boolean
+}
+
+describe('skipped files, upload-anyway and job notes (built CLI)', () => {
+  let sandbox: Sandbox
+  let dir: string
+  let env: Record<string, string>
+  beforeAll(async () => {
+    await ensureCliBuilt()
+    sandbox = await startSandbox({ port: 0 })
+    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-skipped-'))
+    env = { PLAYBOOK_API_URL: sandbox.url, PLAYBOOK_TOKEN: sandbox.token }
+  }, 180_000)
+  afterAll(async () => {
+    await sandbox?.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  async function faults(rules: readonly Record<string, unknown>[] | null): Promise<void> {
+    await fetch(`${sandbox.url}/__sandbox/faults`, {
+      method: rules ? 'POST' : 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: rules ? JSON.stringify({ rules }) : undefined,
+    })
+  }
+
+  it('lists skipped files with their reasons and uploads one anyway, once', async () => {
+    const board = sandbox.boards[0]?.token ?? ''
+    const folder = join(dir, 'Exports')
+    const home = join(dir, 'home')
+    await mkdir(folder)
+    await writeFile(join(folder, 'poster.png'), 'poster pixels')
+    await writeFile(join(folder, 'poster copy.png'), 'poster pixels')
+    await writeFile(join(folder, 'Thumbs.db'), 'windows litter')
+    await writeFile(join(folder, 'render.tmp'), 'a render being written')
+
+    const sync = await runCli(
+      ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
+      env,
+    )
+    expect(sync.code, sync.stderr).toBe(0)
+
+    // The copy whose upload went first is on the board as itself; the other names it.
+    const onBoard = (await boardAssets(sandbox.url, board)).map((a) => a.title)
+    const shown = onBoard.includes('poster.png') ? 'poster.png' : 'poster copy.png'
+    const same = shown === 'poster.png' ? 'poster copy.png' : 'poster.png'
+    const status = await runCli(['status', '--issues', '--json', '--home', home], env)
+    expect(status.code, status.stderr).toBe(0)
+    const line = status.events.find((e) => e.type === 'issues') as { skipped: Skipped[] }
+    const byPath = new Map(line.skipped.map((s) => [s.relPath, s]))
+    expect([...byPath.keys()].sort()).toEqual(['Thumbs.db', same, 'render.tmp'].sort())
+    expect(byPath.get('Thumbs.db')).toMatchObject({
+      kind: 'ignored',
+      rule: { pattern: 'Thumbs.db', source: 'built-in' },
+      canUploadAnyway: true,
+    })
+    expect(byPath.get(same)).toMatchObject({
+      kind: 'same-content',
+      sameAs: shown,
+      headline: `Same content as ${shown}, which is on the board.`,
+    })
+    expect(byPath.get('render.tmp')).toMatchObject({
+      rule: { pattern: '*.tmp', source: 'built-in' },
+    })
+    const human = await runCli(['status', '--issues', '--home', home], env)
+    expect(human.stdout).toContain('Skipped on purpose: 3 files')
+    expect(human.stdout).toContain(
+      'render.tmp: Ignored by the rule “*.tmp” on the built-in list of junk files',
+    )
+
+    const anyway = ['upload-anyway', join(folder, 'render.tmp'), '--home', home, '--json']
+    const first = await runCli(anyway, env)
+    expect(first.code, first.stderr).toBe(0)
+    expect(summaryOf(first)).toMatchObject({ uploaded: 1, failed: 0 })
+    const again = await runCli(anyway, env)
+    expect(again.code, again.stderr).toBe(0)
+    expect(summaryOf(again)).toMatchObject({ uploaded: 0, skipped: 1 })
+    const titles = (await boardAssets(sandbox.url, board)).map((a) => a.title).sort()
+    expect(titles).toEqual([shown, 'render.tmp'].sort())
+
+    // A rescan keeps it: on the board, not skipped.
+    const resync = await runCli(
+      ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
+      env,
+    )
+    expect(resync.code, resync.stderr).toBe(0)
+    const after = await runCli(['status', '--issues', '--json', '--home', home], env)
+    const cleared = after.events.find((e) => e.type === 'issues') as { skipped: Skipped[] }
+    expect(cleared.skipped.map((s) => s.relPath).sort()).toEqual(['Thumbs.db', same].sort())
+
+    const outside = await runCli(['upload-anyway', join(dir, 'elsewhere.png'), '--home', home], env)
+    expect(outside.code).toBe(2)
+    expect(outside.stderr).toContain('is not in a synced folder')
+  })
+
+  it("says what a waiting job waits for: in the terminal and as the job's note in --json", async () => {
+    const board = sandbox.boards[1]?.token ?? ''
+    const file = join(dir, 'lost-answer.png')
+    await writeFile(file, 'bytes whose completion answer is lost')
+    await faults([
+      { path: '/v1/*/assets/*upload_complete', action: 'lose-response', times: 1 },
+      { path: '/v1/*/assets/*batch_upload_complete', action: 'lose-response', times: 1 },
+    ])
+    const json = await runCli(
+      ['upload', file, '--board', board, '--json', '--home', join(dir, 'home-notes')],
+      env,
+    )
+    expect(json.code, json.stderr).toBe(0)
+    const notes = json.events
+      .filter((e) => e.type === 'job-changed')
+      .map((e) => (e.job as { note?: string }).note)
+    expect(notes).toContain(
+      "Playbook's answer was lost: checking the board for this file before completing it again",
+    )
+
+    const second = join(dir, 'lost-again.png')
+    await writeFile(second, 'more bytes whose completion answer is lost')
+    await faults([
+      { path: '/v1/*/assets/*upload_complete', action: 'lose-response', times: 1 },
+      { path: '/v1/*/assets/*batch_upload_complete', action: 'lose-response', times: 1 },
+    ])
+    const human = await runCli(
+      ['upload', second, '--board', board, '--home', join(dir, 'home-notes')],
+      env,
+    )
+    await faults(null)
+    expect(human.code, human.stderr).toBe(0)
+    expect(human.stdout).toContain(
+      `… ${second}: Playbook's answer was lost: checking the board for this file`,
+    )
+    expect((await boardAssets(sandbox.url, board)).map((a) => a.title).sort()).toEqual([
+      'lost-again.png',
+      'lost-answer.png',
+    ])
+  })
+})

@@ -1,0 +1,100 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine } from '../../src/engine/app.ts'
+import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
+import { createContractHandlers } from '../../src/engine/contract-handlers.ts'
+import type { HandlerPlatform } from '../../src/engine/contract-handlers.ts'
+import type { Engine, Logger } from '../../src/engine/engine-types.ts'
+import { startSandbox } from '../../src/sandbox/index.ts'
+import type { Sandbox } from '../../src/sandbox/index.ts'
+
+// A dropped image link shows its picture: the engine fetches the asset's display_url (the board's
+// picture, from the API) under the Playbook URL policy and hands the renderer a small data: URL.
+// A link whose display_url points anywhere else (here: a link asset, whose picture address is the
+// dropped URL on another local server) is never fetched by the engine, and the row shows an icon.
+
+const quiet: Logger = { info() {}, warn() {}, error() {} }
+
+async function until<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const value = read()
+    if (ok(value)) return value
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+describe('link drops show the image', () => {
+  let sandbox: Sandbox
+  let dir: string
+  let engine: Engine
+  let images: ReturnType<typeof createServer>
+  let imagesUrl: string
+  const requests: string[] = []
+
+  beforeAll(async () => {
+    const png = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 90 } },
+    })
+      .png()
+      .toBuffer()
+    images = createServer((req, res) => {
+      requests.push(`${req.headers['user-agent'] ?? ''} ${req.url ?? ''}`)
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length })
+      res.end(png)
+    })
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve))
+    imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`
+    sandbox = await startSandbox({ port: 0 })
+    dir = await mkdtemp(join(tmpdir(), 'pbs-link-preview-'))
+    engine = await createEngine({
+      home: join(dir, 'home'),
+      secrets: createMemorySecretStore(),
+      log: quiet,
+    })
+    await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token })
+  })
+  afterAll(async () => {
+    await engine?.close()
+    await sandbox?.close()
+    await new Promise((resolve) => images?.close(resolve))
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it("shows the board's picture of an ingested image link, as a data: URL", async () => {
+    const board = sandbox.boards[0]?.token ?? ''
+    const handlers = createContractHandlers(engine, {} as HandlerPlatform)
+    const [id] = await engine.uploadUrls([`${imagesUrl}/moodboard.png`], board)
+    if (!id) throw new Error('no job')
+    await until(
+      () => engine.jobs().find((j) => j.id === id),
+      (j) => j?.state.kind === 'done',
+      'the ingest to finish',
+    )
+    const preview = await handlers['jobs:thumbnail']({ id })
+    expect(preview).toMatch(/^data:image\/webp;base64,/)
+    const bytes = Buffer.from((preview ?? '').split(',')[1] ?? '', 'base64')
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 96, height: 96 })
+  })
+
+  it('never fetches a picture address outside what the app already talks to', async () => {
+    const board = sandbox.boards[0]?.token ?? ''
+    const handlers = createContractHandlers(engine, {} as HandlerPlatform)
+    const before = requests.length
+    const [id] = await engine.uploadUrls([`${imagesUrl}/linked.png`], board, { asLink: true })
+    if (!id) throw new Error('no job')
+    await until(
+      () => engine.jobs().find((j) => j.id === id),
+      (j) => j?.state.kind === 'done',
+      'the link asset',
+    )
+    expect(await handlers['jobs:thumbnail']({ id })).toBeNull()
+    // Nobody fetched the linked address: not the sandbox (a link is not ingested), not the engine.
+    expect(requests.slice(before)).toEqual([])
+  })
+})
