@@ -18,6 +18,26 @@ export type PairStatus =
 /** What to do when a synced file's bytes change. */
 export type ChangePolicy = 'new-asset' | 'skip'
 
+/**
+ * Every change policy with the words the settings show for it. Keyed by the union, so a new
+ * policy cannot be added without words; the settings list exactly these (in this order).
+ */
+export const changePolicyWords: Readonly<
+  Record<ChangePolicy, { readonly label: string; readonly hint: string }>
+> = {
+  'new-asset': {
+    label: 'Upload it as a new asset',
+    hint: 'The board keeps the old one and gets the saved file next to it.',
+  },
+  skip: {
+    label: 'Leave the board as it is',
+    hint: 'Changed files are skipped (listed with the reason).',
+  },
+}
+
+/** The change policies, in the order the settings list them. */
+export const changePolicies = Object.keys(changePolicyWords) as [ChangePolicy, ...ChangePolicy[]]
+
 /** A pair's settings, chosen when it is created and editable later. */
 export interface PairSettings {
   readonly onChange: ChangePolicy

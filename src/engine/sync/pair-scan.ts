@@ -12,6 +12,7 @@ import type { Runtime } from './pair-runtime.ts'
 import type { PairWatching } from './pair-watching.ts'
 import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
 import { splitRel } from './ignore-rules.ts'
+import { ignoredEntriesWithRows, setAsideIgnored, takeBackUnignored } from './ignore-changes.ts'
 import { walkFolder } from './scanner.ts'
 
 /**
@@ -104,7 +105,15 @@ export function createPairScans(
       rt.row = { ...rt.row, ignoredCount: walk.ignored }
       store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
       if (halted) return
-      const vanished = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
+      // Rules changed since the last scan: files they now leave out are set aside (not gone),
+      // files they take again are queued.
+      const takenBack = await takeBackUnignored(ctx, rt, seen)
+      if (takenBack.length > 0) await processPresent(ctx, pair, takenBack)
+      const missing = store.livePaths(rt.row.id).filter((relPath) => !seen.has(relPath))
+      const vanished = await setAsideIgnored(ctx, rt, missing)
+      const ignoredCount = Math.max(0, walk.ignored - ignoredEntriesWithRows(ctx, rt))
+      rt.row = { ...rt.row, ignoredCount }
+      store.updatePair(rt.row.id, { ignoredCount })
       await processGone(ctx, pair, vanished)
       sweepSuperseded(ctx, rt.row.id)
       rt.row = { ...rt.row, lastSyncAt: now() }

@@ -23,7 +23,8 @@ import type { QueueContext, StepOutcome } from './queue-context.ts'
 import { createSpeedMeter } from './speed-meter.ts'
 import type { SpeedMeter } from './speed-meter.ts'
 import { createThrottle } from './throttle.ts'
-import type { QueueEvent, TransferQueue, UploadRequest } from './types.ts'
+import { maxConcurrency } from './types.ts'
+import type { QueueEvent, QueueLimits, TransferQueue, UploadRequest } from './types.ts'
 import { createUploadLanes } from './upload-lanes.ts'
 import { createIngests, pollDelayMs, pollIngest } from './url-ingest.ts'
 
@@ -66,18 +67,44 @@ export interface TransferQueueHandle extends TransferQueue {
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 const MAX_COMPLETES_IN_FLIGHT = 2
 
+/**
+ * Refuses limits out of range in words (never clamped): files at once 1..16, a cap of 0 (none)
+ * or more bytes per second.
+ */
+export function checkLimits(limits: QueueLimits): void {
+  const { concurrency, bwlimit } = limits
+  if (
+    concurrency !== undefined &&
+    (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > maxConcurrency)
+  )
+    throw new RangeError(
+      `Files at once must be a whole number from 1 to ${maxConcurrency} (got ${concurrency})`,
+    )
+  if (bwlimit !== undefined && (!Number.isFinite(bwlimit) || bwlimit < 0))
+    throw new RangeError(
+      `The bandwidth cap must be 0 (no cap) or a positive number of bytes per second (got ${bwlimit})`,
+    )
+}
+
 /** Creates the queue; call `start()` to begin (recovery of interrupted jobs happens then). */
 export function createTransferQueue(options: TransferQueueOptions): TransferQueueHandle {
   const log = options.log ?? silent
   const clock = options.clock
   const now = (): number => (clock === undefined ? Date.now() : clock.now())
   const random = options.random ?? Math.random
-  const concurrency = Math.max(1, options.concurrency ?? 4)
+  const concurrency = options.concurrency ?? 4
+  checkLimits({
+    concurrency,
+    ...(options.bwlimit === undefined ? {} : { bwlimit: options.bwlimit }),
+  })
   const idleMs = options.completeIdleMs ?? 1500
   const maxWaitMs = options.completeMaxWaitMs ?? 30_000
   const store = createJobStore(options.db, now)
   const chunkSize = normalizeChunkSize(options.chunkSize)
   const lanes = createUploadLanes({ concurrency, smallMaxBytes: chunkSize })
+  // One shared bucket for the queue's life; rate 0 means no cap (see `setLimits`).
+  const throttle = createThrottle(1)
+  throttle.setRate(options.bwlimit ?? 0)
 
   const listeners = new Set<(event: QueueEvent) => void>()
   const meters = new Map<string, SpeedMeter>()
@@ -147,10 +174,10 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     log,
     now,
     chunkSize,
-    throttle:
-      options.bwlimit === undefined || options.bwlimit <= 0
-        ? undefined
-        : createThrottle(options.bwlimit),
+    // Read at every chunk: a cap set (or lifted) by `setLimits` reaches uploads already running.
+    get throttle() {
+      return throttle.bytesPerSecond > 0 ? throttle : undefined
+    },
     sleep: options.sleep ?? realSleep,
     random,
     maxAttempts: options.maxAttempts ?? 8,
@@ -628,6 +655,14 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     },
     retryWaits() {
       return store.retryWaits(now())
+    },
+    setLimits(limits) {
+      checkLimits(limits)
+      if (limits.bwlimit !== undefined) throttle.setRate(limits.bwlimit)
+      if (limits.concurrency !== undefined) {
+        lanes.resize(limits.concurrency)
+        schedulePump()
+      }
     },
     drained() {
       return new Promise<void>((resolve) => {

@@ -7,9 +7,15 @@ import type { Sleep } from '../playbook/retry.ts'
 
 /** The shared cap. */
 export interface Throttle {
+  /** The cap now; 0 means none (sends are not held back). */
   readonly bytesPerSecond: number
   /** Waits until `bytes` may be sent. */
   take(bytes: number, signal?: AbortSignal): Promise<void>
+  /**
+   * Changes the cap in place for every transfer sharing it, so a new limit slows (or frees)
+   * uploads already running; 0 removes the cap. A negative or non-number rate is refused.
+   */
+  setRate(bytesPerSecond: number): void
 }
 
 /** Creates a bucket refilling at `bytesPerSecond`, holding at most one second's worth. */
@@ -21,17 +27,32 @@ export function createThrottle(
     throw new Error(`bandwidth limit must be a positive number of bytes/s, got ${bytesPerSecond}`)
   const now = options.now ?? (() => performance.now())
   const sleep = options.sleep ?? realSleep
-  const capacity = bytesPerSecond
-  let tokens = capacity
+  let rate = bytesPerSecond
+  let tokens = rate
   let last = now()
   return {
-    bytesPerSecond,
+    get bytesPerSecond() {
+      return rate
+    },
     async take(bytes, signal) {
+      if (rate === 0) return
       const t = now()
-      tokens = Math.min(capacity, tokens + ((t - last) / 1000) * bytesPerSecond)
+      tokens = Math.min(rate, tokens + ((t - last) / 1000) * rate)
       last = t
       tokens -= bytes
-      if (tokens < 0) await sleep((-tokens / bytesPerSecond) * 1000, signal)
+      // Each wait is for one 64 KiB piece, so a changed rate holds from the next piece on.
+      if (tokens < 0) await sleep((-tokens / rate) * 1000, signal)
+    },
+    setRate(next) {
+      if (!Number.isFinite(next) || next < 0)
+        throw new Error(`bandwidth limit must be 0 (no cap) or more bytes/s, got ${next}`)
+      const t = now()
+      if (rate > 0) tokens = Math.min(rate, tokens + ((t - last) / 1000) * rate)
+      last = t
+      rate = next
+      // Lowering the cap drops the credit saved up at the old rate (at most one second's worth).
+      if (rate > 0) tokens = Math.min(tokens, rate)
+      else tokens = 0
     },
   }
 }

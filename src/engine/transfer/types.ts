@@ -84,7 +84,23 @@ export interface TransferQueue {
   retryWaits(): ReadonlyMap<string | null, { readonly until: number; readonly reason: string }>
   /** Resolves when no job is queued or in flight (failed and paused jobs do not count). */
   drained(): Promise<void>
+  /**
+   * Changes the limits while uploads run: the shared bandwidth cap in place (0: none) and the
+   * number of large files at once (lanes resized; running uploads finish). Out of range: throws.
+   */
+  setLimits(limits: QueueLimits): void
 }
+
+/** Live queue limits; absent fields stay as they are. */
+export interface QueueLimits {
+  /** Large files uploading at once, 1 to 16. */
+  readonly concurrency?: number
+  /** Bytes per second for all transfers together; 0 means no cap. */
+  readonly bwlimit?: number
+}
+
+/** The most files at once the queue (and the settings) accept. */
+export const maxConcurrency = 16
 
 /** What holds the whole queue back. */
 export interface QueueWaitState {

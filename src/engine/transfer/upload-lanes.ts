@@ -15,6 +15,11 @@ export interface UploadLanes {
   ended(id: string): void
   /** How many prepared uploads are worth keeping ready: enough to refill every lane. */
   readonly ahead: number
+  /**
+   * Changes the number of large-file lanes (and the small lanes that follow from it) while
+   * uploads run: uploads already running finish, new ones start only while under the new count.
+   */
+  resize(concurrency: number): void
 }
 
 /** Options for `createUploadLanes`. */
@@ -31,8 +36,10 @@ export interface UploadLaneOptions {
 
 /** Creates the lane policy. */
 export function createUploadLanes(options: UploadLaneOptions): UploadLanes {
-  const largeLanes = Math.max(1, options.concurrency)
-  const smallLanes = Math.max(1, options.smallLanes ?? Math.max(32, 8 * largeLanes))
+  let largeLanes = Math.max(1, options.concurrency)
+  const smallLanesFor = (large: number): number =>
+    Math.max(1, options.smallLanes ?? Math.max(32, 8 * large))
+  let smallLanes = smallLanesFor(largeLanes)
   const smallBytesLimit = options.smallBytesInFlight ?? 64 * 1024 * 1024
   const running = new Map<string, number>()
   let large = 0
@@ -40,7 +47,13 @@ export function createUploadLanes(options: UploadLaneOptions): UploadLanes {
   let smallBytes = 0
   const isSmall = (size: number): boolean => size <= options.smallMaxBytes
   return {
-    ahead: largeLanes + smallLanes,
+    get ahead() {
+      return largeLanes + smallLanes
+    },
+    resize(concurrency) {
+      largeLanes = Math.max(1, concurrency)
+      smallLanes = smallLanesFor(largeLanes)
+    },
     canStart(size) {
       if (running.size === 0) return true
       if (!isSmall(size)) return large < largeLanes
