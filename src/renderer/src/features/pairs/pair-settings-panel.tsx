@@ -92,7 +92,7 @@ export function PairSettingsPanel({ pair, name, id, onClose, mapping }: PairSett
       }}
     >
       <div className="pair-settings-head">
-        <h3 id={headingId}>Settings for {name}</h3>
+        <h2 id={headingId}>Options for {name}</h2>
         <Button size="sm" variant="ghost" icon={<X size={14} aria-hidden />} onClick={onClose}>
           Close
         </Button>

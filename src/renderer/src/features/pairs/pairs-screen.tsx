@@ -176,10 +176,10 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
             icon={<SlidersHorizontal size={14} aria-hidden />}
             aria-expanded={editing}
             aria-controls={editing ? panelId : undefined}
-            aria-label={`Settings for ${name}`}
+            aria-label={`Options for ${name}`}
             onClick={() => (editing ? closeSettings() : setEditing(true))}
           >
-            Settings
+            Options
           </Button>
           {tally.attention > 0 && (
             <Button
