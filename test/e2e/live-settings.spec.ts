@@ -239,8 +239,8 @@ test('out-of-range values are refused with a sentence, in the page and in the ho
 
   // The host's own answer, over the page's authenticated WebSocket, says the same; nothing is
   // clamped: the stored settings keep the last accepted values.
-  const answers = await page.evaluate(async () => {
-    const ws = new WebSocket(`ws://${location.host}/ws`)
+  const answers = await page.evaluate(async (host) => {
+    const ws = new WebSocket(`ws://${host}/ws`)
     const replies = new Map<number, unknown>()
     await new Promise<void>((resolve, reject) => {
       ws.onmessage = (event) => {
@@ -264,7 +264,7 @@ test('out-of-range values are refused with a sentence, in the page and in the ho
     ]
     ws.close()
     return out
-  })
+  }, new URL(fixture.host.url).host)
   expect(answers[0]).toMatchObject({
     ok: false,
     error: 'settings:set: refused: Files at once must be a whole number from 1 to 16',
