@@ -29,6 +29,7 @@ import type { Runtime } from './pair-runtime.ts'
 import { createPairScans } from './pair-scan.ts'
 import type { PairScans } from './pair-scan.ts'
 import { checkedPatterns, resolvePairSettings } from './pair-settings.ts'
+import { ignorePatternProblem } from '../../shared/ignore-patterns.ts'
 import { createPairWatching } from './pair-watching.ts'
 import { createStatusBoard } from './pair-status.ts'
 import { createQueueEventHandler } from './queue-events.ts'
@@ -153,7 +154,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { snapshotOf, changed, emit } = status
   let started = false
   let unsubscribeQueue: (() => void) | undefined
-  let shared: readonly string[] = checkedPatterns(options.sharedIgnorePatterns ?? [])
+  // Patterns stored by an older version may no longer pass the check: they are left out with a
+  // warning naming them (a start never fails on a setting; saving them again is refused).
+  let shared: readonly string[] = (options.sharedIgnorePatterns ?? []).filter((pattern) => {
+    const problem = ignorePatternProblem(pattern)
+    if (problem !== undefined) log.warn('ignore pattern not used', { pattern, problem })
+    return problem === undefined
+  })
 
   const core: EngineCore = {
     store,

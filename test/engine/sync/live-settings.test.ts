@@ -137,4 +137,16 @@ describe('per-pair and shared settings on live pairs', () => {
     )
     expect(() => rig.queue.setLimits({ concurrency: 16, bwlimit: 0 })).not.toThrow()
   })
+
+  it('starts with shared patterns an older version stored, leaving out an unusable one with a warning', async () => {
+    const folder = await world.folder('older')
+    await world.write(folder, 'keep.txt', 'keep')
+    await world.write(folder, 'draft.tmpl', 'draft')
+    const rig = world.rig({ sharedIgnorePatterns: ['# an old comment line', '*.tmpl'] })
+    await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.start()
+    await rig.engine.idle()
+    expect((await world.assets()).map((a) => a.title)).toEqual(['keep.txt'])
+    expect(rig.warnings).toContain('ignore pattern not used')
+  })
 })
