@@ -8,6 +8,7 @@ import { readSessionSettings, settingsFile } from '../engine/account/settings-fi
 import type { Readable } from 'node:stream'
 import { readSecret } from '../engine/secret-input.ts'
 import { apiUrlProblem } from '../shared/api-url.ts'
+import { maxConcurrency } from '../engine/transfer/types.ts'
 import { usageError } from './exit-codes.ts'
 
 /** The production API, used when nothing else says where to go. */
@@ -43,6 +44,15 @@ function positiveInt(name: string, raw: string | undefined): number | undefined 
     throw usageError(`--${name} must be a positive whole number, got "${raw}"`)
   }
   return Number(raw)
+}
+
+/** Files at once: the same 1..16 the app's settings accept (refused, never clamped). */
+function filesAtOnce(value: number | undefined): number | undefined {
+  if (value !== undefined && value > maxConcurrency)
+    throw usageError(
+      `--concurrency must be a whole number from 1 to ${maxConcurrency}, got ${value}`,
+    )
+  return value
 }
 
 /** Checks an API URL is an http(s) URL. */
@@ -100,7 +110,7 @@ export async function resolveConfig(
     org: str(values.org) ?? str(env.PLAYBOOK_ORG) ?? saved.org?.slug,
     json: values.json === true,
     verbose: values.verbose === true,
-    concurrency: positiveInt('concurrency', str(values.concurrency)),
+    concurrency: filesAtOnce(positiveInt('concurrency', str(values.concurrency))),
     chunkSize,
     bwlimit: positiveInt('bwlimit', str(values.bwlimit)),
   }

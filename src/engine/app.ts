@@ -99,6 +99,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     queue,
     log,
     client: account.client,
+    ...(ports.ignorePatterns ? { sharedIgnorePatterns: ports.ignorePatterns } : {}),
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
     onTrouble: (error) => halt(error),
@@ -290,6 +291,16 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     },
     pausePair: (pairId) => sync.pause(pairId),
     resumePair: (pairId) => sync.resume(pairId),
+    async updatePair(pairId, settings) {
+      if ('includeHidden' in settings)
+        throw new Error('Hidden files are chosen with the folder (add it again to change that)')
+      return sync.updatePair(pairId, { settings })
+    },
+    setLimits(limits) {
+      queue.setLimits(limits)
+      log.info('upload limits changed', { ...limits })
+    },
+    setSharedIgnore: (patterns) => sync.setSharedIgnore(patterns),
     issues: (pairId) => sync.issues(pairId),
     skipped: (pairId) => sync.skipped(pairId),
     async assetPreview(jobId) {

@@ -147,6 +147,10 @@ export function createContractHandlers(
     settings: {
       get: () => host.settings.get(),
       async set(patch) {
+        // The engine takes the new values first (it refuses out-of-range ones in words), so a
+        // stored setting is always one that runs; running uploads and pairs follow at once.
+        applyLiveSettings(engine, patch)
+        if (patch.ignorePatterns !== undefined) await engine.setSharedIgnore(patch.ignorePatterns)
         const next = await host.settings.set(patch)
         emit?.('settings:changed', next)
         return next
@@ -158,6 +162,11 @@ export function createContractHandlers(
   const refuseFolder = async (path: string) => {
     const refusal = await folderRefusal(path)
     if (refusal) throw new Error(refusal)
+  }
+  const pairOf = (id: string) => {
+    const found = engine.pairs().find((p) => p.id === id)
+    if (!found) throw new Error('That folder is no longer synced')
+    return found
   }
   const job = (id: string): JobSnapshot => {
     const found = engine.jobs().find((j) => j.id === id)
@@ -285,6 +294,15 @@ export function createContractHandlers(
       return pair
     },
     'pairs:remove': (req) => engine.removePair(req.id),
+    'pairs:update': (req) => engine.updatePair(req.id, req.settings),
+    'pairs:pause': (req) => {
+      engine.pausePair(pairOf(req.id).id)
+      return pairOf(req.id)
+    },
+    'pairs:resume': (req) => {
+      engine.resumePair(pairOf(req.id).id)
+      return pairOf(req.id)
+    },
     'pairs:sync-now': (req) => engine.syncNow(req.id),
 
     'status:overview': () => engine.overview(),
@@ -379,12 +397,21 @@ export function bridgePluginEvents(
   }
 }
 
-/** The pair settings the app-wide settings imply. */
+/**
+ * The pair settings the app-wide settings imply for a new folder: its change policy. The app's
+ * ignore patterns are not copied: every pair applies them live on top of its own.
+ */
 function pairSettingsFrom(settings: AppSettings) {
-  return {
-    onChange: settings.onChange,
-    ignorePatterns: [...settings.ignorePatterns],
+  return { onChange: settings.onChange }
+}
+
+/** Hands the limits in a settings change to the running engine (throws when out of range). */
+function applyLiveSettings(engine: Engine, patch: Partial<AppSettings>): void {
+  const limits = {
+    ...(patch.concurrency === undefined ? {} : { concurrency: patch.concurrency }),
+    ...(patch.bandwidthLimit === undefined ? {} : { bwlimit: patch.bandwidthLimit }),
   }
+  if (Object.keys(limits).length > 0) engine.setLimits(limits)
 }
 
 /** A 96 px WebP preview as a data: URL (sharp is loaded only when a preview is asked for). */

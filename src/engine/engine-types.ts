@@ -33,10 +33,12 @@ export interface EnginePorts {
   readonly secrets: SecretStore
   readonly log: Logger
   readonly clock?: Clock
-  /** Tuning; defaults: concurrency 4, chunk 8 MiB, no bandwidth cap. */
+  /** Tuning; defaults: concurrency 4, chunk 8 MiB, no bandwidth cap. Change live with `setLimits`. */
   readonly concurrency?: number
   readonly chunkSize?: number
   readonly bwlimit?: number
+  /** Ignore patterns every pair applies on top of its own (change live with `setSharedIgnore`). */
+  readonly ignorePatterns?: readonly string[]
   /**
    * Whether `signInWithToken` keeps the token in `secrets` (default true). The CLI passes a
    * memory store for tokens given by flag or environment, so those are never written to disk.
@@ -168,6 +170,18 @@ export interface Engine {
   /** Stops watching and uploading one pair (or all) until resumed; kept across restarts. */
   pausePair(pairId?: string): void
   resumePair(pairId?: string): void
+  /**
+   * Changes one pair's settings while it runs; its next scan (started at once) applies them.
+   * Out-of-range values throw in words; nothing is clamped.
+   */
+  updatePair(pairId: string, settings: Partial<PairSettings>): Promise<PairSnapshot>
+  /**
+   * Changes the upload limits while uploads run (bandwidth cap in bytes/s, 0 for none; files at
+   * once 1..16). Out-of-range values throw in words; nothing is clamped.
+   */
+  setLimits(limits: { readonly concurrency?: number; readonly bwlimit?: number }): void
+  /** Replaces the ignore patterns every pair shares; every running pair rescans at once. */
+  setSharedIgnore(patterns: readonly string[]): Promise<void>
   /** Files that need attention, with reasons in plain words (one pair or all). */
   issues(pairId?: string): readonly SyncIssue[]
   /** Brings issues back: one file, one pair's or all; resolves once they are queued again. */

@@ -34,7 +34,7 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
   const token = await secrets.get()
   if (token) log.addSecret(token)
   const settings = await fileSettings(join(home, 'app-settings.json'))
-  const { concurrency, bandwidthLimit } = settings.get()
+  const { concurrency, bandwidthLimit, ignorePatterns } = settings.get()
   // The engine starts after the plugin service; until then the configured API is the one asked for.
   const started: { engine?: Engine } = {}
   const fallbackApi = options.apiUrl ?? process.env.PLAYBOOK_API_URL ?? productionApiUrl
@@ -55,6 +55,7 @@ export async function runHost(options: RunHostOptions = {}): Promise<RunningHost
       log,
       concurrency,
       ...(bandwidthLimit > 0 ? { bwlimit: bandwidthLimit } : {}),
+      ignorePatterns,
       secrets: {
         get: () => secrets.get(),
         async set(value) {

@@ -147,6 +147,7 @@ export async function start(
     log,
     concurrency: initial.concurrency,
     bwlimit: initial.bandwidthLimit > 0 ? initial.bandwidthLimit : undefined,
+    ignorePatterns: initial.ignorePatterns,
   })
   let pluginService: PluginService
   try {

@@ -7,7 +7,9 @@ import { z } from 'zod'
 import { isSafeApiUrl } from './api-url.ts'
 import type { Board, Org, SessionState } from './account-models.ts'
 import type { JobSnapshot, QueueTotals } from './job-models.ts'
-import type { PairPreview, PairSnapshot } from './pair-models.ts'
+import type { ChangePolicy, PairPreview, PairSnapshot } from './pair-models.ts'
+import { changePolicies } from './pair-models.ts'
+import { ignorePatternProblem, maxIgnorePatternLength } from './ignore-patterns.ts'
 import type { PluginItemSnapshot, PluginName } from './plugin-models.ts'
 import type { UpdateStatus } from './update-models.ts'
 
@@ -30,10 +32,10 @@ export interface AppSettings {
   readonly concurrency: number
   /** Bytes per second for all transfers together; 0 means no cap. */
   readonly bandwidthLimit: number
-  /** Extra ignore patterns (gitignore syntax) for every pair. */
+  /** Ignore patterns (gitignore syntax) every pair applies on top of its own, live. */
   readonly ignorePatterns: readonly string[]
-  /** What a changed file becomes: a new version of its asset, a new asset, or nothing. */
-  readonly onChange: 'version' | 'new-asset' | 'skip'
+  /** What a changed file becomes in folders added from now on (each folder has its own). */
+  readonly onChange: ChangePolicy
   readonly notifications: boolean
   readonly startAtLogin: boolean
   /** Where dropped files go unless the user picks another board. */
@@ -115,12 +117,56 @@ const apiUrlSchema = httpUrl.refine(
   'must be https (or http on this machine), without credentials',
 )
 
+/**
+ * Messages written for people (the settings show them as they are). `parseRequest` answers with
+ * just these when every problem has one, so a refused value reads the same in the UI and the log.
+ */
+const humanMessages = new Set<string>()
+/** Registers `message` as written for people and returns it (for zod's `error` option). */
+function human(message: string): string {
+  humanMessages.add(message)
+  return message
+}
+/** A whole number in [min, max], refused with one sentence naming the setting and the range. */
+function wholeNumber(what: string, min: number, max: number) {
+  const error = human(`${what} must be a whole number from ${min} to ${max}`)
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error })
+}
+
+/** The most files at once the settings accept (the queue refuses more). */
+export const maxFilesAtOnce = 16
+/** The highest bandwidth cap accepted: 10 GB/s (0 means no cap). */
+const maxBandwidthLimit = 10_000_000_000
+const bandwidthError = human(
+  'The bandwidth cap must be 0 (no cap) or a positive whole number of bytes per second, at most 10 GB/s',
+)
+/** A list of ignore patterns: each usable (see ignore-patterns.ts), at most 200. */
+const ignorePatternList = z
+  .array(
+    z
+      .string({ error: human('An ignore pattern must be text') })
+      .max(maxIgnorePatternLength)
+      .superRefine((pattern, ctx) => {
+        const problem = ignorePatternProblem(pattern)
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: human(problem) })
+      }),
+  )
+  .max(200, { error: human('At most 200 ignore patterns') })
+const changePolicySchema = z.enum(changePolicies, {
+  error: human(`What a changed file becomes must be one of: ${changePolicies.join(', ')}`),
+})
+
 /** The settings patch a renderer may send: every field optional, every value bounded. */
 export const settingsPatchSchema = z.strictObject({
-  concurrency: z.number().int().min(1).max(16).optional(),
-  bandwidthLimit: z.number().int().min(0).max(10_000_000_000).optional(),
-  ignorePatterns: z.array(text(500)).max(200).optional(),
-  onChange: z.enum(['version', 'new-asset', 'skip']).optional(),
+  concurrency: wholeNumber('Files at once', 1, maxFilesAtOnce).optional(),
+  bandwidthLimit: z
+    .number({ error: bandwidthError })
+    .int({ error: bandwidthError })
+    .min(0, { error: bandwidthError })
+    .max(maxBandwidthLimit, { error: bandwidthError })
+    .optional(),
+  ignorePatterns: ignorePatternList.optional(),
+  onChange: changePolicySchema.optional(),
   notifications: z.boolean().optional(),
   startAtLogin: z.boolean().optional(),
   lastBoard: z
@@ -168,13 +214,13 @@ const pluginsRequestSchema = z.strictObject({
 
 /** Per-pair settings a renderer may choose when adding a pair. */
 const pairSettingsSchema = z.strictObject({
-  onChange: z.enum(['version', 'new-asset', 'skip']).optional(),
+  onChange: changePolicySchema.optional(),
   dedupeContent: z.boolean().optional(),
   describeWithPath: z.boolean().optional(),
-  ignorePatterns: z.array(text(500)).max(200).optional(),
+  ignorePatterns: ignorePatternList.optional(),
   includeHidden: z.boolean().optional(),
   usePolling: z.boolean().optional(),
-  settleMs: z.number().int().min(0).max(600_000).optional(),
+  settleMs: wholeNumber('The settle time (ms)', 0, 600_000).optional(),
   /** Upload files the board already holds (same name and size) instead of recording them synced. */
   uploadExisting: z.boolean().optional(),
 })
@@ -263,6 +309,16 @@ export const invokeChannels = {
     }),
   ),
   'pairs:remove': invoke<void>()(z.strictObject({ id })),
+  /**
+   * Changes one pair's settings while it runs (the next scan applies them); hidden files are
+   * chosen only with the folder, so `includeHidden` is not among them.
+   */
+  'pairs:update': invoke<PairSnapshot>()(
+    z.strictObject({ id, settings: pairSettingsSchema.omit({ includeHidden: true }) }),
+  ),
+  /** Stops one pair (its watching and its uploads) until resumed; other pairs go on. */
+  'pairs:pause': invoke<PairSnapshot>()(z.strictObject({ id })),
+  'pairs:resume': invoke<PairSnapshot>()(z.strictObject({ id })),
   'pairs:sync-now': invoke<void>()(z.strictObject({ id: id.optional() })),
 
   /** The one overall status (the sidebar, folder cards, tray and CLI show the same). */
@@ -399,6 +455,9 @@ export function isEventChannel(channel: string): channel is EventChannel {
 export function parseRequest<C extends InvokeChannel>(channel: C, raw: unknown): InvokeRequest<C> {
   const parsed = invokeChannels[channel].request.safeParse(raw)
   if (!parsed.success) {
+    const words = parsed.error.issues.map((issue) => issue.message)
+    if (words.every((message) => humanMessages.has(message)))
+      throw new Error(`${channel}: refused: ${[...new Set(words)].join('; ')}`)
     const issues = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
       .join('; ')

@@ -62,6 +62,8 @@ export interface JobSnapshot {
    */
   readonly version?: number
   readonly versionOf?: string
+  /** Uploaded even though the board holds it or a rule skips it (`--force`, "Upload anyway"). */
+  readonly forced?: boolean
 }
 
 /** Queue-wide numbers for totals, tray tooltips and the CLI summary. */

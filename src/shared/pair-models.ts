@@ -22,12 +22,29 @@ export type PairStatus =
  */
 export type ChangePolicy = 'version' | 'new-asset' | 'skip'
 
-/** Every change policy, in the order a settings panel offers them, with its words. */
-export const changePolicies: readonly { readonly value: ChangePolicy; readonly label: string }[] = [
-  { value: 'version', label: 'Add a new version of the same asset' },
-  { value: 'new-asset', label: 'Upload it as a new asset' },
-  { value: 'skip', label: 'Leave the board as it is' },
-]
+/**
+ * Every change policy with the words the settings show for it. Keyed by the union, so a new
+ * policy cannot be added without words; the settings list exactly these (in this order).
+ */
+export const changePolicyWords: Readonly<
+  Record<ChangePolicy, { readonly label: string; readonly hint: string }>
+> = {
+  version: {
+    label: 'Add a new version of the same asset',
+    hint: 'The asset keeps its history on Playbook; the activity row says which version (v2, v3…).',
+  },
+  'new-asset': {
+    label: 'Upload it as a new asset',
+    hint: 'The board keeps the old one and gets the saved file next to it.',
+  },
+  skip: {
+    label: 'Leave the board as it is',
+    hint: 'Changed files are skipped (listed with the reason).',
+  },
+}
+
+/** The change policies, in the order the settings list them. */
+export const changePolicies = Object.keys(changePolicyWords) as [ChangePolicy, ...ChangePolicy[]]
 
 /** A pair's settings, chosen when it is created and editable later. */
 export interface PairSettings {

@@ -43,7 +43,7 @@ async function violations(page: Page, screen: string): Promise<string[]> {
 }
 
 test('every screen has no axe-core violations in light and dark', async ({ page }) => {
-  // axe takes a few seconds per scan on a small machine; 26 scans.
+  // axe takes a few seconds per scan on a small machine; 28 scans.
   test.setTimeout(400_000)
   const board = fixture.sandbox.boards[0]
   if (!board) throw new Error('the sandbox has no boards')
@@ -85,6 +85,17 @@ test('every screen has no axe-core violations in light and dark', async ({ page 
   const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')
   await expect(card.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 30_000 })
   found.push(...(await violations(page, 'folders')))
+  // A folder's own options (pause, change policy, ignore patterns), opened and closed by keyboard.
+  const options = card.getByRole('button', { name: /^Options for / })
+  await options.focus()
+  await page.keyboard.press('Enter')
+  const panel = page.getByRole('region', { name: /^Options for / })
+  await expect(panel).toBeVisible()
+  found.push(...(await violations(page, 'folder options')))
+  await panel.getByRole('switch', { name: 'Pause this folder' }).focus()
+  await page.keyboard.press('Escape')
+  await expect(panel).toBeHidden()
+  await expect(options).toBeFocused()
   await card.getByRole('button', { name: /^Stop syncing/ }).click()
   found.push(...(await violations(page, 'remove folder confirmation')))
   await page.getByRole('button', { name: 'Keep syncing' }).click()

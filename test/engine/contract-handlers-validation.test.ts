@@ -45,7 +45,45 @@ describe('contract validation of untrusted requests', () => {
     expect(() => parseRequest('shell:open-external', { url: 'smb://share/x' })).toThrow(/url/)
     expect(() => parseRequest('plugins:set', { dest: 'x'.repeat(101) })).toThrow(/dest/)
     expect(() => parseRequest('dialog:pick-folder', { purpose: 'anything' })).toThrow(/purpose/)
-    expect(() => parseRequest('settings:set', { concurrency: 1000 })).toThrow(/concurrency/)
+    expect(() => parseRequest('settings:set', { concurrency: 1000 })).toThrow(
+      /Files at once must be a whole number from 1 to 16/,
+    )
     expect(() => parseRequest('app:info', { anything: true })).toThrow(/app:info/)
+  })
+
+  it('refuses settings out of range with words a person reads, never clamping them', () => {
+    const refusal = (channel: 'settings:set' | 'pairs:update', payload: unknown): string => {
+      try {
+        parseRequest(channel, payload)
+      } catch (error) {
+        return (error as Error).message
+      }
+      return 'accepted'
+    }
+    for (const concurrency of [0, 17, 2.5, -1])
+      expect(refusal('settings:set', { concurrency })).toBe(
+        'settings:set: refused: Files at once must be a whole number from 1 to 16',
+      )
+    expect(refusal('settings:set', { bandwidthLimit: -1 })).toBe(
+      'settings:set: refused: The bandwidth cap must be 0 (no cap) or a positive whole number of bytes per second, at most 10 GB/s',
+    )
+    expect(refusal('settings:set', { ignorePatterns: ['*.psd', 'renders/[ab'] })).toBe(
+      'settings:set: refused: The ignore pattern "renders/[ab" has a "[" without a closing "]"',
+    )
+    expect(refusal('settings:set', { ignorePatterns: ['# notes'] })).toMatch(/comment/)
+    expect(refusal('pairs:update', { id: 'p', settings: { ignorePatterns: ['x\\'] } })).toMatch(
+      /refused: .*ends with a lone/,
+    )
+    expect(refusal('pairs:update', { id: 'p', settings: { onChange: 'delete-it' } })).toMatch(
+      /refused: What a changed file becomes must be one of: new-asset, skip/,
+    )
+    // Hidden files are chosen with the folder only (the user's intent), never by a settings call.
+    expect(refusal('pairs:update', { id: 'p', settings: { includeHidden: true } })).toMatch(
+      /invalid request/,
+    )
+    expect(refusal('settings:set', { concurrency: 16, bandwidthLimit: 0 })).toBe('accepted')
+    expect(
+      refusal('pairs:update', { id: 'p', settings: { ignorePatterns: ['*.psd', '!keep.psd'] } }),
+    ).toBe('accepted')
   })
 })

@@ -15,6 +15,8 @@ import type { FolderWatcher } from './watcher.ts'
 export interface Runtime {
   row: PairRow
   rules: IgnoreRules
+  /** The ignore patterns every pair shares (the app's settings), part of `rules`. */
+  sharedIgnore: readonly string[]
   settler: Settler | undefined
   watcher: FolderWatcher | undefined
   /** True once the watcher finished its initial crawl (events before that may be missed). */
@@ -36,20 +38,24 @@ export interface Runtime {
   dirty: boolean
 }
 
-/** The ignore rules a pair's row asks for (rebuilt when its settings change). */
-export function rulesFor(row: PairRow, log: Logger): IgnoreRules {
+/**
+ * The ignore rules a pair's row asks for, with the patterns every pair shares (the app's
+ * settings) first; rebuilt when either changes.
+ */
+export function rulesFor(row: PairRow, log: Logger, shared: readonly string[] = []): IgnoreRules {
   return createIgnoreRules(row.folder, {
     includeHidden: row.settings.includeHidden,
-    patterns: row.settings.ignorePatterns,
+    patterns: [...shared, ...row.settings.ignorePatterns],
     log,
   })
 }
 
 /** A fresh runtime for a stored pair: nothing watched, scanned or waiting yet. */
-export function createRuntime(row: PairRow, log: Logger): Runtime {
+export function createRuntime(row: PairRow, log: Logger, shared: readonly string[] = []): Runtime {
   return {
     row,
-    rules: rulesFor(row, log),
+    rules: rulesFor(row, log, shared),
+    sharedIgnore: shared,
     settler: undefined,
     watcher: undefined,
     watcherReady: false,

@@ -16,6 +16,7 @@ import type { PairWatching } from './pair-watching.ts'
 import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
 import { sameFacts } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
+import { ignoredReasonPrefix, setAsideIgnored, takeBackUnignored } from './ignore-changes.ts'
 import { walkFolder } from './scanner.ts'
 import type { LiveFacts } from './sync-store.ts'
 import { recordIgnored } from './ignored-record.ts'
@@ -65,6 +66,14 @@ export function createPairScans(
     // end vanished. Read before the walk: files the scan itself records are not in it.
     const known = store.liveFacts(rt.row.id)
     const ignoredEntries: IgnoredEntry[] = []
+    // Files set aside by the ignore rules, and those of them this walk finds (the rules take them again).
+    const aside = new Set(
+      store
+        .skippedFiles(rt.row.id)
+        .filter((row) => row.reason?.startsWith(ignoredReasonPrefix))
+        .map((row) => row.relPath),
+    )
+    const foundAside = new Set<string>()
     const abort = new AbortController()
     let reportedAt = Date.now()
     let ready: ScannedFile[] = []
@@ -97,9 +106,9 @@ export function createPairScans(
       const walk = await walkFolder(rt.row.folder, rt.rules, {
         signal: abort.signal,
         onIgnored: (relPath, kind) => {
-          // A file uploaded anyway keeps its row: ignored is not vanished.
+          // An ignored file stays in `known`: its row is set aside below (or kept, when it was
+          // uploaded anyway), never taken for vanished.
           ignoredEntries.push({ relPath, kind })
-          if (kind === 'file') known.delete(relPath)
         },
         onFiles: async (found) => {
           if (halted) return
@@ -107,6 +116,7 @@ export function createPairScans(
           for (const file of found) {
             const fact = known.get(file.relPath)
             if (fact !== undefined) known.delete(file.relPath)
+            if (aside.has(file.relPath)) foundAside.add(file.relPath)
             if (wallNow - file.mtimeMs < settleMs) touch(rt, file.relPath)
             else if (!isSettledUnchanged(fact, file)) ready.push(file)
           }
@@ -132,12 +142,21 @@ export function createPairScans(
           file: { path, reason: problem.message },
         })
       }
-      const ignoredCount = halted ? walk.ignored : recordIgnored(core, rt, ignoredEntries)
+      if (halted) {
+        rt.row = { ...rt.row, ignoredCount: walk.ignored }
+        store.updatePair(rt.row.id, { ignoredCount: walk.ignored })
+        return
+      }
+      // Rules changed since the last scan: files they now leave out are set aside (not gone),
+      // files they take again are queued.
+      const takenBack = await takeBackUnignored(ctx, rt, foundAside)
+      if (takenBack.length > 0) await processPresent(ctx, pair, takenBack)
+      const vanished = await setAsideIgnored(ctx, rt, [...known.keys()])
+      known.clear()
+      // Counted after setting aside: a file with a row of its own is not counted twice.
+      const ignoredCount = recordIgnored(core, rt, ignoredEntries)
       rt.row = { ...rt.row, ignoredCount }
       store.updatePair(rt.row.id, { ignoredCount })
-      if (halted) return
-      const vanished = [...known.keys()]
-      known.clear()
       await processGone(ctx, pair, vanished)
       sweepSuperseded(ctx, rt.row.id)
       rt.row = { ...rt.row, lastSyncAt: now() }

@@ -2,8 +2,24 @@
  * Checks and merges pair settings, so a bad value from a settings file, the CLI or the UI fails
  * with an error naming the field instead of surfacing later as odd behaviour.
  */
-import { defaultPairSettings } from '../../shared/pair-models.ts'
-import type { PairSettings } from '../../shared/pair-models.ts'
+import { changePolicies, defaultPairSettings } from '../../shared/pair-models.ts'
+import type { ChangePolicy, PairSettings } from '../../shared/pair-models.ts'
+import { ignorePatternProblem } from '../../shared/ignore-patterns.ts'
+
+/**
+ * A copy of `patterns` when every one is a usable ignore pattern; otherwise throws the first
+ * problem in words (a bad pattern is refused, never dropped).
+ */
+export function checkedPatterns(patterns: readonly unknown[]): string[] {
+  const out: string[] = []
+  for (const pattern of patterns) {
+    if (typeof pattern !== 'string') throw new Error('An ignore pattern must be text')
+    const problem = ignorePatternProblem(pattern)
+    if (problem !== undefined) throw new Error(problem)
+    out.push(pattern)
+  }
+  return out
+}
 
 /** Merges `patches` over the defaults, left to right, and validates the result. */
 export function resolvePairSettings(
@@ -30,8 +46,8 @@ export function validatePairSettings(input: Record<string, unknown>): PairSettin
   const bool = (field: keyof PairSettings): boolean =>
     typeof input[field] === 'boolean' ? (input[field] as boolean) : fail(field, 'true or false')
   const onChange = input.onChange
-  if (onChange !== 'version' && onChange !== 'new-asset' && onChange !== 'skip')
-    fail('onChange', '"version", "new-asset" or "skip"')
+  if (!changePolicies.includes(onChange as ChangePolicy))
+    fail('onChange', changePolicies.map((policy) => `"${policy}"`).join(' or '))
   const settleMs = input.settleMs
   if (
     typeof settleMs !== 'number' ||
@@ -45,6 +61,10 @@ export function validatePairSettings(input: Record<string, unknown>): PairSettin
   if (!Array.isArray(patterns) || patterns.some((pattern) => typeof pattern !== 'string')) {
     fail('ignorePatterns', 'a list of gitignore patterns')
   }
+  const patternProblem = (patterns as string[])
+    .map((pattern) => ignorePatternProblem(pattern))
+    .find((problem) => problem !== undefined)
+  if (patternProblem !== undefined) throw new Error(patternProblem)
   return {
     onChange: onChange as PairSettings['onChange'],
     dedupeContent: bool('dedupeContent'),

@@ -28,7 +28,8 @@ import { createRuntime, rulesFor } from './pair-runtime.ts'
 import type { Runtime } from './pair-runtime.ts'
 import { createPairScans } from './pair-scan.ts'
 import type { PairScans } from './pair-scan.ts'
-import { resolvePairSettings } from './pair-settings.ts'
+import { checkedPatterns, resolvePairSettings } from './pair-settings.ts'
+import { ignorePatternProblem } from '../../shared/ignore-patterns.ts'
 import { createPairWatching } from './pair-watching.ts'
 import { createStatusBoard } from './pair-status.ts'
 import { createQueueEventHandler } from './queue-events.ts'
@@ -59,6 +60,8 @@ export interface SyncEngineOptions {
   readonly watcher?: WatcherPort
   /** Settings every new pair starts from (over the built-in defaults). */
   readonly defaults?: Partial<PairSettings>
+  /** Ignore patterns every pair applies on top of its own (the app's settings); see `setSharedIgnore`. */
+  readonly sharedIgnorePatterns?: readonly string[]
   /** How often a pair whose watcher failed is rescanned; default 60 s. */
   readonly rescanIntervalMs?: number
   /** Requests per `enqueue` call; default 200. */
@@ -105,6 +108,11 @@ export interface SyncEngine {
   addPair(input: AddPairInput): Promise<PairSnapshot>
   /** Forgets a pair; nothing is deleted on Playbook, queued uploads are left to finish. */
   removePair(pairId: string): Promise<void>
+  /**
+   * Replaces the ignore patterns every pair shares; running pairs rescan at once (newly ignored
+   * files are set aside with the reason, no longer ignored ones are queued). Bad patterns throw.
+   */
+  setSharedIgnore(patterns: readonly string[]): Promise<void>
   /** Changes a pair's settings; takes effect with a fresh watcher and scan. */
   updatePair(
     pairId: string,
@@ -170,6 +178,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { snapshotOf, changed, emit } = status
   let started = false
   let unsubscribeQueue: (() => void) | undefined
+  // Patterns stored by an older version may no longer pass the check: they are left out with a
+  // warning naming them (a start never fails on a setting; saving them again is refused).
+  let shared: readonly string[] = (options.sharedIgnorePatterns ?? []).filter((pattern) => {
+    const problem = ignorePatternProblem(pattern)
+    if (problem !== undefined) log.warn('ignore pattern not used', { pattern, problem })
+    return problem === undefined
+  })
 
   const core: EngineCore = {
     store,
@@ -222,7 +237,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
   subscribeQueue()
 
-  for (const row of store.pairs()) runtimes.set(row.id, createRuntime(row, log))
+  for (const row of store.pairs()) runtimes.set(row.id, createRuntime(row, log, shared))
 
   const runtime = (pairId: string): Runtime => {
     const rt = runtimes.get(pairId)
@@ -279,7 +294,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         createdAt: now(),
       }
       store.insertPair(row)
-      const rt = createRuntime(row, log)
+      const rt = createRuntime(row, log, shared)
       runtimes.set(id, rt)
       log.info('pair added', { pairId: id, folder, board: input.board })
       if (started) void activate(rt)
@@ -312,10 +327,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       })
       const row = store.pair(pairId)
       if (!row) throw new Error(`Unknown pair: ${pairId}`)
-      Object.assign(rt, { row, rules: rulesFor(row, log) })
+      Object.assign(rt, { row, rules: rulesFor(row, log, shared) })
       if (live) void activate(rt)
       changed(rt)
       return snapshotOf(rt)
+    },
+
+    async setSharedIgnore(patterns) {
+      const next = checkedPatterns(patterns)
+      if (next.join('\n') === shared.join('\n')) return
+      shared = next
+      log.info('shared ignore patterns changed', { count: next.length })
+      // The rules change now; the scans run on each pair's work chain (not awaited: a large
+      // folder's scan must not hold the settings answer).
+      for (const rt of runtimes.values()) {
+        rt.sharedIgnore = shared
+        rt.rules = rulesFor(rt.row, log, shared)
+        if (started && !rt.row.paused && !rt.removed) void requestScan(rt)
+      }
     },
 
     pairs: () => [...runtimes.values()].map(snapshotOf),
@@ -330,7 +359,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const resolved = resolvePairSettings(options.defaults, settings)
       const rules = createIgnoreRules(absolute, {
         includeHidden: resolved.includeHidden,
-        patterns: resolved.ignorePatterns,
+        patterns: [...shared, ...resolved.ignorePatterns],
         log,
       })
       const walk = await walkFolder(absolute, rules)

@@ -166,6 +166,8 @@ export interface SyncStore {
   counts(pairId: string): FileCounts
   /** Live files that need the user (failed, unreadable, cancelled), by path. */
   issueFiles(pairId: string): readonly FileRow[]
+  /** Live files skipped on purpose (changed in a skipping pair, or set aside by ignore rules). */
+  skippedFiles(pairId: string): readonly FileRow[]
   /** The first path (by name) of the live files sharing a job: the one on the board as itself. */
   firstOfJob(pairId: string, jobId: string): string | undefined
   /** Runs `fn` in one transaction. */
@@ -457,6 +459,11 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
       all<RawFile>(
         `SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL
            AND state IN ('failed', 'unreadable', 'cancelled') ORDER BY rel_path`,
+        pairId,
+      ).map(toFile),
+    skippedFiles: (pairId) =>
+      all<RawFile>(
+        "SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL AND state = 'skipped'",
         pairId,
       ).map(toFile),
     firstOfJob: (pairId, jobId) =>

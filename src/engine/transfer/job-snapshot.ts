@@ -40,6 +40,7 @@ export function toSnapshot(
     ...(row.pairId === null ? {} : { pairId: row.pairId }),
     ...(row.relPath === null ? {} : { relPath: row.relPath }),
     ...(row.note === null ? {} : { note: row.note }),
+    ...(row.force ? { forced: true } : {}),
     ...(activeStates.includes(row.state) && row.attempts > 0 && row.notBefore > 0
       ? { retryAt: row.notBefore, ...(row.failReason ? { lastError: row.failReason } : {}) }
       : {}),

@@ -63,6 +63,34 @@ describe('throttle', () => {
   it('refuses a non-positive rate', () => {
     expect(() => createThrottle(0)).toThrow(/positive/)
   })
+
+  it('changes its rate in place: a lower cap paces the next take, 0 lifts it, negative is refused', async () => {
+    let t = 0
+    const waits: number[] = []
+    const throttle = createThrottle(1000, {
+      now: () => t,
+      sleep: async (ms) => {
+        waits.push(Math.round(ms))
+        t += ms
+      },
+    })
+    await throttle.take(1000)
+    throttle.setRate(100)
+    expect(throttle.bytesPerSecond).toBe(100)
+    // The bucket was empty at the old rate; 100 bytes at 100 B/s wait one second, not 0.1 s.
+    await throttle.take(100)
+    expect(waits).toEqual([1000])
+    // Credit saved at a higher rate is capped at one second of the new one.
+    throttle.setRate(10_000)
+    t += 5000
+    throttle.setRate(100)
+    await throttle.take(300)
+    expect(waits).toEqual([1000, 2000])
+    throttle.setRate(0)
+    await throttle.take(1_000_000)
+    expect(waits).toEqual([1000, 2000])
+    expect(() => throttle.setRate(-1)).toThrow(/0 \(no cap\) or more/)
+  })
 })
 
 describe('speed meter and poll cadence', () => {

@@ -34,18 +34,25 @@ export function TextField({ label, hint, error, className, ...rest }: TextFieldP
 export interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   readonly label: string
   readonly hint?: ReactNode
+  /** Why the value was refused; shown instead of the hint and announced with the field. */
+  readonly error?: string | null
 }
 
-/** A multi-line input with its label and hint. */
-export function TextArea({ label, hint, ...rest }: TextAreaProps) {
+/** A multi-line input with its label, a hint line and an error line. */
+export function TextArea({ label, hint, error, ...rest }: TextAreaProps) {
   const id = useId()
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...rest} />
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
+      <textarea
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={hint || error ? `${id}-hint` : undefined}
+        {...rest}
+      />
+      {(error || hint) && (
+        <p id={`${id}-hint`} className={error ? 'field-error' : 'field-hint'}>
+          {error || hint}
         </p>
       )}
     </div>

@@ -1,6 +1,13 @@
 /** Folder pairs: each synced folder, where it goes, what it is doing, and its counts. */
 import { useEffect, useState } from 'react'
-import { CircleAlert, FolderPlus, FolderSync, RefreshCw, Trash2 } from 'lucide-react'
+import {
+  CircleAlert,
+  FolderPlus,
+  FolderSync,
+  RefreshCw,
+  SlidersHorizontal,
+  Trash2,
+} from 'lucide-react'
 import type { PairSnapshot, PairStatus } from '../../../../shared/pair-models.ts'
 import { assertNever } from '../../../../shared/assert-never.ts'
 import { useApi } from '../../api-context.tsx'
@@ -12,6 +19,7 @@ import { useAction } from '../../ui/use-action.ts'
 import { useNow } from '../../ui/use-now.ts'
 import { WaitWords } from '../../ui/wait-words.tsx'
 import { AddPairFlow } from './add-pair-flow.tsx'
+import { PairSettingsPanel } from './pair-settings-panel.tsx'
 
 function statusText(pair: PairSnapshot): { label: string; tone: string } {
   const status: PairStatus = pair.status
@@ -44,6 +52,13 @@ const n = (value: number): string => value.toLocaleString('en-US')
 function PairCard({ pair }: { readonly pair: PairSnapshot }) {
   const api = useApi()
   const [confirming, setConfirming] = useState(false)
+  const [editing, setEditing] = useState(false)
+  const panelId = `pair-settings-${pair.id}`
+  const closeSettings = () => {
+    setEditing(false)
+    // Focus goes back to the button that opened the panel (keyboard users stay in place).
+    requestAnimationFrame(() => document.getElementById(`${panelId}-open`)?.focus())
+  }
   const [sync, syncing] = useAction(
     () => api.invoke('pairs:sync-now', { id: pair.id }),
     'Sync failed',
@@ -154,6 +169,18 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
           >
             Sync now
           </Button>
+          <Button
+            id={`${panelId}-open`}
+            size="sm"
+            variant="ghost"
+            icon={<SlidersHorizontal size={14} aria-hidden />}
+            aria-expanded={editing}
+            aria-controls={editing ? panelId : undefined}
+            aria-label={`Options for ${name}`}
+            onClick={() => (editing ? closeSettings() : setEditing(true))}
+          >
+            Options
+          </Button>
           {tally.attention > 0 && (
             <Button
               size="sm"
@@ -171,6 +198,9 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
             onClick={() => setConfirming(true)}
           />
         </div>
+      )}
+      {editing && (
+        <PairSettingsPanel pair={pair} name={name} id={panelId} onClose={closeSettings} />
       )}
     </li>
   )

@@ -1,10 +1,13 @@
 /**
  * Settings: transfer tuning, ignore patterns, change handling, notifications, start at login,
- * Playbook plugins, account.
+ * Playbook plugins, account. Limits and patterns apply at once (to uploads and folders already
+ * running); a value the engine refuses stays in its field with the reason, never reset.
  */
 import { useState } from 'react'
 import { FileText, LogOut } from 'lucide-react'
-import type { InvokeRequest } from '../../../../shared/contract.ts'
+import type { AppSettings, InvokeRequest } from '../../../../shared/contract.ts'
+import { maxFilesAtOnce } from '../../../../shared/contract.ts'
+import { changePolicies, changePolicyWords } from '../../../../shared/pair-models.ts'
 import { useApi } from '../../api-context.tsx'
 import { showToast, useAppStore } from '../../store/app-store.ts'
 import { errorMessage } from '../../store/host-sync.ts'
@@ -13,9 +16,14 @@ import { TextArea, TextField, Toggle } from '../../ui/field.tsx'
 import { LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { PluginsSection } from './plugins-section.tsx'
+import { numberOf, patternLines, refusalWords } from './typed-settings.ts'
 import { UpdateSection } from '../update/update-banner.tsx'
 
 const megabyte = 1_000_000
+
+/** Fields whose typed text is kept (with the host's reason) until a value is accepted. */
+type DraftField = 'concurrency' | 'bandwidthLimit' | 'ignorePatterns'
+type Drafts = Partial<Record<DraftField, { readonly text: string; readonly error: string | null }>>
 
 /** The settings screen; every change is saved at once. */
 export function SettingsScreen() {
@@ -23,7 +31,7 @@ export function SettingsScreen() {
   const settings = useAppStore((s) => s.settings)
   const session = useAppStore((s) => s.session)
   const info = useAppStore((s) => s.info)
-  const [patterns, setPatterns] = useState<string | null>(null)
+  const [drafts, setDrafts] = useState<Drafts>({})
   const save = async (patch: InvokeRequest<'settings:set'>) => {
     try {
       useAppStore.setState({ settings: await api.invoke('settings:set', patch) })
@@ -31,6 +39,20 @@ export function SettingsScreen() {
       showToast({ level: 'error', message: `Could not save: ${errorMessage(e)}` })
     }
   }
+  /** Sends a typed value; the field keeps the text and shows the reason when it is refused. */
+  const saveField = async (field: DraftField, text: string, patch: Partial<AppSettings>) => {
+    setDrafts((d) => ({ ...d, [field]: { text, error: null } }))
+    try {
+      const next = await api.invoke('settings:set', patch as InvokeRequest<'settings:set'>)
+      useAppStore.setState({ settings: next })
+      setDrafts((d) => (d[field]?.text === text ? { ...d, [field]: undefined } : d))
+    } catch (e) {
+      const error = refusalWords(e)
+      setDrafts((d) => (d[field]?.text === text ? { ...d, [field]: { text, error } } : d))
+    }
+  }
+  const typed = (field: DraftField, stored: string) => drafts[field]?.text ?? stored
+  const refused = (field: DraftField) => drafts[field]?.error ?? null
   const [signOut, signingOut] = useAction(async () => {
     useAppStore.setState({ session: await api.invoke('session:sign-out') })
   }, 'Could not sign out')
@@ -50,74 +72,63 @@ export function SettingsScreen() {
             label="Files at once"
             type="number"
             min={1}
-            max={16}
-            value={settings.concurrency}
+            max={maxFilesAtOnce}
+            value={typed('concurrency', String(settings.concurrency))}
+            error={refused('concurrency')}
             onChange={(e) => {
-              const value = Number(e.currentTarget.value)
-              if (Number.isInteger(value) && value >= 1 && value <= 16)
-                void save({ concurrency: value })
+              const text = e.currentTarget.value
+              void saveField('concurrency', text, { concurrency: numberOf(text) })
             }}
-            hint="Applies from the next start."
+            hint="Applies at once, to uploads already running too."
           />
           <TextField
             label="Bandwidth cap (MB/s)"
             type="number"
             min={0}
             step={0.5}
-            value={settings.bandwidthLimit / megabyte}
+            value={typed('bandwidthLimit', String(settings.bandwidthLimit / megabyte))}
+            error={refused('bandwidthLimit')}
             onChange={(e) => {
-              const value = Number(e.currentTarget.value)
-              if (Number.isFinite(value) && value >= 0)
-                void save({ bandwidthLimit: Math.round(value * megabyte) })
+              const text = e.currentTarget.value
+              const value = numberOf(text)
+              void saveField('bandwidthLimit', text, {
+                bandwidthLimit: Number.isFinite(value) ? Math.round(value * megabyte) : value,
+              })
             }}
-            hint="0 means no cap."
+            hint="0 means no cap. Running uploads slow down or speed up at once."
           />
         </div>
         <fieldset className="radio-group">
-          <legend>When a synced file changes</legend>
-          <label>
-            <input
-              type="radio"
-              name="on-change"
-              checked={settings.onChange === 'version'}
-              onChange={() => void save({ onChange: 'version' })}
-            />
-            Add a new version of the same asset
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="on-change"
-              checked={settings.onChange === 'new-asset'}
-              onChange={() => void save({ onChange: 'new-asset' })}
-            />
-            Upload it as a new asset
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="on-change"
-              checked={settings.onChange === 'skip'}
-              onChange={() => void save({ onChange: 'skip' })}
-            />
-            Leave the board as it is
-          </label>
+          <legend>When a synced file changes (folders added from now on)</legend>
+          {changePolicies.map((policy) => (
+            <label key={policy}>
+              <input
+                type="radio"
+                name="on-change"
+                checked={settings.onChange === policy}
+                onChange={() => void save({ onChange: policy })}
+              />
+              {changePolicyWords[policy].label}
+            </label>
+          ))}
+          <p className="field-hint">Each folder has its own choice in its settings on Folders.</p>
         </fieldset>
         <TextArea
-          label="Ignore patterns"
+          label="Ignore patterns for every folder"
           rows={4}
           spellCheck={false}
-          value={patterns ?? settings.ignorePatterns.join('\n')}
-          onChange={(e) => setPatterns(e.currentTarget.value)}
-          onBlur={() => {
-            if (patterns === null) return
-            const list = patterns
-              .split('\n')
-              .map((line) => line.trim())
-              .filter(Boolean)
-            void save({ ignorePatterns: list }).then(() => setPatterns(null))
+          value={typed('ignorePatterns', settings.ignorePatterns.join('\n'))}
+          error={refused('ignorePatterns')}
+          onChange={(e) => {
+            const text = e.currentTarget.value
+            setDrafts((d) => ({ ...d, ignorePatterns: { text, error: null } }))
           }}
-          hint="One per line, like .gitignore: *.psd, renders/tmp/. Junk files are always skipped."
+          onBlur={() => {
+            const text = drafts.ignorePatterns?.text
+            if (text === undefined) return
+            void saveField('ignorePatterns', text, { ignorePatterns: patternLines(text) })
+          }}
+          hint="One per line, like .gitignore: *.psd, renders/tmp/. Applies to every folder at once, on top of each folder's own. Junk files are always skipped."
         />
       </div>
 
