@@ -18,7 +18,7 @@ type Stored = {
   concurrency: number
   bandwidthLimit: number
   ignorePatterns: string[]
-  onChange: 'new-asset' | 'skip'
+  onChange: 'version' | 'new-asset' | 'skip'
   notifications: boolean
   startAtLogin: boolean
   lastBoard: { token: string; title: string } | null
@@ -37,7 +37,11 @@ const schema: Schema<Stored> = {
     maxItems: 200,
     default: [],
   },
-  onChange: { type: 'string', enum: ['new-asset', 'skip'], default: defaultSettings.onChange },
+  onChange: {
+    type: 'string',
+    enum: ['version', 'new-asset', 'skip'],
+    default: defaultSettings.onChange,
+  },
   notifications: { type: 'boolean', default: defaultSettings.notifications },
   startAtLogin: { type: 'boolean', default: defaultSettings.startAtLogin },
   lastBoard: {
