@@ -36,6 +36,7 @@ export function createSwitchingClient(current: () => PlaybookClient): PlaybookCl
     requestMagicLink: async (...a) => current().requestMagicLink(...a),
     exchangeMagicLinkCode: async (...a) => current().exchangeMagicLinkCode(...a),
     bootstrap: async (...a) => current().bootstrap(...a),
+    assumedCall: async (...a) => current().assumedCall(...a),
     close: () => Promise.resolve(),
   }
 }

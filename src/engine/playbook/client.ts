@@ -141,7 +141,34 @@ export interface PlaybookClient {
   exchangeMagicLinkCode(code: string): Promise<TokenRecord>
   /** Partner bootstrap (seed 000); `integrationToken` is the bearer for this call only. */
   bootstrap(integrationToken: string, payload: Record<string, unknown>): Promise<BootstrapRecord>
+  /**
+   * The one door to routes whose REST shape is assumed (docs/api-notes.md, "Assumed"): only the
+   * modules in ./assumed/ call it, so a wrong guess is fixed in one place. Same auth, clock and
+   * retry rules as every call; `path` starts at `/v1/`. Failures are PlaybookErrors (a route the
+   * server lacks is recognised by ./assumed/route-missing.ts).
+   */
+  assumedCall(
+    method: AssumedMethod,
+    path: string,
+    options?: AssumedCallOptions,
+  ): Promise<AssumedAnswer>
   close(): Promise<void>
+}
+
+/** HTTP methods an assumed route may use. */
+export type AssumedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** How an assumed call is made: a JSON body, and 'quota' retries only for calls that create. */
+export interface AssumedCallOptions {
+  readonly body?: unknown
+  readonly retry?: 'all' | 'quota' | 'none'
+  readonly signal?: AbortSignal
+}
+
+/** An assumed call's answer (status and parsed body, envelope kept). */
+export interface AssumedAnswer {
+  readonly status: number
+  readonly body: unknown
 }
 
 /** How to build a client. */
@@ -185,7 +212,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
   let skewMs: number | undefined
 
   async function call(
-    method: 'GET' | 'POST',
+    method: AssumedMethod,
     path: string,
     opts: CallOptions = {},
   ): Promise<{ status: number; body: unknown }> {
@@ -358,6 +385,13 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
         retry: 'quota',
       })
       return parse(bootstrapSchema, unwrap(body), 'bootstrap')
+    },
+    async assumedCall(method, path, opts = {}) {
+      return call(method, path, {
+        ...(opts.body === undefined ? {} : { body: opts.body }),
+        retry: opts.retry ?? (method === 'GET' ? 'all' : 'quota'),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      })
     },
     async close() {
       if (ownsHttp) await http.close()
