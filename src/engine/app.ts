@@ -17,6 +17,8 @@ import { Priority } from './transfer/types.ts'
 import type { QueueEvent } from './transfer/types.ts'
 import { createSyncEngine } from './sync/sync-engine.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
+import { createBoardDirectory } from './sync/board-map-directory.ts'
+import { previewBoardTree } from './sync/board-map-preview.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import { describeLocalTrouble } from './store/local-trouble.ts'
 import { describeFailure } from '../shared/plain-words.ts'
@@ -98,6 +100,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
     onTrouble: (error) => halt(error),
+    boardDirectory: createBoardDirectory(account.client, (message) =>
+      emit({ type: 'notice', level: 'warning', message }),
+    ),
   })
   /** The state database failed: say so once, in words that name the folder (see local-trouble.ts). */
   let halted = false
@@ -256,14 +261,19 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     cancel: (jobId) => queue.cancel(jobId),
     retry: (jobId) => queue.retry(jobId),
 
-    async previewFolder(folder, settings, board) {
+    async previewFolder(folder, settings, board, mapping) {
       if (board === undefined) return sync.preview(folder, settings)
       const org = account.orgSlug()
-      return sync.preview(folder, settings, async (files) => {
-        const assets = await account.client.allBoardAssets(org, board)
-        const local = files.map((f) => ({ title: basename(f.relPath), size: f.size }))
-        return recognise(local, assets, queue.store.claimedAssets(board)).size
-      })
+      return sync.preview(
+        folder,
+        settings,
+        async (files) => {
+          const assets = await account.client.allBoardAssets(org, board)
+          const local = files.map((f) => ({ title: basename(f.relPath), size: f.size }))
+          return recognise(local, assets, queue.store.claimedAssets(board)).size
+        },
+        (files) => previewBoardTree(account.client, org, board, files, mapping),
+      )
     },
     async addPair(input) {
       requireWriter('add a synced folder')
@@ -273,6 +283,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return pair
     },
     removePair: (pairId) => sync.removePair(pairId),
+    mapPair: (pairId, mapping) => sync.updatePair(pairId, { mapping }),
     pairs: () => sync.pairs(),
     async syncNow(pairId) {
       requireWriter('sync')

@@ -131,7 +131,8 @@ export function createBoardMap(deps: BoardMapDeps): BoardMap {
         record(pair, { folder, title, parentBoard, board: parentBoard, state: 'fallback' })
         return { board: parentBoard, note: fallbackNote(folder) }
       }
-      if (!directory) return fallBack()
+      // No server to ask (an engine built without one): everything stays on the board above.
+      if (!directory) return { board: parentBoard }
       const findChild = async (fresh: boolean): Promise<BoardRecord | undefined> => {
         const boards = await boardsOf(pair.org, fresh)
         const parent = boards.find((b) => b.token === parentBoard)

@@ -20,6 +20,8 @@ import { factsOf, hashFile, lstatOrMissing, sameFacts } from './file-facts.ts'
 import type { FileFacts, ScannedFile } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import type { FileRow, StoredFileState, SyncStore } from './sync-store.ts'
+import type { BoardMap } from './board-map.ts'
+import { followFolder, recordBranchSkip, routeToBoards } from './board-routing.ts'
 
 /** What the worker is given by the engine. */
 export interface WorkerContext {
@@ -33,6 +35,8 @@ export interface WorkerContext {
   readonly hashConcurrency: number
   /** A file that cannot be uploaded, named with the reason (each run's failures list it). */
   readonly report?: (absPath: string, reason: string) => void
+  /** Which board each file goes to (sub-folders as child boards); absent: the pair's board. */
+  readonly boardMap?: BoardMap
 }
 
 /** The pair being worked on, and a way to hand a file back to the settle tracker. */
@@ -132,10 +136,12 @@ export async function processPresent(
         stale.add(from.relPath)
         stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
+        await followFolder(ctx, pair, from.relPath, file.relPath)
         resumeMoved(ctx, pair, file.relPath, planned)
         continue
       }
     }
+    if (recordBranchSkip(ctx, pair.id, file, row, now)) continue
     toHash.push(file)
   }
 
@@ -196,6 +202,7 @@ export async function processPresent(
           from: decision.from.relPath,
           to: file.relPath,
         })
+        await followFolder(ctx, pair, decision.from.relPath, file.relPath)
         resumeMoved(ctx, pair, file.relPath, planned)
         break
       case 'upload':
@@ -205,7 +212,7 @@ export async function processPresent(
         assertNever(decision, 'change decision')
     }
   }
-  submit(ctx, planned)
+  submit(ctx, await routeToBoards(ctx, pair, planned))
 }
 
 /**
