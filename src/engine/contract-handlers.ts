@@ -256,6 +256,7 @@ export function createContractHandlers(
         grant.path,
         { ...pairSettingsFrom(platform.settings.get()), includeHidden: grant.includeHidden },
         req.board,
+        req.mapping,
       )
     },
     'pairs:add': async (req) => {
@@ -271,12 +272,14 @@ export function createContractHandlers(
         board: req.board,
         boardTitle: req.boardTitle,
         settings,
+        ...(req.mapping ? { mapping: req.mapping } : {}),
       })
       await platform.settings.set({
         lastBoard: { token: req.board, title: req.boardTitle ?? req.board },
       })
       return pair
     },
+    'pairs:map': (req) => engine.mapPair(req.id, req.mapping),
     'pairs:remove': (req) => engine.removePair(req.id),
     'pairs:sync-now': (req) => engine.syncNow(req.id),
 
