@@ -280,6 +280,17 @@ export function createContractHandlers(
       return pair
     },
     'pairs:map': (req) => engine.mapPair(req.id, req.mapping),
+    'pairs:map-preview': (req) => {
+      // Only a folder the user already paired: its path comes from the pair, never the page.
+      const pair = engine.pairs().find((p) => p.id === req.id)
+      if (!pair) throw new Error('That folder is no longer synced')
+      return engine.previewFolder(
+        pair.folder,
+        pair.settings,
+        pair.board,
+        req.mapping ?? pair.boardMap,
+      )
+    },
     'pairs:remove': (req) => engine.removePair(req.id),
     'pairs:sync-now': (req) => engine.syncNow(req.id),
 

@@ -297,6 +297,10 @@ export const invokeChannels = {
       mapping: boardMappingSchema.optional(),
     }),
   ),
+  /** A synced folder's tree as a board tree under `mapping` (default: its own), for editing it. */
+  'pairs:map-preview': invoke<PairPreview>()(
+    z.strictObject({ id, mapping: boardMappingSchema.optional() }),
+  ),
   /** Changes where a pair's sub-folders go (the mapping editor, later). */
   'pairs:map': invoke<PairSnapshot>()(z.strictObject({ id, mapping: boardMappingSchema })),
   'pairs:remove': invoke<void>()(z.strictObject({ id })),

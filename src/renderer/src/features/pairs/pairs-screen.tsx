@@ -12,6 +12,7 @@ import { useAction } from '../../ui/use-action.ts'
 import { useNow } from '../../ui/use-now.ts'
 import { WaitWords } from '../../ui/wait-words.tsx'
 import { AddPairFlow } from './add-pair-flow.tsx'
+import { PairBoardMap } from './pair-board-map.tsx'
 
 function statusText(pair: PairSnapshot): { label: string; tone: string } {
   const status: PairStatus = pair.status
@@ -44,6 +45,7 @@ const n = (value: number): string => value.toLocaleString('en-US')
 function PairCard({ pair }: { readonly pair: PairSnapshot }) {
   const api = useApi()
   const [confirming, setConfirming] = useState(false)
+  const [mapping, setMapping] = useState(false)
   const [sync, syncing] = useAction(
     () => api.invoke('pairs:sync-now', { id: pair.id }),
     'Sync failed',
@@ -164,6 +166,9 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
               {`See ${tally.attention === 1 ? '1 issue' : `${n(tally.attention)} issues`}`}
             </Button>
           )}
+          <Button size="sm" variant="ghost" onClick={() => setMapping((m) => !m)}>
+            Sub-folder boards
+          </Button>
           <IconButton
             label={`Stop syncing ${name}`}
             icon={<Trash2 size={15} />}
@@ -172,6 +177,7 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
           />
         </div>
       )}
+      {mapping && <PairBoardMap pair={pair} onClose={() => setMapping(false)} />}
     </li>
   )
 }
