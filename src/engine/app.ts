@@ -19,6 +19,8 @@ import { createSyncEngine } from './sync/sync-engine.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
 import { createBoardDirectory } from './sync/board-map-directory.ts'
 import { previewBoardTree } from './sync/board-map-preview.ts'
+import { folderOf } from './sync/board-map.ts'
+import type { PreviewBranch } from '../shared/pair-models.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import { describeLocalTrouble } from './store/local-trouble.ts'
 import { describeFailure } from '../shared/plain-words.ts'
@@ -264,15 +266,31 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     async previewFolder(folder, settings, board, mapping) {
       if (board === undefined) return sync.preview(folder, settings)
       const org = account.orgSlug()
+      let tree: Promise<readonly PreviewBranch[]> | undefined
+      const treeOf = (files: readonly { relPath: string; size: number }[]) =>
+        (tree ??= previewBoardTree(account.client, org, board, files, mapping))
       return sync.preview(
         folder,
         settings,
         async (files) => {
-          const assets = await account.client.allBoardAssets(org, board)
-          const local = files.map((f) => ({ title: basename(f.relPath), size: f.size }))
-          return recognise(local, assets, queue.store.claimedAssets(board)).size
+          // Each file is looked for on the board its folder goes to (boards that exist only).
+          const where = new Map((await treeOf(files)).map((b) => [b.path, b.lands]))
+          const byBoard = new Map<string, { title: string; size: number }[]>()
+          for (const f of files) {
+            const lands = where.get(folderOf(f.relPath))
+            if (lands?.kind !== 'existing') continue
+            const list = byBoard.get(lands.board) ?? []
+            list.push({ title: basename(f.relPath), size: f.size })
+            byBoard.set(lands.board, list)
+          }
+          let found = 0
+          for (const [target, local] of byBoard) {
+            const assets = await account.client.allBoardAssets(org, target)
+            found += recognise(local, assets, queue.store.claimedAssets(target)).size
+          }
+          return found
         },
-        (files) => previewBoardTree(account.client, org, board, files, mapping),
+        treeOf,
       )
     },
     async addPair(input) {
