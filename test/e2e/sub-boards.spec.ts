@@ -91,4 +91,22 @@ test('the add-folder preview shows the board tree and a branch goes to an existi
       (await sandboxAssets(fixture.sandbox, sketches[0]?.token ?? '')).map((a) => a.title),
     )
     .toEqual(['one.txt'])
+
+  // The same mapping is editable later: Sketches flattened into the board above; a new file there
+  // lands on the folder's own board.
+  const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem').first()
+  await card.getByRole('button', { name: 'Where sub-folders go' }).click()
+  const editor = card.getByRole('group', { name: 'Where sub-folders go' })
+  await expect(editor.locator('li[data-path="Refs"]')).toContainText(`→ ${moodboard.title}`)
+  await editor.getByRole('combobox', { name: 'Where Sketches goes' }).selectOption('parent')
+  await expect(editor.locator('li[data-path="Sketches"]')).toContainText(`→ ${brand.title}`)
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await expect(editor).toBeHidden()
+  await writeFile(join(folder, 'Sketches', 'two.txt'), 'two')
+  await expect
+    .poll(
+      async () => (await sandboxAssets(fixture.sandbox, brand.token)).map((a) => a.title).sort(),
+      { timeout: 30_000 },
+    )
+    .toEqual(['cover.txt', 'two.txt'])
 })

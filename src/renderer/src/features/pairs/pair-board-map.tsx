@@ -56,7 +56,7 @@ export function PairBoardMap({
     }
   }
   return (
-    <div className="pair-board-map" role="group" aria-label="Sub-folder boards">
+    <div className="pair-board-map" role="group" aria-label="Where sub-folders go">
       <label className="check">
         <input
           type="checkbox"

@@ -167,7 +167,7 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
             </Button>
           )}
           <Button size="sm" variant="ghost" onClick={() => setMapping((m) => !m)}>
-            Sub-folder boards
+            Where sub-folders go
           </Button>
           <IconButton
             label={`Stop syncing ${name}`}
