@@ -73,11 +73,16 @@ export const commands = {
       'Upload files and folders, or have Playbook ingest URLs, then exit. Files the board already holds (same name and size) are recorded, not uploaded again; --force uploads them anyway.',
   },
   sync: {
-    options: { board: { type: 'string' }, once: { type: 'boolean' }, force: { type: 'boolean' } },
+    options: {
+      board: { type: 'string' },
+      once: { type: 'boolean' },
+      force: { type: 'boolean' },
+      flat: { type: 'boolean' },
+    },
     positionals: 1,
-    usage: 'sync <folder> --board TOKEN [--once] [--force]',
+    usage: 'sync <folder> --board TOKEN [--once] [--force] [--flat]',
     about:
-      'Pair a folder with a board, catch up, then watch (--once: exit when caught up). Files the board already holds are recorded as synced; --force uploads them anyway.',
+      "Pair a folder with a board, catch up, then watch (--once: exit when caught up). Each sub-folder goes to a child board of its parent folder's board (made when first needed, reused by title); --flat puts every file on the board itself. Files the board already holds are recorded as synced; --force uploads them anyway.",
   },
   'upload-anyway': {
     options: { board: { type: 'string' } },

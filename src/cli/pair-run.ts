@@ -3,7 +3,7 @@
  * then either stop (`--once`) or keep watching until Ctrl-C.
  */
 import type { Engine } from '../engine/engine-types.ts'
-import type { PairSettings, PairSnapshot } from '../shared/pair-models.ts'
+import type { BoardMapping, PairSettings, PairSnapshot } from '../shared/pair-models.ts'
 import type { CommandContext } from './context.ts'
 import { toCliError } from './engine-session.ts'
 import { finishRun, followUntilSettled, forwardEvents } from './follow-jobs.ts'
@@ -17,6 +17,8 @@ export interface PairRunInput {
   readonly once: boolean
   /** Pair settings to set (e.g. `uploadExisting` for --force). */
   readonly settings?: Partial<PairSettings>
+  /** Where sub-folders go (`--flat`); absent: a new pair mirrors them, a known pair keeps its map. */
+  readonly mapping?: BoardMapping
   /** Printed after the first catch-up (e.g. the demo's board page URL). */
   readonly afterCatchUp?: (pair: PairSnapshot) => void
 }
@@ -28,12 +30,14 @@ export async function ensurePair(
   board: string,
   boardTitle?: string,
   settings?: Partial<PairSettings>,
+  mapping?: BoardMapping,
 ): Promise<PairSnapshot> {
   return engine.addPair({
     folder,
     board,
     ...(boardTitle ? { boardTitle } : {}),
     ...(settings ? { settings } : {}),
+    ...(mapping ? { mapping } : {}),
   })
 }
 
@@ -47,7 +51,14 @@ export async function runPair(
   const stopForwarding = forwardEvents(engine, ctx, tracker)
   let pair: PairSnapshot
   try {
-    pair = await ensurePair(engine, input.folder, input.board, input.boardTitle, input.settings)
+    pair = await ensurePair(
+      engine,
+      input.folder,
+      input.board,
+      input.boardTitle,
+      input.settings,
+      input.mapping,
+    )
   } catch (e) {
     throw toCliError(e)
   }

@@ -18,6 +18,10 @@ import type { QueueEvent } from './transfer/types.ts'
 import { createSyncEngine } from './sync/sync-engine.ts'
 import { onRouteMissing } from './playbook/assumed/route-missing.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
+import { createBoardDirectory } from './sync/board-map-directory.ts'
+import { previewBoardTree } from './sync/board-map-preview.ts'
+import { folderOf } from './sync/board-map.ts'
+import type { PreviewBranch } from '../shared/pair-models.ts'
 import { assertNever } from '../shared/assert-never.ts'
 import { describeLocalTrouble } from './store/local-trouble.ts'
 import { describeFailure } from '../shared/plain-words.ts'
@@ -103,6 +107,9 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
     onTrouble: (error) => halt(error),
+    boardDirectory: createBoardDirectory(account.client, (message) =>
+      emit({ type: 'notice', level: 'warning', message }),
+    ),
   })
   /** The state database failed: say so once, in words that name the folder (see local-trouble.ts). */
   let halted = false
@@ -264,14 +271,35 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     cancel: (jobId) => queue.cancel(jobId),
     retry: (jobId) => queue.retry(jobId),
 
-    async previewFolder(folder, settings, board) {
+    async previewFolder(folder, settings, board, mapping) {
       if (board === undefined) return sync.preview(folder, settings)
       const org = account.orgSlug()
-      return sync.preview(folder, settings, async (files) => {
-        const assets = await account.client.allBoardAssets(org, board)
-        const local = files.map((f) => ({ title: basename(f.relPath), size: f.size }))
-        return recognise(local, assets, queue.store.claimedAssets(board)).size
-      })
+      let tree: Promise<readonly PreviewBranch[]> | undefined
+      const treeOf = (files: readonly { relPath: string; size: number }[]) =>
+        (tree ??= previewBoardTree(account.client, org, board, files, mapping))
+      return sync.preview(
+        folder,
+        settings,
+        async (files) => {
+          // Each file is looked for on the board its folder goes to (boards that exist only).
+          const where = new Map((await treeOf(files)).map((b) => [b.path, b.lands]))
+          const byBoard = new Map<string, { title: string; size: number }[]>()
+          for (const f of files) {
+            const lands = where.get(folderOf(f.relPath))
+            if (lands?.kind !== 'existing') continue
+            const list = byBoard.get(lands.board) ?? []
+            list.push({ title: basename(f.relPath), size: f.size })
+            byBoard.set(lands.board, list)
+          }
+          let found = 0
+          for (const [target, local] of byBoard) {
+            const assets = await account.client.allBoardAssets(org, target)
+            found += recognise(local, assets, queue.store.claimedAssets(target)).size
+          }
+          return found
+        },
+        treeOf,
+      )
     },
     async addPair(input) {
       requireWriter('add a synced folder')
@@ -281,6 +309,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       return pair
     },
     removePair: (pairId) => sync.removePair(pairId),
+    mapPair: (pairId, mapping) => sync.updatePair(pairId, { mapping }),
     pairs: () => sync.pairs(),
     async syncNow(pairId) {
       requireWriter('sync')

@@ -272,6 +272,7 @@ export function createContractHandlers(
         grant.path,
         { ...pairSettingsFrom(platform.settings.get()), includeHidden: grant.includeHidden },
         req.board,
+        req.mapping,
       )
     },
     'pairs:add': async (req) => {
@@ -287,11 +288,24 @@ export function createContractHandlers(
         board: req.board,
         boardTitle: req.boardTitle,
         settings,
+        ...(req.mapping ? { mapping: req.mapping } : {}),
       })
       await platform.settings.set({
         lastBoard: { token: req.board, title: req.boardTitle ?? req.board },
       })
       return pair
+    },
+    'pairs:map': (req) => engine.mapPair(req.id, req.mapping),
+    'pairs:map-preview': (req) => {
+      // Only a folder the user already paired: its path comes from the pair, never the page.
+      const pair = engine.pairs().find((p) => p.id === req.id)
+      if (!pair) throw new Error('That folder is no longer synced')
+      return engine.previewFolder(
+        pair.folder,
+        pair.settings,
+        pair.board,
+        req.mapping ?? pair.boardMap,
+      )
     },
     'pairs:remove': (req) => engine.removePair(req.id),
     'pairs:update': (req) => engine.updatePair(req.id, req.settings),

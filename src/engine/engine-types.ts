@@ -3,7 +3,12 @@
  * (src/engine/app.ts composes it from its ports); no front end has logic of its own.
  */
 import type { Board, Org, SessionState } from '../shared/account-models.ts'
-import type { PairPreview, PairSettings, PairSnapshot } from '../shared/pair-models.ts'
+import type {
+  BoardMapping,
+  PairPreview,
+  PairSettings,
+  PairSnapshot,
+} from '../shared/pair-models.ts'
 import type { JobSnapshot, QueueTotals } from '../shared/job-models.ts'
 import type { SkippedFile, SyncIssue, SyncOverview } from '../shared/sync-status-models.ts'
 
@@ -151,18 +156,26 @@ export interface Engine {
   cancel(jobId: string): void
   retry(jobId?: string): void
 
-  /** Counts what pairing `folder` would do; with `board`, also the files the board already holds. */
+  /**
+   * Counts what pairing `folder` would do; with `board`, also the files the board already holds
+   * and the folder tree as a board tree under `mapping` (default: sub-folders as child boards).
+   */
   previewFolder(
     folder: string,
     settings?: Partial<PairSettings>,
     board?: string,
+    mapping?: BoardMapping,
   ): Promise<PairPreview>
   addPair(input: {
     folder: string
     board: string
     boardTitle?: string
     settings?: Partial<PairSettings>
+    /** Where sub-folders go (default: each to a child board; `flatMapping` for `--flat`). */
+    mapping?: BoardMapping
   }): Promise<PairSnapshot>
+  /** Changes where a pair's sub-folders go; new and changed files follow the new mapping. */
+  mapPair(pairId: string, mapping: BoardMapping): Promise<PairSnapshot>
   removePair(pairId: string): Promise<void>
   pairs(): readonly PairSnapshot[]
   /** Retries the pair's (or every pair's) issues, then looks for changes. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { adminRoutes } from './admin-routes.ts'
 import { apiRoutes } from './api-routes.ts'
+import { boardRoutes } from './board-routes.ts'
 import { createAssetAccess } from './asset-access.ts'
 import { createSandboxClock } from './clock.ts'
 import type { SandboxContext } from './context.ts'
@@ -134,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...assetRoutes(),
     ...ingestRoutes(worker),
     ...apiRoutes(),
+    ...boardRoutes(),
     ...storageRoutes(runtime),
     ...backblazeRoutes((choice) => {
       store.storage = choice

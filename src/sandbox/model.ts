@@ -37,8 +37,8 @@ export interface Board {
   readonly orgSlug: string
   title: string
   description: string
-  readonly parent_id: number | null
-  readonly tree_depth: number
+  parent_id: number | null
+  tree_depth: number
   readonly created_at: string
   updated_at: string
 }

@@ -108,13 +108,18 @@ async function boardPage(ctx: RouteContext): Promise<void> {
     assets.length > 0
       ? `<div class="grid">${assets.map(tile).join('')}</div>`
       : '<p class="empty">No assets on this board yet.</p>'
+  const children = ctx.store.boardsOf(board.orgSlug).filter((b) => b.parent_id === board.id)
+  const inside =
+    children.length > 0
+      ? `<h2>Boards inside</h2><ul class="boards child-boards">${children.map((b) => `<li><a href="/boards/${encodeURIComponent(b.token)}"><span>${escapeHtml(b.title)}</span><span class="count">child board</span></a></li>`).join('')}</ul><h2>Assets</h2>`
+      : ''
   const sub = `${assets.length} asset${assets.length === 1 ? '' : 's'}${board.description ? ` · ${escapeHtml(board.description)}` : ''}`
   sendHtml(
     ctx.res,
     200,
     pageShell(
       board.title,
-      `<a class="back" href="/">← All boards</a><h1>${escapeHtml(board.title)}</h1><p class="sub">${sub} · refreshes every 5 s</p>${grid}`,
+      `<a class="back" href="/">← All boards</a><h1>${escapeHtml(board.title)}</h1><p class="sub">${sub} · refreshes every 5 s</p>${inside}${grid}`,
       5,
     ),
   )

@@ -225,6 +225,35 @@ const pairSettingsSchema = z.strictObject({
   uploadExisting: z.boolean().optional(),
 })
 
+/** Where a folder branch goes (pair-models.ts `BranchTarget`). */
+const branchTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('child') }),
+  z.strictObject({
+    kind: z.literal('board'),
+    board: boardToken,
+    boardTitle: z.string().max(500).optional(),
+  }),
+  z.strictObject({ kind: z.literal('parent') }),
+  z.strictObject({ kind: z.literal('skip') }),
+])
+
+/** A pair's folder → board mapping (pair-models.ts `BoardMapping`); paths relative, '/'-separated. */
+const boardMappingSchema = z.strictObject({
+  subfolders: z.enum(['child', 'parent']),
+  branches: z
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(4096)
+        .refine((p) => !p.split('/').some((s) => s === '' || s === '.' || s === '..'), {
+          message: 'a folder path inside the pair',
+        }),
+      branchTargetSchema,
+    )
+    .refine((r) => Object.keys(r).length <= 2000, { message: 'too many folder rules' }),
+})
+
 /** Declares an invoke channel: the response's type (phantom), then the request's schema. */
 function invoke<Res>() {
   return <Req extends z.ZodType>(
@@ -297,7 +326,12 @@ export const invokeChannels = {
   'pairs:list': invoke<readonly PairSnapshot[]>()(none),
   /** `folder` is a handle from `dialog:pick-folder` (purpose `pair`); `board`: count what it holds. */
   'pairs:preview': invoke<PairPreview>()(
-    z.strictObject({ folder: folderHandle, board: boardToken.optional() }),
+    z.strictObject({
+      folder: folderHandle,
+      board: boardToken.optional(),
+      /** Lays the tree out under this mapping (default: sub-folders as child boards). */
+      mapping: boardMappingSchema.optional(),
+    }),
   ),
   /** `folder` is a handle; `includeHidden` only when the user agreed to it in that choice. */
   'pairs:add': invoke<PairSnapshot>()(
@@ -306,8 +340,15 @@ export const invokeChannels = {
       board: boardToken,
       boardTitle: z.string().max(500).optional(),
       settings: pairSettingsSchema.optional(),
+      mapping: boardMappingSchema.optional(),
     }),
   ),
+  /** A synced folder's tree as a board tree under `mapping` (default: its own), for editing it. */
+  'pairs:map-preview': invoke<PairPreview>()(
+    z.strictObject({ id, mapping: boardMappingSchema.optional() }),
+  ),
+  /** Changes where a pair's sub-folders go (the mapping editor, later). */
+  'pairs:map': invoke<PairSnapshot>()(z.strictObject({ id, mapping: boardMappingSchema })),
   'pairs:remove': invoke<void>()(z.strictObject({ id })),
   /**
    * Changes one pair's settings while it runs (the next scan applies them); hidden files are

@@ -115,6 +115,74 @@ export interface PairSnapshot {
   readonly lastSyncAt: number | null
   /** Absent when the engine is not watching (for example a one-off `sync --once`). */
   readonly watch?: PairWatchState
+  /** Where the folder's sub-folders go (absent: everything on the pair's board, as before). */
+  readonly boardMap?: BoardMapping
+  /** The sub-folders that have a board of their own (or fell back), as recorded. */
+  readonly folderBoards?: readonly FolderBoard[]
+}
+
+/**
+ * Where one folder branch of a pair goes. `child`: a child board of its parent folder's board,
+ * titled with the folder's name (made when first needed, reused when one with that title is
+ * there). `board`: an existing board the user picked. `parent`: flattened into its parent
+ * folder's board (with everything inside it). `skip`: nothing inside it is uploaded.
+ */
+export type BranchTarget =
+  | { readonly kind: 'child' }
+  | { readonly kind: 'board'; readonly board: string; readonly boardTitle?: string }
+  | { readonly kind: 'parent' }
+  | { readonly kind: 'skip' }
+
+/**
+ * A pair's folder tree mapped onto a board tree. `subfolders` is what a sub-folder without a rule
+ * of its own does: `child` mirrors the tree (the default for new pairs), `parent` puts everything
+ * on the pair's board (`sync --flat`, and pairs made before sub-boards existed). `branches` holds
+ * the user's choices by folder path ('/'-separated, relative to the pair's folder); a rule covers
+ * its folder and what is inside it unless a deeper folder has a rule of its own (a skipped folder
+ * skips everything inside it).
+ */
+export interface BoardMapping {
+  readonly subfolders: 'child' | 'parent'
+  readonly branches: Readonly<Record<string, BranchTarget>>
+}
+
+/** Sub-folders mirrored as child boards: what a new pair does unless told otherwise. */
+export const treeMapping: BoardMapping = { subfolders: 'child', branches: {} }
+
+/** Everything on the pair's board (`--flat`; pairs made before sub-boards). */
+export const flatMapping: BoardMapping = { subfolders: 'parent', branches: {} }
+
+/**
+ * One sub-folder's board as recorded: `made` (created by this app), `found` (an existing child
+ * board with the folder's title was reused), `intent` (about to be created; resolved by listing
+ * after a crash), `fallback` (Playbook cannot create boards: the files went to `board`, the
+ * nearest board above, and say so).
+ */
+export interface FolderBoard {
+  readonly folder: string
+  readonly title: string
+  readonly board: string | null
+  readonly state: 'intent' | 'made' | 'found' | 'fallback'
+}
+
+/** One folder of the add-folder preview: how many files it holds and where they would go. */
+export interface PreviewBranch {
+  /** '/'-separated path relative to the folder; '' is the folder itself. */
+  readonly path: string
+  readonly name: string
+  readonly depth: number
+  /** Files directly in this folder (not in its sub-folders). */
+  readonly files: number
+  readonly bytes: number
+  /** The rule in effect here (the user's own, or inherited). */
+  readonly target: BranchTarget
+  /** True when the user set this folder's rule (not inherited). */
+  readonly explicit: boolean
+  /** Where its files land: a board that exists, one that will be made, or nowhere (skipped). */
+  readonly lands:
+    | { readonly kind: 'existing'; readonly board: string; readonly title: string }
+    | { readonly kind: 'new'; readonly title: string }
+    | { readonly kind: 'skip' }
 }
 
 /** "312 files, 1.2 GB to upload, 14 ignored": what adding a folder would do. */
@@ -128,6 +196,8 @@ export interface PairPreview {
    * Present when the preview was asked for a board.
    */
   readonly alreadyOnBoard?: number
+  /** The folder tree as a board tree (new boards marked), when the preview was asked for one. */
+  readonly tree?: readonly PreviewBranch[]
 }
 
 /**

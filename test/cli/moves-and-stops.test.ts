@@ -150,7 +150,8 @@ describe('files that move or change while they upload (built CLI)', () => {
       await writeFile(join(folder, 'draft.psd'), bytes)
       await writeFile(join(folder, 'other.png'), randomBytes(1000))
       const home = join(cli.dir, 'home')
-      const base = ['sync', folder, '--board', cli.board, '--home', home, '--json']
+      // --flat: this is about a move mid-upload and a stop, not about sub-folder boards.
+      const base = ['sync', folder, '--board', cli.board, '--home', home, '--json', '--flat']
       const run = startCli(
         [...base, '--chunk-size', String(CHUNK), '--bwlimit', String(2 * 1024 * 1024)],
         cli.env,

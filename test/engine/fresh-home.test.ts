@@ -78,7 +78,8 @@ describe('a fresh home onto a board that already holds the files', () => {
     await one.addPair({ folder, board })
     await one.idle()
     await one.close()
-    expect((await titles(board)).length).toBe(6)
+    // sub/ went to a child board of its own (sub-folders are boards).
+    expect((await titles(board)).length).toBe(5)
 
     await writeFile(join(folder, 'new.txt'), 'only here')
     const two = await engineAt(join(dir, 'sync-2'))
@@ -92,7 +93,9 @@ describe('a fresh home onto a board that already holds the files', () => {
     expect(after?.counts.synced).toBe(7)
     await two.close()
     expect(await titles(board)).toEqual(
-      ['deep.txt', 'f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt', 'new.txt'].sort(),
+      ['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt', 'new.txt'].sort(),
     )
+    const sub = (after?.folderBoards ?? []).find((f) => f.folder === 'sub')
+    expect(await titles(sub?.board ?? '')).toEqual(['deep.txt'])
   })
 })

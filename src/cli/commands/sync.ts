@@ -6,6 +6,7 @@ import type { Command } from '../context.ts'
 import { openEngine, requireBoard, requireSignIn } from '../engine-session.ts'
 import { usageError } from '../exit-codes.ts'
 import { runPair } from '../pair-run.ts'
+import { flatMapping } from '../../shared/pair-models.ts'
 
 /** The `sync` command: validates the folder, signs in, checks the board, runs the pair. */
 export const syncCommand: Command = async (ctx) => {
@@ -26,6 +27,7 @@ export const syncCommand: Command = async (ctx) => {
       board,
       once: ctx.args.values.once === true,
       ...(ctx.args.values.force === true ? { settings: { uploadExisting: true } } : {}),
+      ...(ctx.args.values.flat === true ? { mapping: flatMapping } : {}),
     })
   } finally {
     await engine.close()

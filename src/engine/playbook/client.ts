@@ -142,17 +142,33 @@ export interface PlaybookClient {
   /** Partner bootstrap (seed 000); `integrationToken` is the bearer for this call only. */
   bootstrap(integrationToken: string, payload: Record<string, unknown>): Promise<BootstrapRecord>
   /**
-   * A call to a route whose REST shape is assumed (docs/api-notes.md, "Assumed"). Only the modules
-   * in `playbook/assumed/` use it; they validate the answer. Not retried except on 429 (callers
-   * decide, with a read, whether a lost answer took effect). Optional so test doubles may leave
-   * it out: the assumed modules then treat the route as missing.
+   * The one door to routes whose REST shape is assumed (docs/api-notes.md, "Assumed"): only the
+   * modules in ./assumed/ call it, so a wrong guess is fixed in one place. Same auth, clock and
+   * retry rules as every call; `path` starts at `/v1/`. Failures are PlaybookErrors (a route the
+   * server lacks is recognised by ./assumed/route-missing.ts).
    */
-  assumedCall?(
-    method: 'GET' | 'POST' | 'PUT',
+  assumedCall(
+    method: AssumedMethod,
     path: string,
-    options?: { readonly body?: unknown; readonly signal?: AbortSignal },
-  ): Promise<{ readonly status: number; readonly body: unknown }>
+    options?: AssumedCallOptions,
+  ): Promise<AssumedAnswer>
   close(): Promise<void>
+}
+
+/** HTTP methods an assumed route may use. */
+export type AssumedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** How an assumed call is made: a JSON body, and 'quota' retries only for calls that create. */
+export interface AssumedCallOptions {
+  readonly body?: unknown
+  readonly retry?: 'all' | 'quota' | 'none'
+  readonly signal?: AbortSignal
+}
+
+/** An assumed call's answer (status and parsed body, envelope kept). */
+export interface AssumedAnswer {
+  readonly status: number
+  readonly body: unknown
 }
 
 /** How to build a client. */
@@ -196,7 +212,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
   let skewMs: number | undefined
 
   async function call(
-    method: 'GET' | 'POST' | 'PUT',
+    method: AssumedMethod,
     path: string,
     opts: CallOptions = {},
   ): Promise<{ status: number; body: unknown }> {
@@ -373,8 +389,9 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     async assumedCall(method, path, opts = {}) {
       return call(method, path, {
         ...(opts.body === undefined ? {} : { body: opts.body }),
-        retry: method === 'GET' ? 'all' : 'quota',
-        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+        retry: opts.retry ?? (method === 'GET' ? 'all' : 'quota'),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        // A version is a completion: it may take as long to answer as one.
         timeoutMs: COMPLETE_TIMEOUT_MS,
       })
     },

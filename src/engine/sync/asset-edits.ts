@@ -12,7 +12,7 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { Logger } from '../engine-types.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
 import { moveAssets, updateAsset } from '../playbook/assumed/assets.ts'
-import { isRouteMissing, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
+import { isRouteMissingError, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
 import { isAbortError, isPlaybookError } from '../playbook/errors.ts'
 import { transaction } from '../store/database.ts'
 
@@ -188,7 +188,7 @@ export function createAssetEdits(deps: {
       return 'next'
     } catch (e) {
       if (isAbortError(e)) return 'wait'
-      if (isRouteMissing(e)) {
+      if (isRouteMissingError(e)) {
         const route = e.route === 'move' ? 'move' : 'update'
         settle(edit, 'unsupported', editNotices[route])
         log.warn('asset edit not possible on this Playbook', { route })

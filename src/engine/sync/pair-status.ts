@@ -18,6 +18,8 @@ export interface StatusBoardOptions {
   readonly queue: TransferQueue
   readonly log: Logger
   readonly runtimes: ReadonlyMap<string, Runtime>
+  /** More of the snapshot from other parts (the board map's mapping and folder boards). */
+  readonly extra?: (rt: Runtime) => Partial<PairSnapshot>
 }
 
 /** Snapshots, change notification and idle waiters for every pair. */
@@ -97,6 +99,7 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
       ...(wait ? { wait } : {}),
       lastSyncAt: rt.row.lastSyncAt,
       ...(rt.watch ? { watch: rt.watch } : {}),
+      ...options.extra?.(rt),
     }
   }
 

@@ -24,6 +24,8 @@ import type { FileFacts, ScannedFile } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import type { FileRow, StoredFileState, SyncStore } from './sync-store.ts'
 import type { AssetEdits } from './asset-edits.ts'
+import type { BoardMap } from './board-map.ts'
+import { followFolder, recordBranchSkip, routeToBoards } from './board-routing.ts'
 
 /** What the worker is given by the engine. */
 export interface WorkerContext {
@@ -39,8 +41,8 @@ export interface WorkerContext {
   readonly report?: (absPath: string, reason: string) => void
   /** Renames and moves carried to the board (absent: only the index follows the file). */
   readonly edits?: AssetEdits
-  /** The board a pair-relative path goes to; default the pair's board. */
-  readonly boardForPath?: (pair: PairTarget, relPath: string) => string
+  /** Which board each file goes to (sub-folders as child boards); absent: the pair's board. */
+  readonly boardMap?: BoardMap
 }
 
 /** The pair being worked on, and a way to hand a file back to the settle tracker. */
@@ -139,14 +141,17 @@ export async function processPresent(
       const from = renameByInode(candidates, file, (candidate) => gone.has(candidate.relPath))
       if (from) {
         ctx.store.moveFile(pair.id, from.relPath, file.relPath, file, now)
-        carryRename(ctx, pair, from, file.relPath)
         stale.add(from.relPath)
         stale.add(file.relPath)
         ctx.log.info('file moved', { pairId: pair.id, from: from.relPath, to: file.relPath })
+        // A renamed folder renames its board first, so its files are not taken for moved.
+        await followFolder(ctx, pair, from.relPath, file.relPath)
+        await carryRename(ctx, pair, from, file.relPath)
         resumeMoved(ctx, pair, file.relPath, planned)
         continue
       }
     }
+    if (recordBranchSkip(ctx, pair.id, file, row, now)) continue
     toHash.push(file)
   }
 
@@ -208,12 +213,13 @@ export async function processPresent(
         break
       case 'moved':
         ctx.store.moveFile(pair.id, decision.from.relPath, file.relPath, facts, now)
-        carryRename(ctx, pair, decision.from, file.relPath)
         ctx.log.info('file moved', {
           pairId: pair.id,
           from: decision.from.relPath,
           to: file.relPath,
         })
+        await followFolder(ctx, pair, decision.from.relPath, file.relPath)
+        await carryRename(ctx, pair, decision.from, file.relPath)
         resumeMoved(ctx, pair, file.relPath, planned)
         break
       case 'upload':
@@ -234,7 +240,7 @@ export async function processPresent(
         assertNever(decision, 'change decision')
     }
   }
-  submit(ctx, planned)
+  submit(ctx, await routeToBoards(ctx, pair, planned))
 }
 
 /**
@@ -317,10 +323,28 @@ function prefetchJobs(ctx: WorkerContext, rows: Iterable<FileRow>): JobLookup {
  * describes assets with their path) and moved to the board the new path goes to. An asset that
  * also stands for other files (same content) keeps its name and board.
  */
-function carryRename(ctx: WorkerContext, pair: PairHandle, from: FileRow, to: string): void {
+async function carryRename(
+  ctx: WorkerContext,
+  pair: PairHandle,
+  from: FileRow,
+  to: string,
+): Promise<void> {
   if (ctx.edits === undefined || from.assetToken === null || from.state !== 'synced') return
   const moved = ctx.store.file(pair.id, to)
   if (moved === undefined || sharesAsset(ctx, moved)) return
+  const target =
+    ctx.boardMap === undefined
+      ? { kind: 'board' as const, board: pair.board }
+      : await ctx.boardMap.boardForPath(pair, to)
+  // Moved into a branch the pair does not sync: the asset stays where it is, under its new name.
+  const board =
+    target.kind === 'board'
+      ? target.board
+      : ctx.boardMap === undefined
+        ? pair.board
+        : await ctx.boardMap
+            .boardForPath(pair, from.relPath)
+            .then((t) => (t.kind === 'board' ? t.board : pair.board))
   ctx.edits.request({
     assetToken: from.assetToken,
     pairId: pair.id,
@@ -328,7 +352,7 @@ function carryRename(ctx: WorkerContext, pair: PairHandle, from: FileRow, to: st
     relPath: to,
     title: basename(to.split('/').pop() ?? to),
     description: pair.settings.describeWithPath ? to : null,
-    board: ctx.boardForPath?.(pair, to) ?? pair.board,
+    board,
   })
 }
 

@@ -11,11 +11,18 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { Clock, Logger } from '../engine-types.ts'
 import type { TransferQueue } from '../transfer/types.ts'
 import type {
+  BoardMapping,
   PairFileState,
   PairPreview,
   PairSettings,
   PairSnapshot,
+  PreviewBranch,
 } from '../../shared/pair-models.ts'
+import { treeMapping } from '../../shared/pair-models.ts'
+import { createBoardMap } from './board-map.ts'
+import type { BoardDirectory } from './board-map.ts'
+import { createBoardMapStore } from './board-map-store.ts'
+import { addOrMapBranch, applyMapping, noteOfFolder } from './board-map-pairs.ts'
 import type { EngineCore } from './engine-core.ts'
 import { fileStatesOf } from './file-states.ts'
 import { issueOf } from '../status/issues.ts'
@@ -38,7 +45,6 @@ import { createSyncStore } from './sync-store.ts'
 import { createAssetEdits } from './asset-edits.ts'
 import { markSameContent } from './same-content.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
-import type { PairTarget } from './change-policy.ts'
 import { createIgnoredStore, sameContentOf } from './ignored-store.ts'
 import { skippedOf } from '../status/skipped.ts'
 import type { SkippedFile } from '../../shared/sync-status-models.ts'
@@ -75,8 +81,8 @@ export interface SyncEngineOptions {
    * rename only updates the index.
    */
   readonly client?: PlaybookClient
-  /** The board a pair-relative path goes to (sub-folders as child boards); default the pair's. */
-  readonly boardForPath?: (pair: PairTarget, relPath: string) => string
+  /** Playbook's boards, for sub-folders as child boards; absent: every file on the pair's board. */
+  readonly boardDirectory?: BoardDirectory
 }
 
 /** What `addPair` takes; `org` is the signed-in organization's slug. */
@@ -86,6 +92,8 @@ export interface AddPairInput {
   readonly board: string
   readonly boardTitle?: string
   readonly settings?: Partial<PairSettings>
+  /** Where sub-folders go; default: each to a child board (`flatMapping` keeps them on `board`). */
+  readonly mapping?: BoardMapping
 }
 
 /** Events the engine emits: one per pair change (the same shapes as the engine's own events). */
@@ -116,7 +124,12 @@ export interface SyncEngine {
   /** Changes a pair's settings; takes effect with a fresh watcher and scan. */
   updatePair(
     pairId: string,
-    patch: { readonly settings?: Partial<PairSettings>; readonly boardTitle?: string },
+    patch: {
+      readonly settings?: Partial<PairSettings>
+      readonly boardTitle?: string
+      /** A new folder → board mapping (the add-folder choices, edited later). */
+      readonly mapping?: BoardMapping
+    },
   ): Promise<PairSnapshot>
   pairs(): readonly PairSnapshot[]
   pair(pairId: string): PairSnapshot | undefined
@@ -126,6 +139,9 @@ export interface SyncEngine {
     folder: string,
     settings?: Partial<PairSettings>,
     countOnBoard?: (files: readonly { relPath: string; size: number }[]) => Promise<number>,
+    tree?: (
+      files: readonly { relPath: string; size: number }[],
+    ) => Promise<readonly PreviewBranch[]>,
   ): Promise<PairPreview>
   /** Catch-up scan of one pair or all; resolves when every found change is queued. */
   scan(pairId?: string): Promise<void>
@@ -170,11 +186,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const ignored = createIgnoredStore(options.db)
   const now = (): number => options.clock?.now() ?? Date.now()
   const runtimes = new Map<string, Runtime>()
-  const status = createStatusBoard({ store, queue, log, runtimes })
   const edits =
     options.client === undefined
       ? undefined
       : createAssetEdits({ db: options.db, client: options.client, log, now })
+  const boardMap = createBoardMap({
+    store: createBoardMapStore(options.db),
+    ...(options.boardDirectory ? { directory: options.boardDirectory } : {}),
+    log,
+    now,
+  })
+  const status = createStatusBoard({
+    store,
+    queue,
+    log,
+    runtimes,
+    extra: (rt) => ({
+      boardMap: boardMap.mapping(rt.row.id),
+      folderBoards: boardMap.folderBoards(rt.row.id),
+    }),
+  })
   const { snapshotOf, changed, emit } = status
   let started = false
   let unsubscribeQueue: (() => void) | undefined
@@ -200,7 +231,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       batchSize: Math.max(1, options.batchSize ?? 200),
       hashConcurrency: Math.max(1, options.hashConcurrency ?? 2),
       ...(edits === undefined ? {} : { edits }),
-      ...(options.boardForPath === undefined ? {} : { boardForPath: options.boardForPath }),
+      boardMap,
       report: (path, reason) =>
         emit({
           type: 'notice',
@@ -264,13 +295,33 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const id = pairIdFor(folder, input.org, input.board)
       const existing = runtimes.get(id)
       if (existing) {
-        if (input.settings || input.boardTitle !== undefined) {
+        if (input.settings || input.boardTitle !== undefined || input.mapping) {
           return this.updatePair(id, {
             ...(input.settings ? { settings: input.settings } : {}),
             ...(input.boardTitle === undefined ? {} : { boardTitle: input.boardTitle }),
+            ...(input.mapping ? { mapping: input.mapping } : {}),
           })
         }
         return snapshotOf(existing)
+      }
+      // A folder inside a synced folder becomes a branch of that pair (board-map-pairs.ts).
+      const outer = addOrMapBranch(
+        [...runtimes.values()].map((rt) => rt.row),
+        folder,
+        input,
+      )
+      if (outer !== undefined) {
+        const rt = runtime(outer.pairId)
+        const mapping = { ...boardMap.mapping(outer.pairId) }
+        const updated = await this.updatePair(outer.pairId, {
+          mapping: {
+            ...mapping,
+            branches: { ...mapping.branches, [outer.branch]: outer.target },
+          },
+        })
+        emit({ type: 'notice', level: 'info', message: outer.message })
+        log.info('nested folder mapped as a branch', { pairId: rt.row.id, branch: outer.branch })
+        return updated
       }
       // A folder inside another pair's folder (or around it) would upload the same files twice.
       for (const other of runtimes.values()) {
@@ -294,6 +345,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         createdAt: now(),
       }
       store.insertPair(row)
+      boardMap.setMapping(id, input.mapping ?? treeMapping)
       const rt = createRuntime(row, log, shared)
       runtimes.set(id, rt)
       log.info('pair added', { pairId: id, folder, board: input.board })
@@ -308,6 +360,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await quiesce(rt)
       store.deletePair(pairId)
       ignored.forget(pairId)
+      boardMap.forgetPair(pairId)
       runtimes.delete(pairId)
       log.info('pair removed', { pairId })
       emit({ type: 'pair-removed', pairId })
@@ -325,6 +378,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         settings,
         ...(patch.boardTitle === undefined ? {} : { boardTitle: patch.boardTitle }),
       })
+      if (patch.mapping) applyMapping(store, boardMap, pairId, patch.mapping, now())
       const row = store.pair(pairId)
       if (!row) throw new Error(`Unknown pair: ${pairId}`)
       Object.assign(rt, { row, rules: rulesFor(row, log, shared) })
@@ -354,7 +408,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return rt && snapshotOf(rt)
     },
 
-    async preview(folder, settings, countOnBoard) {
+    async preview(folder, settings, countOnBoard, tree) {
       const absolute = await canonicalFolder(folder)
       const resolved = resolvePairSettings(options.defaults, settings)
       const rules = createIgnoreRules(absolute, {
@@ -364,7 +418,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       })
       const walk = await walkFolder(absolute, rules)
       const bytes = walk.files.reduce((sum, file) => sum + file.size, 0)
-      const preview = { folder: absolute, files: walk.files.length, bytes, ignored: walk.ignored }
+      const counted = { folder: absolute, files: walk.files.length, bytes, ignored: walk.ignored }
+      const preview = tree === undefined ? counted : { ...counted, tree: await tree(walk.files) }
       if (countOnBoard === undefined || resolved.uploadExisting) return preview
       return { ...preview, alreadyOnBoard: await countOnBoard(walk.files) }
     },
@@ -467,7 +522,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     fileStates(pairId) {
       const rt = runtime(pairId)
       const settling = [...(rt.settler?.paths() ?? []), ...rt.present.keys()]
-      return markSameContent(fileStatesOf(store.files(pairId), settling, now()))
+      const states = markSameContent(fileStatesOf(store.files(pairId), settling, now()))
+      return states.map((file) => {
+        const note = file.reason === null ? noteOfFolder(boardMap, pairId, file.relPath) : undefined
+        return note === undefined ? file : { ...file, reason: note }
+      })
     },
 
     idle(pairId) {

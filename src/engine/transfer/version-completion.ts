@@ -7,7 +7,7 @@
  */
 import { createAssetVersion, groupAssets, listAssetVersions } from '../playbook/assumed/assets.ts'
 import type { AssetVersionRecord } from '../playbook/assumed/assets.ts'
-import { isRouteMissing, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
+import { isRouteMissingError, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
 import { isPlaybookError } from '../playbook/errors.ts'
 import { multipartUploadId } from './backblaze-upload.ts'
 import { completeJobs, notes, windowFor } from './completion.ts'
@@ -167,7 +167,7 @@ async function completeVersion(
     )
     return done(version.number)
   } catch (e) {
-    if (isRouteMissing(e)) return fallBack(ctx, targets, row, key, 'route-missing')
+    if (isRouteMissingError(e)) return fallBack(ctx, targets, row, key, 'route-missing')
     if (isPlaybookError(e) && e.status === 404 && /no longer on Playbook/.test(e.message))
       return fallBack(ctx, targets, row, key, 'asset-gone')
     return versionFailed(ctx, row, e, stage)
@@ -233,7 +233,7 @@ async function groupFallbacks(
       ctx.log.warn('could not group a new asset with its earlier version', {
         jobId: row.id,
         error: messageOf(e),
-        routeMissing: isRouteMissing(e),
+        routeMissing: isRouteMissingError(e),
       })
       note = versionNotes.noVersionsNoGroup
     }

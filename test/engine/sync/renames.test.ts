@@ -70,11 +70,13 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     expect(other).toBeDefined()
     const folder = await world.folder('brand')
     await world.write(folder, 'drafts/logo.svg', '<svg/>')
-    const rig = world.rig({
-      boardForPath: (pair, relPath) =>
-        relPath.startsWith('final/') ? (other as string) : pair.board,
-    })
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    const rig = world.rig()
+    // Everything on the pair's board but the folder "final", which the user sent to another board.
+    const mapping = {
+      subfolders: 'parent',
+      branches: { final: { kind: 'board', board: other as string } },
+    } as const
+    await rig.engine.addPair({ folder, org: world.org, board: world.board, mapping })
     await rig.engine.scan()
     await rig.engine.idle()
     const [before] = await allAssets()

@@ -197,7 +197,7 @@ describe('sync engine: catch-up scans against the sandbox', () => {
       }),
     ).rejects.toThrow(/settleMs/)
   })
-  it('refuses a folder inside (or around) an already paired folder, naming both', async () => {
+  it('a folder inside a paired folder becomes a branch of that pair; one around it is refused, naming both', async () => {
     const outer = await world.folder('studio')
     await world.write(outer, 'client/a.jpg', 'a')
     const rig = world.rig({ watch: false })
@@ -207,9 +207,14 @@ describe('sync engine: catch-up scans against the sandbox', () => {
       board: world.board,
       boardTitle: 'Studio',
     })
-    await expect(
-      rig.engine.addPair({ folder: join(outer, 'client'), org: world.org, board: world.board }),
-    ).rejects.toThrow(/overlaps the folder already paired with "Studio"/)
+    // Same board: the branch is flattened into the pair's board (no second pair, no double upload).
+    const mapped = await rig.engine.addPair({
+      folder: join(outer, 'client'),
+      org: world.org,
+      board: world.board,
+    })
+    expect(mapped.boardMap?.branches.client).toEqual({ kind: 'parent' })
+    expect(rig.engine.pairs()).toHaveLength(1)
     const inner = await world.folder('elsewhere/inner')
     await rig.engine.addPair({ folder: inner, org: world.org, board: world.board })
     await expect(

@@ -12,7 +12,7 @@ import { unwrap } from '../client.ts'
 import { PlaybookError, isPlaybookError } from '../errors.ts'
 import { assetSchema, pagySchema } from '../schemas.ts'
 import type { AssetRecord } from '../schemas.ts'
-import { RouteMissingError, looksLikeMissingRoute } from './route-missing.ts'
+import { RouteMissingError, isRouteMissing } from './route-missing.ts'
 
 /** One version of an asset's file as the assumed versions route shows it. */
 export const assetVersionSchema = z.looseObject({
@@ -50,8 +50,6 @@ async function send(
   /** A read on the same route: when it answers, the route exists and the 404 was about the data. */
   routeProbe?: string,
 ): Promise<unknown> {
-  if (client.assumedCall === undefined)
-    throw new RouteMissingError(operation, `this client cannot call ${operation}`)
   try {
     const answer = await client.assumedCall(method, path, {
       ...(body === undefined ? {} : { body }),
@@ -59,7 +57,7 @@ async function send(
     })
     return answer.body
   } catch (error) {
-    if (!looksLikeMissingRoute(error)) throw error
+    if (!isRouteMissing(error)) throw error
     // A 404 may be about the asset, not the route: a documented read tells them apart.
     try {
       await client.asset(confirm.org, confirm.asset, signal)
@@ -78,12 +76,13 @@ async function send(
     if (routeProbe !== undefined) {
       const probe = await client.assumedCall('GET', routeProbe, signal ? { signal } : {}).then(
         () => true,
-        (e: unknown) => !looksLikeMissingRoute(e),
+        (e: unknown) => !isRouteMissing(e),
       )
       if (probe) throw error
     }
     throw new RouteMissingError(
       operation,
+      error,
       `${method} ${operation}: Playbook answered that this route does not exist`,
     )
   }

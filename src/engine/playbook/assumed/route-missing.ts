@@ -1,36 +1,87 @@
 /**
- * "This Playbook does not have that route": the one place the client decides that an assumed
- * route (docs/api-notes.md, "Assumed") is missing, and tells the user once per route. Callers
- * confirm with a documented read (e.g. the asset still exists) before they fall back, so a 404
- * about a missing record is never mistaken for a missing route.
+ * "The server says this route does not exist": how the assumed routes (boards.ts, assets.ts)
+ * recognise a Playbook that lacks a route we guessed, and remember it so the fallback is taken
+ * at once and announced once (to the engine's listeners: `onRouteMissing`). Callers confirm with
+ * a documented read before they fall back where a 404 could be about a missing record.
+ *
+ * What counts as "missing":
+ *  - 405 (method not allowed) and 501 (not implemented): always the route itself.
+ *  - 404: the route, unless the record the path names may be gone (`recordMayBeGone`): then the
+ *    caller looks the record up with a documented route and says so (`recordGone`).
  */
 import { isPlaybookError } from '../errors.ts'
 
-/** Statuses a server answers for a route it does not have. */
-const MISSING_STATUSES: ReadonlySet<number> = new Set([404, 405, 501])
+/** A named assumed route, e.g. `POST /v1/:org/boards` (the name used in the user's message). */
+export type AssumedRoute = string
 
-/** True when an error is the answer a server gives for a route it does not have (or may be). */
-export function looksLikeMissingRoute(error: unknown): boolean {
-  return isPlaybookError(error) && MISSING_STATUSES.has(error.status)
+/** What the caller knows about the record a 404 could be about. */
+export interface NotFoundContext {
+  /**
+   * The path names a record (`/boards/{token}`) and a 404 could mean that record is gone. When
+   * true, a 404 is read as "route missing" only when `recordGone` is false (the record was found
+   * by a documented route); otherwise it is not treated as a missing route.
+   */
+  readonly recordMayBeGone?: boolean
+  /** Set after the caller looked: false = the record exists (so the 404 was the route). */
+  readonly recordGone?: boolean
 }
 
-/** Raised by an assumed module when the route is missing and a fallback applies. */
+/** True when `error` is the server's answer that the route itself does not exist. */
+export function isRouteMissing(error: unknown, context: NotFoundContext = {}): boolean {
+  if (!isPlaybookError(error)) return false
+  if (error.status === 405 || error.status === 501) return true
+  if (error.status !== 404) return false
+  if (context.recordMayBeGone !== true) return true
+  return context.recordGone === false
+}
+
+/** Thrown by the assumed modules when the route is missing (now or earlier in this process). */
 export class RouteMissingError extends Error {
-  /** The assumed operation, e.g. `versions`, `update`, `move`, `group`. */
-  readonly route: string
-  constructor(route: string, message: string) {
-    super(message)
+  readonly route: AssumedRoute
+  constructor(route: AssumedRoute, cause?: unknown, message?: string) {
+    super(
+      message ?? `Playbook does not offer ${route} (assumed route)`,
+      cause === undefined ? undefined : { cause },
+    )
     this.name = 'RouteMissingError'
     this.route = route
   }
 }
 
-/** True for RouteMissingError (also across module copies). */
-export function isRouteMissing(error: unknown): error is RouteMissingError {
-  return error instanceof Error && error.name === 'RouteMissingError'
+/** True for RouteMissingError instances (also across module copies). */
+export function isRouteMissingError(e: unknown): e is RouteMissingError {
+  return e instanceof Error && e.name === 'RouteMissingError'
 }
 
-/** Someone to tell, once per route, that a fallback is in use. */
+/**
+ * Which assumed routes this server lacks, per client (base URL), so a fallback is taken without
+ * asking again and the user is told once. `markMissing` returns true the first time only: that
+ * caller tells the user. Kept in memory: a restarted app asks the server again (it may have the
+ * route by then).
+ */
+export interface RouteMissingMemory {
+  /** Records that `route` is missing on `server`; true when this is news (tell the user). */
+  markMissing(server: string, route: AssumedRoute): boolean
+  /** True when `route` is known to be missing on `server`. */
+  isMissing(server: string, route: AssumedRoute): boolean
+}
+
+/** A fresh memory (one per engine). */
+export function createRouteMissingMemory(): RouteMissingMemory {
+  const missing = new Set<string>()
+  const key = (server: string, route: string): string => `${server}\0${route}`
+  return {
+    markMissing(server, route) {
+      const k = key(server, route)
+      if (missing.has(k)) return false
+      missing.add(k)
+      return true
+    },
+    isMissing: (server, route) => missing.has(key(server, route)),
+  }
+}
+
+/** Someone to tell, once per server and route, that a fallback is in use. */
 export type RouteMissingListener = (notice: {
   readonly route: string
   readonly message: string

@@ -2,10 +2,11 @@
  * Adding a pair, in three steps: the folder (native dialog in the app, a path in the browser),
  * the board, then a preview ("312 files, 1.2 GB to upload, 14 ignored") before anything starts.
  */
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { FolderOpen, Play } from 'lucide-react'
 import type { Board } from '../../../../shared/account-models.ts'
-import type { PairPreview } from '../../../../shared/pair-models.ts'
+import type { BoardMapping, PairPreview } from '../../../../shared/pair-models.ts'
+import { flatMapping, treeMapping } from '../../../../shared/pair-models.ts'
 import type { FolderChoice } from '../../../../shared/contract.ts'
 import { useApi } from '../../api-context.tsx'
 import { previewSentence } from '../../lib/format.ts'
@@ -15,6 +16,7 @@ import { Button } from '../../ui/button.tsx'
 import { TextField } from '../../ui/field.tsx'
 import { LoadingState } from '../../ui/states.tsx'
 import { BoardTreeView } from '../boards/board-tree-view.tsx'
+import { BoardMapEditor } from './board-map-editor.tsx'
 
 /** The add-folder panel; `onDone` closes it. */
 export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
@@ -26,8 +28,15 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
   const [folder, setFolder] = useState<FolderChoice | null>(null)
   const [typed, setTyped] = useState('')
   const [board, setBoard] = useState<Pick<Board, 'token' | 'title'> | null>(lastBoard)
-  const [preview, setPreview] = useState<PairPreview | null>(null)
-  const [busy, setBusy] = useState<null | 'pick' | 'confirm' | 'preview' | 'start'>(null)
+  // The latest preview with what it was asked for; a stale one stays shown while the next loads.
+  const [loaded, setLoaded] = useState<{
+    key: string
+    folder: string
+    preview: PairPreview
+  } | null>(null)
+  // Sub-folders as child boards unless the user says otherwise (per branch, or flat).
+  const [mapping, setMapping] = useState<BoardMapping>(treeMapping)
+  const [busy, setBusy] = useState<null | 'pick' | 'confirm' | 'start'>(null)
   const [error, setError] = useState<string | null>(null)
 
   const step = async (what: NonNullable<typeof busy>, action: () => Promise<void>) => {
@@ -43,15 +52,33 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
   }
   const choose = async (choice: FolderChoice) => {
     setFolder(choice)
-    setPreview(null)
-    setBusy('preview')
-    setPreview(
-      await api.invoke('pairs:preview', {
-        folder: choice.handle,
-        ...(board ? { board: board.token } : {}),
-      }),
-    )
   }
+  const boardToken = board?.token
+  const key = folder ? JSON.stringify([folder.handle, boardToken ?? null, mapping]) : null
+  const preview = loaded !== null && loaded.folder === folder?.handle ? loaded.preview : null
+  const previewing = key !== null && loaded?.key !== key
+  // The preview follows the folder, the board and the mapping (the latest answer wins).
+  useEffect(() => {
+    if (!folder || key === null) return
+    let current = true
+    api
+      .invoke('pairs:preview', {
+        folder: folder.handle,
+        ...(boardToken ? { board: boardToken } : {}),
+        mapping,
+      })
+      .then(
+        (next) => {
+          if (current) setLoaded({ key, folder: folder.handle, preview: next })
+        },
+        (e: unknown) => {
+          if (current) setError(errorMessage(e))
+        },
+      )
+    return () => {
+      current = false
+    }
+  }, [api, folder, boardToken, mapping, key])
   const pick = () =>
     step('pick', async () => {
       const choice = await api.invoke('dialog:pick-folder', { purpose: 'pair' })
@@ -74,6 +101,7 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
         folder: folder.handle,
         board: board.token,
         boardTitle: board.title,
+        mapping,
       })
       useAppStore.setState((s) => ({
         pairs: s.pairs.some((p) => p.id === pair.id) ? s.pairs : [...s.pairs, pair],
@@ -142,7 +170,7 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
         </li>
         <li className="step">
           <h3 className="step-title">3. Check and start</h3>
-          {busy === 'preview' && <LoadingState label="Counting files…" />}
+          {previewing && !preview && <LoadingState label="Counting files…" />}
           {preview && (
             <p className="preview" aria-live="polite">
               <strong>{previewSentence(preview)}</strong>
@@ -153,6 +181,24 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
                 </>
               )}
             </p>
+          )}
+          {preview && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={mapping.subfolders === 'child'}
+                onChange={(e) => setMapping(e.currentTarget.checked ? treeMapping : flatMapping)}
+              />{' '}
+              Sub-folders become boards inside this board
+            </label>
+          )}
+          {preview?.tree && (
+            <BoardMapEditor
+              tree={preview.tree}
+              mapping={mapping}
+              boards={boards ?? []}
+              onChange={setMapping}
+            />
           )}
           {error && (
             <p className="field-error" role="alert">

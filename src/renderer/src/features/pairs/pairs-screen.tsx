@@ -20,6 +20,7 @@ import { useNow } from '../../ui/use-now.ts'
 import { WaitWords } from '../../ui/wait-words.tsx'
 import { AddPairFlow } from './add-pair-flow.tsx'
 import { PairSettingsPanel } from './pair-settings-panel.tsx'
+import { PairBoardMap } from './pair-board-map.tsx'
 
 function statusText(pair: PairSnapshot): { label: string; tone: string } {
   const status: PairStatus = pair.status
@@ -59,6 +60,7 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
     // Focus goes back to the button that opened the panel (keyboard users stay in place).
     requestAnimationFrame(() => document.getElementById(`${panelId}-open`)?.focus())
   }
+  const [mapping, setMapping] = useState(false)
   const [sync, syncing] = useAction(
     () => api.invoke('pairs:sync-now', { id: pair.id }),
     'Sync failed',
@@ -191,6 +193,9 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
               {`See ${tally.attention === 1 ? '1 issue' : `${n(tally.attention)} issues`}`}
             </Button>
           )}
+          <Button size="sm" variant="ghost" onClick={() => setMapping((m) => !m)}>
+            Where sub-folders go
+          </Button>
           <IconButton
             label={`Stop syncing ${name}`}
             icon={<Trash2 size={15} />}
@@ -202,6 +207,7 @@ function PairCard({ pair }: { readonly pair: PairSnapshot }) {
       {editing && (
         <PairSettingsPanel pair={pair} name={name} id={panelId} onClose={closeSettings} />
       )}
+      {mapping && <PairBoardMap pair={pair} onClose={() => setMapping(false)} />}
     </li>
   )
 }

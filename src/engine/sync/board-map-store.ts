@@ -1,0 +1,139 @@
+/**
+ * The board map's tables: each pair's mapping (folder rules) and, per sub-folder, the board it
+ * was given (with the intent row written before a board is created, so a crash between "create"
+ * and "record" is resolved by listing instead of creating twice). Own tables, own migrations.
+ */
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
+import { transaction } from '../store/database.ts'
+import type { BoardMapping, FolderBoard } from '../../shared/pair-models.ts'
+
+/** One sub-folder's board as stored. */
+export interface FolderBoardRow extends FolderBoard {
+  readonly pairId: string
+  /** The board this folder's board was made (or looked for) under. */
+  readonly parentBoard: string
+  readonly updatedAt: number
+}
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE board_maps (
+     pair_id TEXT PRIMARY KEY,
+     mapping TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE folder_boards (
+     pair_id TEXT NOT NULL,
+     folder TEXT NOT NULL,
+     title TEXT NOT NULL,
+     parent_board TEXT NOT NULL,
+     board TEXT,
+     state TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (pair_id, folder)
+   );`,
+]
+
+/** The board map's repository (every SQL statement of the board map lives here). */
+export interface BoardMapStore {
+  mapping(pairId: string): BoardMapping | undefined
+  setMapping(pairId: string, mapping: BoardMapping, now: number): void
+  folder(pairId: string, folder: string): FolderBoardRow | undefined
+  folders(pairId: string): readonly FolderBoardRow[]
+  putFolder(row: FolderBoardRow): void
+  /** Moves the rows of `from` and everything inside it to `to` (a renamed or moved folder). */
+  moveFolder(pairId: string, from: string, to: string, now: number): void
+  forgetPair(pairId: string): void
+}
+
+interface RawFolder {
+  pair_id: string
+  folder: string
+  title: string
+  parent_board: string
+  board: string | null
+  state: FolderBoard['state']
+  updated_at: number
+}
+
+const toFolder = (raw: RawFolder): FolderBoardRow => ({
+  pairId: raw.pair_id,
+  folder: raw.folder,
+  title: raw.title,
+  parentBoard: raw.parent_board,
+  board: raw.board,
+  state: raw.state,
+  updatedAt: raw.updated_at,
+})
+
+/** Opens (and migrates) the board map's tables on the shared state database. */
+export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
+  db.exec('CREATE TABLE IF NOT EXISTS board_map_schema (version INTEGER NOT NULL)')
+  transaction(db, () => {
+    const row = db.prepare('SELECT version FROM board_map_schema').get() as
+      { version: number } | undefined
+    let version = row?.version ?? 0
+    if (!row) db.prepare('INSERT INTO board_map_schema (version) VALUES (0)').run()
+    while (version < MIGRATIONS.length) db.exec(MIGRATIONS[version++] as string)
+    db.prepare('UPDATE board_map_schema SET version = ?').run(version)
+  })
+  const atomically = (fn: () => void): void => (db.isTransaction ? fn() : transaction(db, fn))
+  const all = <T>(sql: string, ...p: SQLInputValue[]): T[] =>
+    db.prepare(sql).all(...p) as unknown as T[]
+  const one = <T>(sql: string, ...p: SQLInputValue[]): T | undefined =>
+    db.prepare(sql).get(...p) as unknown as T | undefined
+  return {
+    mapping(pairId) {
+      const raw = one<{ mapping: string }>(
+        'SELECT mapping FROM board_maps WHERE pair_id = ?',
+        pairId,
+      )
+      return raw === undefined ? undefined : (JSON.parse(raw.mapping) as BoardMapping)
+    },
+    setMapping(pairId, mapping, now) {
+      db.prepare(
+        'INSERT OR REPLACE INTO board_maps (pair_id, mapping, updated_at) VALUES (?, ?, ?)',
+      ).run(pairId, JSON.stringify(mapping), now)
+    },
+    folder(pairId, folder) {
+      const raw = one<RawFolder>(
+        'SELECT * FROM folder_boards WHERE pair_id = ? AND folder = ?',
+        pairId,
+        folder,
+      )
+      return raw && toFolder(raw)
+    },
+    folders: (pairId) =>
+      all<RawFolder>('SELECT * FROM folder_boards WHERE pair_id = ? ORDER BY folder', pairId).map(
+        toFolder,
+      ),
+    putFolder(row) {
+      db.prepare(
+        `INSERT OR REPLACE INTO folder_boards (pair_id, folder, title, parent_board, board, state,
+           updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(row.pairId, row.folder, row.title, row.parentBoard, row.board, row.state, row.updatedAt)
+    },
+    moveFolder(pairId, from, to, now) {
+      atomically(() => {
+        for (const raw of all<RawFolder>(
+          'SELECT * FROM folder_boards WHERE pair_id = ? AND (folder = ? OR substr(folder, 1, ?) = ?)',
+          pairId,
+          from,
+          from.length + 1,
+          `${from}/`,
+        )) {
+          const next = to + raw.folder.slice(from.length)
+          db.prepare('DELETE FROM folder_boards WHERE pair_id = ? AND folder = ?').run(pairId, next)
+          db.prepare(
+            'UPDATE folder_boards SET folder = ?, updated_at = ? WHERE pair_id = ? AND folder = ?',
+          ).run(next, now, pairId, raw.folder)
+        }
+      })
+    },
+    forgetPair(pairId) {
+      atomically(() => {
+        db.prepare('DELETE FROM board_maps WHERE pair_id = ?').run(pairId)
+        db.prepare('DELETE FROM folder_boards WHERE pair_id = ?').run(pairId)
+      })
+    },
+  }
+}
