@@ -7,7 +7,7 @@ import type { Sandbox } from '../../src/sandbox/index.ts'
 import { boardAssets, ensureCliBuilt, runCli, summaryOf } from './cli-harness.ts'
 
 // The built CLI against the sandbox: `status --issues --json` lists every file skipped on purpose
-// with its rule (or the file with the same content); `upload-anyway` uploads one exactly once,
+// with its rule; `upload-anyway` uploads one exactly once,
 // after which it is no longer skipped; a job that waits says for what in the terminal output and
 // carries the engine's note in `--json`.
 
@@ -59,30 +59,24 @@ describe('skipped files, upload-anyway and job notes (built CLI)', () => {
     )
     expect(sync.code, sync.stderr).toBe(0)
 
-    // The copy whose upload went first is on the board as itself; the other names it.
-    const onBoard = (await boardAssets(sandbox.url, board)).map((a) => a.title)
-    const shown = onBoard.includes('poster.png') ? 'poster.png' : 'poster copy.png'
-    const same = shown === 'poster.png' ? 'poster copy.png' : 'poster.png'
+    // A copy under another name is an asset of its own by default (the pair does not deduplicate).
+    const onBoard = (await boardAssets(sandbox.url, board)).map((a) => a.title).sort()
+    expect(onBoard).toEqual(['poster copy.png', 'poster.png'])
     const status = await runCli(['status', '--issues', '--json', '--home', home], env)
     expect(status.code, status.stderr).toBe(0)
     const line = status.events.find((e) => e.type === 'issues') as { skipped: Skipped[] }
     const byPath = new Map(line.skipped.map((s) => [s.relPath, s]))
-    expect([...byPath.keys()].sort()).toEqual(['Thumbs.db', same, 'render.tmp'].sort())
+    expect([...byPath.keys()].sort()).toEqual(['Thumbs.db', 'render.tmp'].sort())
     expect(byPath.get('Thumbs.db')).toMatchObject({
       kind: 'ignored',
       rule: { pattern: 'Thumbs.db', source: 'built-in' },
       canUploadAnyway: true,
     })
-    expect(byPath.get(same)).toMatchObject({
-      kind: 'same-content',
-      sameAs: shown,
-      headline: `Same content as ${shown}, which is on the board.`,
-    })
     expect(byPath.get('render.tmp')).toMatchObject({
       rule: { pattern: '*.tmp', source: 'built-in' },
     })
     const human = await runCli(['status', '--issues', '--home', home], env)
-    expect(human.stdout).toContain('Skipped on purpose: 3 files')
+    expect(human.stdout).toContain('Skipped on purpose: 2 files')
     expect(human.stdout).toContain(
       'render.tmp: Ignored by the rule “*.tmp” on the built-in list of junk files',
     )
@@ -95,7 +89,7 @@ describe('skipped files, upload-anyway and job notes (built CLI)', () => {
     expect(again.code, again.stderr).toBe(0)
     expect(summaryOf(again)).toMatchObject({ uploaded: 0, skipped: 1 })
     const titles = (await boardAssets(sandbox.url, board)).map((a) => a.title).sort()
-    expect(titles).toEqual([shown, 'render.tmp'].sort())
+    expect(titles).toEqual(['poster copy.png', 'poster.png', 'render.tmp'].sort())
 
     // A rescan keeps it: on the board, not skipped.
     const resync = await runCli(
@@ -105,7 +99,7 @@ describe('skipped files, upload-anyway and job notes (built CLI)', () => {
     expect(resync.code, resync.stderr).toBe(0)
     const after = await runCli(['status', '--issues', '--json', '--home', home], env)
     const cleared = after.events.find((e) => e.type === 'issues') as { skipped: Skipped[] }
-    expect(cleared.skipped.map((s) => s.relPath).sort()).toEqual(['Thumbs.db', same].sort())
+    expect(cleared.skipped.map((s) => s.relPath)).toEqual(['Thumbs.db'])
 
     const outside = await runCli(['upload-anyway', join(dir, 'elsewhere.png'), '--home', home], env)
     expect(outside.code).toBe(2)

@@ -75,7 +75,7 @@ describe('contract validation of untrusted requests', () => {
       /refused: .*ends with a lone/,
     )
     expect(refusal('pairs:update', { id: 'p', settings: { onChange: 'delete-it' } })).toMatch(
-      /refused: What a changed file becomes must be one of: new-asset, skip/,
+      /refused: What a changed file becomes must be one of: version, new-asset, skip/,
     )
     // Hidden files are chosen with the folder only (the user's intent), never by a settings call.
     expect(refusal('pairs:update', { id: 'p', settings: { includeHidden: true } })).toMatch(

@@ -60,7 +60,11 @@ describe('skipped on purpose, and upload anyway', () => {
     })
     await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token })
     board = sandbox.boards[0]?.token ?? ''
-    await engine.addPair({ folder, board, settings: { ignorePatterns: ['*.bak'] } })
+    await engine.addPair({
+      folder,
+      board,
+      settings: { ignorePatterns: ['*.bak'], dedupeContent: true },
+    })
     await engine.idle()
     await until(pair, (p) => p.upToDate, 'up to date')
   })
