@@ -104,7 +104,7 @@ test('every screen has no axe-core violations in light and dark', async ({ page 
   await page.getByRole('button', { name: 'Activity' }).click()
   await page.getByRole('button', { name: 'Pause all' }).click()
   await writeFile(join(folder, 'cancelled.txt'), 'cancelled\n')
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await card.getByRole('button', { name: 'Sync now' }).click()
   await page.getByRole('button', { name: 'Activity' }).click()
   await page.getByRole('button', { name: 'Cancel cancelled.txt' }).click()

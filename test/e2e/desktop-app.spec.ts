@@ -122,7 +122,7 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
   await expect(page.getByText('No uploads yet')).toBeVisible()
 
   // Pair a folder: path → board → preview → start.
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await page.getByRole('button', { name: 'Add folder' }).first().click()
   await page
     .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
@@ -250,7 +250,7 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
   expect(notes[0]?.sha256).toBe(createHash('sha256').update('notes from the shoot\n').digest('hex'))
 
   // The other screens render against the same engine.
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   const pair = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')
   await expect(pair.getByText('Up to date')).toBeVisible()
   await expect(pair.getByRole('definition').first()).toHaveText('2')

@@ -43,7 +43,7 @@ test('2,000 queued files show honest counts', async ({ page }) => {
     await page.getByRole('listitem').getByRole('button').first().click()
   await page.getByRole('button', { name: 'Pause all' }).click()
 
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await page.getByRole('button', { name: 'Add folder' }).first().click()
   await page
     .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
@@ -89,7 +89,7 @@ test('2,000 queued files show honest counts', async ({ page }) => {
   expect((uploading ?? 0) + (waiting ?? 0) + (done ?? 0)).toBe(total)
   await setFaults(fixture.sandbox, null)
 
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await expect(card.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 240_000 })
   await expect(count('On the board')).toHaveText('2,000')
   expect(await sandboxAssets(fixture.sandbox, board.token)).toHaveLength(total)

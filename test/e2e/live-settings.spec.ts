@@ -44,7 +44,7 @@ async function signIn(page: Page): Promise<void> {
 }
 
 async function addFolder(page: Page, folder: string, boardTitle: string): Promise<void> {
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await page.getByRole('button', { name: 'Add folder' }).first().click()
   await page
     .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
@@ -181,7 +181,7 @@ test("a folder's own ignore pattern applies at its next scan, and pausing it sto
   await expect.poll(titles, { timeout: 30_000 }).toEqual(['cover.txt', 'film.mov'])
 
   // Pause "shoot" only: a new file there waits, a new file in "other" lands.
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await card(page, 'shoot').getByRole('button', { name: 'Options for shoot' }).click()
   await panel.getByRole('switch', { name: 'Pause this folder' }).check()
   await expect(card(page, 'shoot').getByText('Paused', { exact: true })).toBeVisible()
@@ -230,7 +230,7 @@ test('out-of-range values are refused with a sentence, in the page and in the ho
   ).toBeVisible()
 
   // A folder's own patterns are checked the same way.
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await card(page, 'other').getByRole('button', { name: 'Options for other' }).click()
   const panel = page.getByRole('region', { name: 'Options for other' })
   await panel.getByRole('textbox', { name: 'Ignore patterns for this folder' }).fill('# notes')

@@ -39,7 +39,7 @@ test('the add-folder preview shows the board tree and a branch goes to an existi
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
 
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await page.getByRole('button', { name: 'Add folder' }).first().click()
   await page
     .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })

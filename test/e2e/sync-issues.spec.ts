@@ -53,7 +53,7 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
 
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await page.getByRole('button', { name: 'Add folder' }).first().click()
   await page
     .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
@@ -73,7 +73,7 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
   await page.getByRole('button', { name: 'Activity' }).click()
   await page.getByRole('button', { name: 'Pause all' }).click()
   await writeFile(join(folder, 'draft-cut.txt'), 'a draft nobody wants yet\n')
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await card.getByRole('button', { name: 'Sync now' }).click()
   await page.getByRole('button', { name: 'Activity' }).click()
   await page.getByRole('button', { name: 'Cancel draft-cut.txt' }).click()
@@ -97,7 +97,7 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
   await shot(page, 'sync-issues')
 
   // The folder is not up to date while they are there.
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await expect(card).toHaveAttribute('data-up-to-date', 'false')
   await card.getByRole('button', { name: 'See 2 issues' }).click()
   await expect(page.getByRole('heading', { name: 'Sync issues' })).toBeVisible()
@@ -106,7 +106,7 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
   await chmod(join(folder, 'locked-layout.psd'), 0o644)
   await page.getByRole('button', { name: 'Retry all' }).click()
   await expect(page.getByText('No sync issues')).toBeVisible({ timeout: 30_000 })
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await expect(card.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 30_000 })
   await expect(card).toHaveAttribute('data-up-to-date', 'true')
   const titles = (await sandboxAssets(host.sandbox, board.token)).map((a) => a.title).sort()
@@ -115,7 +115,7 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
 
 test('a busy server and a lost connection show a countdown in words', async ({ page }) => {
   await page.goto(host.url)
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')
   const status = page.getByRole('navigation', { name: 'Main' }).getByRole('status')
 
@@ -175,7 +175,7 @@ test('skipped files name their rule, and "Upload anyway" puts one on the board o
   await expect.poll(count, { timeout: 30_000 }).toBe(1)
 
   // "Sync now" looks at the folder again: still once on the board, still not skipped.
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')
   await card.getByRole('button', { name: 'Sync now' }).click()
   await expect(card.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 30_000 })
@@ -198,7 +198,7 @@ test('a toast never covers the control it is about, at normal size and at 200 % 
 }) => {
   await writeFile(join(folder, 'gone.bak'), 'about to vanish\n')
   await page.goto(host.url)
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')
   await card.getByRole('button', { name: 'Sync now' }).click()
   await expect(card.getByText('Up to date', { exact: true })).toBeVisible({ timeout: 30_000 })

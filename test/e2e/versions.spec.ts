@@ -35,7 +35,7 @@ test("an edited file's row shows its version", async ({ page }) => {
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
 
-  await page.getByRole('button', { name: 'Folders' }).click()
+  await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await page.getByRole('button', { name: 'Add folder' }).first().click()
   await page
     .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })

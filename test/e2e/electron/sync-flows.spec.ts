@@ -69,7 +69,7 @@ test.describe('Electron app: sign in, pair, drop, pause, recover', () => {
     await app.evaluate(({ dialog }, path) => {
       dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [path] })
     }, folder)
-    await window.getByRole('button', { name: 'Folders' }).click()
+    await window.getByRole('button', { name: 'Folders', exact: true }).click()
     await window.getByRole('button', { name: 'Add folder' }).first().click()
     await window.getByRole('button', { name: 'Choose folder…' }).click()
     await window
