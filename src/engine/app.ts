@@ -3,6 +3,7 @@
  * queue, the sync engine and the account module, behind one `Engine` with one event stream. The
  * desktop app, the headless host and the CLI all run exactly this; none has logic of its own.
  */
+import { cannotUploadNotice } from '../shared/plain-words.ts'
 import { chmod, mkdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Engine, EngineEvent, EnginePorts } from './engine-types.ts'
@@ -243,7 +244,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
         emit({
           type: 'notice',
           level: 'error',
-          message: `Cannot upload ${problem.path}: ${problem.message}`,
+          message: cannotUploadNotice(problem.path, problem.message),
           file: { path: problem.path, reason: problem.message },
         })
       }

@@ -132,6 +132,20 @@ export function describeFailure(reason: string): PlainMessage {
   }
 }
 
+/**
+ * The notice for a file a scan or a drop cannot upload, in plain words: what happened and what
+ * to do ("Can't upload /x/a.png: Playbook Sync isn't allowed to read this file. Check its
+ * permissions…"). A reason no rule knows is already written for people (e.g. a name that is not
+ * valid UTF-8) and is kept as it is; the raw code stays in the file's reason for "Details".
+ */
+export function cannotUploadNotice(path: string, reason: string): string {
+  const words = describeFailure(reason)
+  const known = RULES.some((rule) => rule.test.test(words.detail))
+  return known
+    ? `Can't upload ${path}: ${words.headline} ${words.next}`
+    : `Can't upload ${path}: ${words.detail}`
+}
+
 /** Why something is waiting rather than moving; `until` is when it tries again (epoch ms). */
 export type WaitCause =
   | { readonly kind: 'offline'; readonly until: number | null; readonly detail: string }

@@ -6,6 +6,7 @@
  * file that has landed costs one map lookup (no query, no read), and what is left in the map at
  * the end is what vanished.
  */
+import { cannotUploadNotice } from '../../shared/plain-words.ts'
 import { join } from 'node:path'
 import { isStateTrouble } from '../store/local-trouble.ts'
 import type { EngineCore } from './engine-core.ts'
@@ -138,7 +139,7 @@ export function createPairScans(
         emit({
           type: 'notice',
           level: 'error',
-          message: `Cannot upload ${path}: ${problem.message}`,
+          message: cannotUploadNotice(path, problem.message),
           file: { path, reason: problem.message },
         })
       }

@@ -4,6 +4,7 @@
  * chain; files wait until they settle; results come back from the queue's job events. This file
  * wires the parts (status, intake, watching, scans, lifecycle, queue events) and holds the commands.
  */
+import { cannotUploadNotice } from '../../shared/plain-words.ts'
 import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
 import { isAbsolute, relative, resolve } from 'node:path'
@@ -236,7 +237,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         emit({
           type: 'notice',
           level: 'error',
-          message: `Cannot upload ${path}: ${reason}`,
+          message: cannotUploadNotice(path, reason),
           file: { path, reason },
         }),
     },
