@@ -84,7 +84,14 @@ export type SkipKind = 'ignored' | 'same-content' | 'changed'
 
 /** Where an ignore rule comes from. */
 export type IgnoreSourceName =
-  'built-in' | 'hidden' | 'symlink' | 'special' | 'pair-pattern' | 'playbookignore'
+  | 'built-in'
+  | 'hidden'
+  | 'symlink'
+  | 'special'
+  | 'pair-pattern'
+  /** A pattern in the app's settings that every folder applies. */
+  | 'shared-pattern'
+  | 'playbookignore'
 
 /** One file (or ignored folder) skipped on purpose, with its reason in plain words. */
 export interface SkippedFile {

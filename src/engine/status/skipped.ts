@@ -15,6 +15,7 @@ const sourceOf: Readonly<Record<IgnoreReason, IgnoreSourceName>> = {
   symlink: 'symlink',
   special: 'special',
   pattern: 'pair-pattern',
+  'shared-pattern': 'shared-pattern',
   playbookignore: 'playbookignore',
 }
 
@@ -45,6 +46,9 @@ export function ignoredWords(row: IgnoredRow): { headline: string; next: string 
       break
     case 'pattern':
       headline = `Ignored by the rule ${rule}, one of this folder's ignore patterns.`
+      break
+    case 'shared-pattern':
+      headline = `Ignored by the rule ${rule}, one of the ignore patterns in Settings (every folder).`
       break
     case 'playbookignore':
       headline = `Ignored by the rule ${rule} in ${ignoreFileOf(row.where)}.`

@@ -71,7 +71,15 @@ export const BUILTIN_JUNK: readonly string[] = [
 ]
 
 /** Why a path is left out; `undefined` from `test` means it is synced. */
-export type IgnoreReason = 'junk' | 'hidden' | 'symlink' | 'special' | 'pattern' | 'playbookignore'
+export type IgnoreReason =
+  | 'junk'
+  | 'hidden'
+  | 'symlink'
+  | 'special'
+  | 'pattern'
+  /** A pattern from the app's settings that every pair applies (`explain` only; `test` says `pattern`). */
+  | 'shared-pattern'
+  | 'playbookignore'
 
 /**
  * The rule behind a skip, for the Sync issues "Skipped" list: the reason, the pattern as written
@@ -103,6 +111,8 @@ export interface IgnoreRules {
 export interface IgnoreRulesOptions {
   readonly includeHidden: boolean
   readonly patterns: readonly string[]
+  /** Patterns every pair applies (the app's settings), told apart from the pair's own in `explain`. */
+  readonly sharedPatterns?: readonly string[]
   readonly log?: { warn(message: string, fields?: Record<string, unknown>): void }
 }
 
@@ -111,8 +121,10 @@ const junk = ignore().add([...BUILTIN_JUNK])
 /** Builds the rules for a pair rooted at `root` (absolute path). */
 export function createIgnoreRules(root: string, options: IgnoreRulesOptions): IgnoreRules {
   // No settings patterns (the usual case): skip the matcher, which costs per path tested.
-  const fromSettings =
-    options.patterns.length === 0 ? undefined : ignore().add([...options.patterns])
+  const shared = options.sharedPatterns ?? []
+  const all = [...shared, ...options.patterns]
+  const fromSettings = all.length === 0 ? undefined : ignore().add(all)
+  const own = options.patterns.length === 0 ? undefined : ignore().add([...options.patterns])
   const perDir = new Map<string, Ignore>()
 
   return {
@@ -156,8 +168,15 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
       switch (reason) {
         case 'junk':
           return { reason, pattern: junk.test(asked).rule?.pattern ?? null }
-        case 'pattern':
-          return { reason, pattern: fromSettings?.test(asked).rule?.pattern ?? null }
+        case 'pattern': {
+          const mine = own?.test(asked)
+          if (mine?.ignored) return { reason, pattern: mine.rule?.pattern ?? null }
+          return {
+            reason: 'shared-pattern',
+            pattern: fromSettings?.test(asked).rule?.pattern ?? null,
+          }
+        }
+        case 'shared-pattern':
         case 'playbookignore':
           return { reason, ...perDirRule(perDir, splitRel(relPath), kind) }
         case 'hidden':

@@ -45,7 +45,8 @@ export interface Runtime {
 export function rulesFor(row: PairRow, log: Logger, shared: readonly string[] = []): IgnoreRules {
   return createIgnoreRules(row.folder, {
     includeHidden: row.settings.includeHidden,
-    patterns: [...shared, ...row.settings.ignorePatterns],
+    patterns: row.settings.ignorePatterns,
+    sharedPatterns: shared,
     log,
   })
 }

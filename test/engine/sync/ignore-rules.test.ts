@@ -112,4 +112,18 @@ describe('ignore rules', () => {
     expect(rules.explain('a/b/keep.wip', 'file')).toBeUndefined()
     expect(rules.explain('photo.jpg', 'file')).toBeUndefined()
   })
+  it("tells the app-wide patterns apart from the folder's own", () => {
+    const rules = createIgnoreRules(root, {
+      includeHidden: false,
+      patterns: ['*.bak'],
+      sharedPatterns: ['*.psd'],
+    })
+    expect(rules.test('layers.psd', 'file')).toBe('pattern')
+    expect(rules.explain('layers.psd', 'file')).toEqual({
+      reason: 'shared-pattern',
+      pattern: '*.psd',
+    })
+    expect(rules.explain('old.bak', 'file')).toEqual({ reason: 'pattern', pattern: '*.bak' })
+    expect(rules.explain('photo.jpg', 'file')).toBeUndefined()
+  })
 })
