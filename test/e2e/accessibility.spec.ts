@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { startHostFixture, type HostFixture } from './support/host-fixture.ts'
+import { chooseFolderAndBoard } from './support/add-folder.ts'
 
 // axe-core on every screen, in light and dark, against the real engine and sandbox: no violations.
 
@@ -70,15 +71,7 @@ test('every screen has no axe-core violations in light and dark', async ({ page 
   await page.keyboard.press('Escape')
   await expect(page.getByRole('heading', { name: 'Add a folder' })).toBeHidden()
   found.push(...(await violations(page, 'folders (empty)')))
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: board.title })
-    .click()
+  await chooseFolderAndBoard(page, folder, board.title)
   await expect(page.getByText(/1 file, .* to upload/)).toBeVisible()
   found.push(...(await violations(page, 'add folder')))
   await page.getByRole('button', { name: 'Start syncing' }).click()

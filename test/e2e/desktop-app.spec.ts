@@ -12,6 +12,7 @@ import {
   startHostFixture,
   type HostFixture,
 } from './support/host-fixture.ts'
+import { chooseFolderAndBoard } from './support/add-folder.ts'
 
 // The renderer in Debian's Chromium, served by the headless host over the real engine and the
 // real sandbox: the same contract and handlers Electron uses, with dropped files streamed to the host.
@@ -122,16 +123,7 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
   await expect(page.getByText('No uploads yet')).toBeVisible()
 
   // Pair a folder: path → board → preview → start.
-  await page.getByRole('button', { name: 'Folders', exact: true }).click()
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: board.title })
-    .click()
+  await chooseFolderAndBoard(page, folder, board.title)
   await expect(page.getByText(/2 files, .* to upload, \d+ ignored/)).toBeVisible()
   await shot(page, 'add-folder')
   await page.getByRole('button', { name: 'Start syncing' }).click()

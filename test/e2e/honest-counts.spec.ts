@@ -8,6 +8,7 @@ import {
   startHostFixture,
   type HostFixture,
 } from './support/host-fixture.ts'
+import { chooseFolderAndBoard } from './support/add-folder.ts'
 
 // 2,000 files queued through the real engine and sandbox: the counts say what is really
 // happening ("2,000 waiting" while paused; never more "uploading" than files actually moving),
@@ -43,16 +44,7 @@ test('2,000 queued files show honest counts', async ({ page }) => {
     await page.getByRole('listitem').getByRole('button').first().click()
   await page.getByRole('button', { name: 'Pause all' }).click()
 
-  await page.getByRole('button', { name: 'Folders', exact: true }).click()
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: board.title })
-    .click()
+  await chooseFolderAndBoard(page, folder, board.title)
   await expect(page.getByText(/^2,000 files, .* to upload/)).toBeVisible()
   await page.getByRole('button', { name: 'Start syncing' }).click()
   const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')

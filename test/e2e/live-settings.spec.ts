@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite'
 import { expect, test, type Page } from '@playwright/test'
 import type { EngineEvent } from '../../src/engine/engine-types.ts'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
+import { addFolder } from './support/add-folder.ts'
 
 // Issue 16, part 4, in Debian's Chromium against the real engine and sandbox (headless host):
 // settings apply at once. The bandwidth cap slows an upload that is already running, a folder's
@@ -41,21 +42,6 @@ async function signIn(page: Page): Promise<void> {
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
   await expect(activity).toBeVisible()
-}
-
-async function addFolder(page: Page, folder: string, boardTitle: string): Promise<void> {
-  await page.getByRole('button', { name: 'Folders', exact: true }).click()
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: boardTitle })
-    .click()
-  await expect(page.getByText(/ to upload/)).toBeVisible()
-  await page.getByRole('button', { name: 'Start syncing' }).click()
 }
 
 async function setCap(page: Page, megabytesPerSecond: string): Promise<void> {
@@ -191,7 +177,10 @@ test("a folder's own ignore pattern applies at its next scan, and pausing it sto
   // Pause "shoot" only: a new file there waits, a new file in "other" lands.
   await page.getByRole('button', { name: 'Folders', exact: true }).click()
   await card(page, 'shoot').getByRole('button', { name: 'Options for shoot' }).click()
-  await panel.getByRole('switch', { name: 'Pause this folder' }).check()
+  // The switch mirrors the engine's snapshot: it turns when the engine has paused the folder.
+  const pauseSwitch = panel.getByRole('switch', { name: 'Pause this folder' })
+  await pauseSwitch.click()
+  await expect(pauseSwitch).toBeChecked()
   await expect(card(page, 'shoot').getByText('Paused', { exact: true })).toBeVisible()
   await writeFile(join(shoot, 'held.txt'), 'held while paused\n')
   await writeFile(join(other, 'goes.txt'), 'goes up\n')
@@ -200,7 +189,8 @@ test("a folder's own ignore pattern applies at its next scan, and pausing it sto
   await expect(card(page, 'other').getByText('Paused', { exact: true })).toBeHidden()
 
   // The pattern goes and the folder resumes: the files held back land.
-  await panel.getByRole('switch', { name: 'Pause this folder' }).uncheck()
+  await pauseSwitch.click()
+  await expect(pauseSwitch).not.toBeChecked()
   await panel.getByRole('textbox', { name: 'Ignore patterns for this folder' }).fill('')
   await panel.getByRole('button', { name: 'Save patterns' }).click()
   await expect

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
+import { chooseFolderAndBoard } from './support/add-folder.ts'
 
 // The add-folder preview shows the folder tree as a board tree: new boards marked, a branch
 // remapped to an existing board, and after "Start syncing" each file is on the board shown.
@@ -39,16 +40,7 @@ test('the add-folder preview shows the board tree and a branch goes to an existi
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
 
-  await page.getByRole('button', { name: 'Folders', exact: true }).click()
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: brand.title })
-    .click()
+  await chooseFolderAndBoard(page, folder, brand.title)
 
   const tree = page.getByRole('list', { name: 'Where each folder goes' })
   const row = (path: string) => tree.locator(`li[data-path="${path}"]`)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { sandboxAssets, setFaults } from './support/host-fixture.ts'
 import { startBoundHost, type BoundHost } from './support/bound-host.ts'
+import { chooseFolderAndBoard } from './support/add-folder.ts'
 
 // Sync issues in Debian's Chromium, against the real engine (the headless host as a user starts
 // it, where file permissions apply) and the real sandbox: an unreadable file and a cancelled file
@@ -53,19 +54,13 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
 
-  await page.getByRole('button', { name: 'Folders', exact: true }).click()
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: board.title })
-    .click()
+  await chooseFolderAndBoard(page, folder, board.title)
   await page.getByRole('button', { name: 'Start syncing' }).click()
   const card = page.getByRole('list', { name: 'Synced folders' }).getByRole('listitem')
-  await expect(card.getByText('Needs attention', { exact: true })).toBeVisible({ timeout: 30_000 })
+  // The folder's status chip (the card also lists a "Needs attention" count).
+  await expect(card.locator('.chip', { hasText: /^Needs attention$/ })).toBeVisible({
+    timeout: 30_000,
+  })
   await expect(card).toHaveAttribute('data-up-to-date', 'false')
   await expect(card.getByText('Up to date')).toHaveCount(0)
 

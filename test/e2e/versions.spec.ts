@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
+import { chooseFolderAndBoard } from './support/add-folder.ts'
 
 // A save is a new version, in Debian's Chromium against the real engine (watching the folder)
 // and the real sandbox: a synced file edited on disk lands as version 2 of the same asset, and
@@ -35,16 +36,7 @@ test("an edited file's row shows its version", async ({ page }) => {
   if (await orgChoice.isVisible())
     await page.getByRole('listitem').getByRole('button').first().click()
 
-  await page.getByRole('button', { name: 'Folders', exact: true }).click()
-  await page.getByRole('button', { name: 'Add folder' }).first().click()
-  await page
-    .getByRole('textbox', { name: 'Folder path on the computer running Playbook Sync' })
-    .fill(folder)
-  await page.getByRole('button', { name: 'Use this folder' }).click()
-  await page
-    .getByRole('listbox', { name: 'Board for this folder' })
-    .getByRole('option', { name: board.title })
-    .click()
+  await chooseFolderAndBoard(page, folder, board.title)
   await page.getByRole('button', { name: 'Start syncing' }).click()
   await expect
     .poll(async () => (await sandboxAssets(fixture.sandbox, board.token)).length, {
