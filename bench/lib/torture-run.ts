@@ -2,10 +2,11 @@
  * The torture run behind `npm run torture` and its short version in `npm test`: rounds of syncing
  * a folder of mixed files while the sandbox injects faults, the sync process is SIGKILLed at random
  * moments and restarted, and files are edited, renamed and added underneath it. Then one clean run
- * to the end, and the verdict, by the sync rules (src/engine/sync/change-policy.ts): an edited file
- * becomes a new asset and content is deduplicated per pair, so the board must hold every final
- * content exactly once, no content twice, nothing that never existed; the queue must be empty and
- * every file synced; the sandbox must count no duplicate completion.
+ * to the end, and the verdict, by the sync rules with the default settings (change-policy.ts): an
+ * edited file becomes a new version of its asset and a copy under another name is an asset of its
+ * own, so the board must hold every final content once per file that has it, nothing that never
+ * existed; the queue must be empty and every file synced; the sandbox must count no duplicate
+ * completion.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
@@ -120,8 +121,8 @@ export interface FinalReport {
 }
 
 /**
- * The verdict, by the sync rules: every file's final content is on the board exactly once; no
- * content twice; no bytes that no file ever had; no duplicate completion; the queue empty; every
+ * The verdict, by the sync rules: every final content is on the board once per file that has it
+ * (copies are assets of their own); no bytes that no file ever had; no duplicate completion; the queue empty; every
  * file synced. Returns the problems (empty when all hold).
  */
 export function judgeTorture(input: {
@@ -138,9 +139,16 @@ export function judgeTorture(input: {
     const key = asset.sha256 ?? '(no bytes)'
     perSha.set(key, (perSha.get(key) ?? 0) + 1)
   }
+  const filesPerSha = new Map<string, number>()
+  for (const content of input.disk.values())
+    filesPerSha.set(content, (filesPerSha.get(content) ?? 0) + 1)
   for (const [relPath, content] of input.disk) {
     const n = perSha.get(content) ?? 0
-    if (n !== 1) problems.push(`${relPath}: its content is on the board ${n} times, not once`)
+    const want = filesPerSha.get(content) ?? 1
+    if (n !== want)
+      problems.push(
+        `${relPath}: its content is on the board ${n} times, not ${want === 1 ? 'once' : `${want} times (one per file that has it)`}`,
+      )
   }
   for (const [content, n] of perSha) {
     if (!input.everWritten.has(content)) {

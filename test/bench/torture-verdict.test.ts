@@ -17,15 +17,23 @@ describe('judgeTorture', () => {
   ])
   const everWritten = new Set(['sha-a1', 'sha-a2', 'sha-b', 'sha-empty'])
 
-  it('passes when every final content is there once (earlier versions and shared bytes allowed)', () => {
-    const assets = ['sha-a1', 'sha-a2', 'sha-b', 'sha-empty'].map((sha256) => ({ sha256 }))
+  it('passes when every final content is there once per file (an earlier version allowed)', () => {
+    const assets = ['sha-a1', 'sha-a2', 'sha-b', 'sha-empty', 'sha-empty'].map((sha256) => ({
+      sha256,
+    }))
     expect(judgeTorture({ disk, everWritten, assets, duplicates: 0, final: clean })).toEqual([])
   })
 
   it('catches a missing file, a duplicate, foreign bytes and a non-empty queue', () => {
-    const assets = ['sha-a2', 'sha-a2', 'sha-a1', 'sha-a1', 'sha-zzz', 'sha-empty'].map(
-      (sha256) => ({ sha256 }),
-    )
+    const assets = [
+      'sha-a2',
+      'sha-a2',
+      'sha-a1',
+      'sha-a1',
+      'sha-zzz',
+      'sha-empty',
+      'sha-empty',
+    ].map((sha256) => ({ sha256 }))
     const problems = judgeTorture({
       disk,
       everWritten,
@@ -46,6 +54,13 @@ describe('judgeTorture', () => {
       'the queue is not empty: 2 queued, 0 active',
       '1 jobs failed: ',
       'files not synced: b.jpg: pending',
+    ])
+  })
+  it('counts one asset per file for a copy: two empty files need two assets', () => {
+    const assets = ['sha-a2', 'sha-b', 'sha-empty'].map((sha256) => ({ sha256 }))
+    expect(judgeTorture({ disk, everWritten, assets, duplicates: 0, final: clean })).toEqual([
+      'empty-1.bin: its content is on the board 1 times, not 2 times (one per file that has it)',
+      'empty-2.bin: its content is on the board 1 times, not 2 times (one per file that has it)',
     ])
   })
 })
