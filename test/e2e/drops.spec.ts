@@ -52,6 +52,9 @@ async function drag(page: Page, names: readonly string[]): Promise<void> {
 
 /** Drops what `drag` picked up, on a board target (by token) or on the window. */
 async function drop(page: Page, board?: string): Promise<void> {
+  // The targets appear when the window sees the drag (a render later), not at once.
+  if (board)
+    await page.locator(`[data-drop-board="${board}"]`).first().waitFor({ state: 'attached' })
   await page.evaluate((token) => {
     const w = globalThis as unknown as PageGlobals & { __drop?: unknown }
     const event = new w.DragEvent('drop', {
