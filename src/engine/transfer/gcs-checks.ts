@@ -92,6 +92,24 @@ export async function vouchFor(
   return now.atHash
 }
 
+/**
+ * Storage says the object is finished. That happens only once the last piece went out after the
+ * hash check passed, so the object's bytes are the ones a full-length mark describes: the file is
+ * checked unchanged and the mark's hash is the upload's. Without such a mark nobody can vouch for
+ * the object, and the upload starts again.
+ */
+export async function vouchForFinished(
+  input: SourceFacts,
+  mark: SentMark | null,
+): Promise<{ readonly sha256: string }> {
+  if (mark === null || mark.end !== input.size)
+    throw new RestartFromPrepareError(
+      'storage holds a finished upload this job cannot vouch for; starting again',
+    )
+  await checkUnchanged(input)
+  return { sha256: mark.sha256 }
+}
+
 /** Opens the source, checking it is still the regular file of the size and mtime queued. */
 export async function openSource(input: SourceFacts): Promise<FileHandle> {
   let handle: FileHandle

@@ -20,6 +20,7 @@ import {
   openSource,
   stallDelayMs,
   vouchFor,
+  vouchForFinished,
 } from './gcs-checks.ts'
 import type { SentMark, SourceFacts } from './gcs-checks.ts'
 import { RestartFromPrepareError } from './transfer-errors.ts'
@@ -192,17 +193,7 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         if (needQuery) {
           const status = await querySession(input.http, input.sessionUrl, input.size, input.signal)
           needQuery = false
-          if (status.kind === 'complete') {
-            // Storage finished the object: that only happens with a last chunk sent after the
-            // check passed, so its bytes are the ones the mark describes.
-            if (mark !== null && mark.end === input.size) {
-              await checkUnchanged(input)
-              return { sha256: mark.sha256 }
-            }
-            throw new RestartFromPrepareError(
-              'storage holds a finished upload this job cannot vouch for; starting again',
-            )
-          }
+          if (status.kind === 'complete') return await vouchForFinished(input, mark)
           const stored = status.stored
           if (stored > input.size) throw contradiction(`${stored} bytes of ${input.size}`)
           if (sent === undefined || stored < offset) {

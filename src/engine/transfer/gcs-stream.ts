@@ -29,13 +29,14 @@ import {
   openSource,
   stallDelayMs,
   vouchFor,
+  vouchForFinished,
 } from './gcs-checks.ts'
 import type { SentMark } from './gcs-checks.ts'
 import { interpret, querySession, sendEmpty } from './gcs-session.ts'
 import type { SessionStatus, UploadFileInput } from './gcs-session.ts'
 import { ChunkReader } from './source-reader.ts'
 import { throttled } from './throttle.ts'
-import { RestartFromPrepareError, SourceChangedError } from './transfer-errors.ts'
+import { SourceChangedError } from './transfer-errors.ts'
 
 /** Bytes read, hashed and marked at a time (the mark is persisted before they go out). */
 export const STREAM_SEGMENT = 4 * 1024 * 1024
@@ -88,17 +89,7 @@ export async function uploadStreaming(
         if (answer !== undefined) {
           const known = answer
           answer = undefined
-          if (known.kind === 'complete') {
-            // Storage finished the object: that only happens once the last piece went out
-            // after the check passed, so its bytes are the ones the mark describes.
-            if (mark !== null && mark.end === input.size) {
-              await checkUnchanged(input)
-              return { sha256: mark.sha256 }
-            }
-            throw new RestartFromPrepareError(
-              'storage holds a finished upload this job cannot vouch for; starting again',
-            )
-          }
+          if (known.kind === 'complete') return await vouchForFinished(input, mark)
           const before = stored?.offset
           stored = await hashOfStored(reader, input, mark, known.stored, stored, checkpoints)
           if (before !== undefined && stored.offset > before) stalls = 0
