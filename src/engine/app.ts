@@ -108,9 +108,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
     onTrouble: (error) => halt(error),
-    boardDirectory: createBoardDirectory(account.client, (message) =>
-      emit({ type: 'notice', level: 'warning', message }),
-    ),
+    boardDirectory: createBoardDirectory(account.client),
   })
   /** The state database failed: say so once, in words that name the folder (see local-trouble.ts). */
   let halted = false

@@ -1,11 +1,11 @@
 /**
  * The board map's way to Playbook: the documented board listing (all boards, all pages) and the
  * assumed create/update calls (playbook/assumed/boards.ts), with the one message a user gets when
- * the server has no board creation.
+ * the server has no board creation (told through route-missing.ts, like every assumed route).
  */
 import type { PlaybookClient } from '../playbook/client.ts'
 import { createAssumedBoards } from '../playbook/assumed/boards.ts'
-import { createRouteMissingMemory } from '../playbook/assumed/route-missing.ts'
+import { createRouteMissingMemory, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
 import type { BoardDirectory } from './board-map.ts'
 
 /** The sentence a user reads (once) when Playbook cannot create boards. */
@@ -15,14 +15,11 @@ export function routeMissingMessage(route: string): string {
     : `This Playbook server does not offer ${route}: boards keep their names and places when their folders are renamed or moved.`
 }
 
-/** Builds the directory over a client; `tell` gets the one message per missing route. */
-export function createBoardDirectory(
-  client: PlaybookClient,
-  tell: (message: string) => void,
-): BoardDirectory {
-  const assumed = createAssumedBoards(client, createRouteMissingMemory(), (route) =>
-    tell(routeMissingMessage(route)),
-  )
+/** Builds the directory over a client; a missing route is told once, as every assumed route is. */
+export function createBoardDirectory(client: PlaybookClient): BoardDirectory {
+  const assumed = createAssumedBoards(client, createRouteMissingMemory(), (route) => {
+    reportRouteMissing(client.baseUrl, route, routeMissingMessage(route))
+  })
   return {
     list: (org) => client.allBoards(org),
     create: (org, board) => assumed.create(org, board),
