@@ -5,7 +5,6 @@
  * that the rules take again is queued like a new one. Files already on the board stay counted
  * there: ignoring a file never deletes anything on Playbook.
  */
-import ignore from 'ignore'
 import { factsOf, lstatOrMissing } from './file-facts.ts'
 import type { ScannedFile } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
@@ -26,14 +25,16 @@ export function isIgnoredPath(rules: IgnoreRules, relPath: string): boolean {
   return rules.test(relPath, 'file') !== undefined
 }
 
-/** The reason shown for a file set aside: the pattern that matched when it is one of the pair's. */
+/**
+ * The reason shown for a file set aside, from the rule the pair's rules name for it
+ * (`IgnoreRules.explain`): the folder's own pattern, one from Settings, or the other rules.
+ */
 export function ignoredReason(rt: Runtime, relPath: string): string {
-  const own = rt.row.settings.ignorePatterns.find((p) => ignore().add(p).ignores(relPath))
-  if (own !== undefined)
-    return `${ignoredReasonPrefix} by the pattern "${own}" in this folder's settings; it uploads again if you remove the pattern`
-  const everyPair = rt.sharedIgnore.find((p) => ignore().add(p).ignores(relPath))
-  if (everyPair !== undefined)
-    return `${ignoredReasonPrefix} by the pattern "${everyPair}" in Settings (every folder); it uploads again if you remove the pattern`
+  const match = rt.rules.explain(relPath, 'file')
+  if (match?.reason === 'pattern' && match.pattern !== null)
+    return `${ignoredReasonPrefix} by the pattern "${match.pattern}" in this folder's settings; it uploads again if you remove the pattern`
+  if (match?.reason === 'shared-pattern' && match.pattern !== null)
+    return `${ignoredReasonPrefix} by the pattern "${match.pattern}" in Settings (every folder); it uploads again if you remove the pattern`
   return `${ignoredReasonPrefix} by the folder's ignore rules (.playbookignore, hidden or junk files); it uploads again if they stop matching`
 }
 
