@@ -28,6 +28,29 @@ export function openDatabase(file: string): DatabaseSync {
   return db
 }
 
+/**
+ * Brings one module's tables up to date: `schemaTable` holds how many of `migrations` ran; the
+ * rest run in order, in one transaction with the new count. Each module owns its list (append
+ * only) and its own schema table, so modules migrate independently on the shared database.
+ */
+export function migrate(
+  db: DatabaseSync,
+  schemaTable: string,
+  migrations: readonly string[],
+): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${schemaTable} (version INTEGER NOT NULL)`)
+  transaction(db, () => {
+    const row = db.prepare(`SELECT version FROM ${schemaTable}`).get() as
+      { version: number } | undefined
+    const current = row?.version ?? 0
+    for (let i = current; i < migrations.length; i++) db.exec(migrations[i] as string)
+    const version = Math.max(current, migrations.length)
+    if (row === undefined)
+      db.prepare(`INSERT INTO ${schemaTable} (version) VALUES (?)`).run(version)
+    else db.prepare(`UPDATE ${schemaTable} SET version = ?`).run(version)
+  })
+}
+
 /** Runs `fn` in one transaction: all of it is written, or none of it. */
 export function transaction<T>(db: DatabaseSync, fn: () => T): T {
   db.exec('BEGIN IMMEDIATE')

@@ -14,7 +14,7 @@ import type { PlaybookClient } from '../playbook/client.ts'
 import { moveAssets, updateAsset } from '../playbook/assumed/assets.ts'
 import { isRouteMissingError, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
 import { isAbortError, isPlaybookError } from '../playbook/errors.ts'
-import { transaction } from '../store/database.ts'
+import { migrate } from '../store/database.ts'
 
 /** Where an edit stands. */
 export type AssetEditState = 'pending' | 'done' | 'gone' | 'unsupported' | 'failed'
@@ -119,15 +119,7 @@ export function createAssetEdits(deps: {
   readonly now: () => number
 }): AssetEdits {
   const { db, client, log, now } = deps
-  db.exec('CREATE TABLE IF NOT EXISTS sync_edits_schema (version INTEGER NOT NULL)')
-  transaction(db, () => {
-    const row = db.prepare('SELECT version FROM sync_edits_schema').get() as
-      { version: number } | undefined
-    for (let i = row?.version ?? 0; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string)
-    if (row === undefined)
-      db.prepare('INSERT INTO sync_edits_schema (version) VALUES (?)').run(MIGRATIONS.length)
-    else db.prepare('UPDATE sync_edits_schema SET version = ?').run(MIGRATIONS.length)
-  })
+  migrate(db, 'sync_edits_schema', MIGRATIONS)
   const upsert = db.prepare(
     `INSERT OR REPLACE INTO sync_asset_edits (asset_token, pair_id, org, rel_path, title, description,
        board, state, attempts, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, NULL, ?)`,

@@ -4,7 +4,7 @@
  * and "record" is resolved by listing instead of creating twice). Own tables, own migrations.
  */
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
-import { transaction } from '../store/database.ts'
+import { migrate, transaction } from '../store/database.ts'
 import type { BoardMapping, FolderBoard } from '../../shared/pair-models.ts'
 
 /** One sub-folder's board as stored. */
@@ -67,15 +67,7 @@ const toFolder = (raw: RawFolder): FolderBoardRow => ({
 
 /** Opens (and migrates) the board map's tables on the shared state database. */
 export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
-  db.exec('CREATE TABLE IF NOT EXISTS board_map_schema (version INTEGER NOT NULL)')
-  transaction(db, () => {
-    const row = db.prepare('SELECT version FROM board_map_schema').get() as
-      { version: number } | undefined
-    let version = row?.version ?? 0
-    if (!row) db.prepare('INSERT INTO board_map_schema (version) VALUES (0)').run()
-    while (version < MIGRATIONS.length) db.exec(MIGRATIONS[version++] as string)
-    db.prepare('UPDATE board_map_schema SET version = ?').run(version)
-  })
+  migrate(db, 'board_map_schema', MIGRATIONS)
   const atomically = (fn: () => void): void => (db.isTransaction ? fn() : transaction(db, fn))
   const all = <T>(sql: string, ...p: SQLInputValue[]): T[] =>
     db.prepare(sql).all(...p) as unknown as T[]

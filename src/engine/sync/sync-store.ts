@@ -4,7 +4,7 @@
  * restart knows what is already on the board and what was in flight.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
-import { transaction } from '../store/database.ts'
+import { migrate, transaction } from '../store/database.ts'
 import type { PairSettings } from '../../shared/pair-models.ts'
 import type { FileFacts } from './file-facts.ts'
 
@@ -103,18 +103,7 @@ const MIGRATIONS: readonly string[] = [
 
 /** Creates and migrates the sync tables (idempotent). */
 export function migrateSyncStore(db: DatabaseSync): void {
-  db.exec('CREATE TABLE IF NOT EXISTS sync_schema (version INTEGER NOT NULL)')
-  transaction(db, () => {
-    const row = db.prepare('SELECT version FROM sync_schema').get() as
-      { version: number } | undefined
-    let version = row?.version ?? 0
-    if (!row) db.prepare('INSERT INTO sync_schema (version) VALUES (0)').run()
-    while (version < MIGRATIONS.length) {
-      db.exec(MIGRATIONS[version] as string)
-      version++
-    }
-    db.prepare('UPDATE sync_schema SET version = ?').run(version)
-  })
+  migrate(db, 'sync_schema', MIGRATIONS)
 }
 
 /** The sync index's repository: every SQL statement of the sync engine lives here. */

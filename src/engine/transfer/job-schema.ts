@@ -3,7 +3,7 @@
  * A migration is never edited once released: add a new one.
  */
 import type { DatabaseSync } from 'node:sqlite'
-import { transaction } from '../store/database.ts'
+import { migrate } from '../store/database.ts'
 
 const migrations: readonly string[] = [
   `CREATE TABLE transfer_jobs (
@@ -74,14 +74,5 @@ const migrations: readonly string[] = [
 
 /** Creates or upgrades the queue's tables. Idempotent. */
 export function migrateTransferSchema(db: DatabaseSync): void {
-  db.exec('CREATE TABLE IF NOT EXISTS transfer_schema (version INTEGER NOT NULL)')
-  transaction(db, () => {
-    const row = db.prepare('SELECT version FROM transfer_schema').get() as
-      { version: number } | undefined
-    const current = row?.version ?? 0
-    for (let i = current; i < migrations.length; i++) db.exec(migrations[i] as string)
-    if (row === undefined)
-      db.prepare('INSERT INTO transfer_schema (version) VALUES (?)').run(migrations.length)
-    else db.prepare('UPDATE transfer_schema SET version = ?').run(migrations.length)
-  })
+  migrate(db, 'transfer_schema', migrations)
 }

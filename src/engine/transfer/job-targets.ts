@@ -6,7 +6,7 @@
  * version the job made) and whether the job fell back to a new asset.
  */
 import type { DatabaseSync } from 'node:sqlite'
-import { transaction } from '../store/database.ts'
+import { migrate, transaction } from '../store/database.ts'
 import type { JobSnapshot } from '../../shared/job-models.ts'
 import type { UploadRequest } from './types.ts'
 
@@ -72,15 +72,7 @@ const toTarget = (raw: Raw): VersionTarget => ({
 
 /** Opens (creating or migrating) the targets table on the shared state database. */
 export function createJobTargets(db: DatabaseSync): JobTargets {
-  db.exec('CREATE TABLE IF NOT EXISTS transfer_targets_schema (version INTEGER NOT NULL)')
-  transaction(db, () => {
-    const row = db.prepare('SELECT version FROM transfer_targets_schema').get() as
-      { version: number } | undefined
-    for (let i = row?.version ?? 0; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string)
-    if (row === undefined)
-      db.prepare('INSERT INTO transfer_targets_schema (version) VALUES (?)').run(MIGRATIONS.length)
-    else db.prepare('UPDATE transfer_targets_schema SET version = ?').run(MIGRATIONS.length)
-  })
+  migrate(db, 'transfer_targets_schema', MIGRATIONS)
   const insert = db.prepare(
     'INSERT OR IGNORE INTO transfer_job_targets (dedupe_key, asset_token) VALUES (?, ?)',
   )
