@@ -124,9 +124,9 @@ export function versionsOf(asset: Asset): readonly AssetVersion[] {
   ]
 }
 
-function versionJson(asset: Asset, v: AssetVersion): Record<string, unknown> {
+/** A version as the notes document it (assumed): `{number, size?, media_type, created_at}`. */
+function versionJson(v: AssetVersion): Record<string, unknown> {
   return {
-    asset_token: asset.token,
     number: v.number,
     media_type: v.media_type,
     ...(v.size === null ? {} : { size: v.size }),
@@ -141,7 +141,7 @@ async function listVersions(ctx: RouteContext): Promise<void> {
     200,
     paginate(
       ctx.url,
-      versionsOf(asset).map((v) => versionJson(asset, v)),
+      versionsOf(asset).map((v) => versionJson(v)),
     ),
   )
 }
@@ -200,7 +200,7 @@ async function createVersion(ctx: RouteContext): Promise<void> {
   asset.sha256 = blob.sha256
   asset.md5 = blob.md5
   await store.commit()
-  sendJson(ctx.res, 201, { data: versionJson(asset, version) })
+  sendJson(ctx.res, 201, { data: versionJson(version) })
 }
 
 /** `PUT …/assets/{token} {asset: {title?, description?}}` (update_asset). */

@@ -36,6 +36,13 @@ describe('sandbox: assumed asset routes', () => {
     })
     expect(added.status).toBe(201)
     expect(added.body.data).toMatchObject({ number: 2, size: 1200 })
+    // Only the fields the API notes document for a version (assumed shape).
+    expect(Object.keys(added.body.data).sort()).toEqual([
+      'created_at',
+      'media_type',
+      'number',
+      'size',
+    ])
     // The public record shows the newest bytes; the admin view keeps every version.
     const one = await api(sb, 'GET', `/v1/${sb.org}/assets/${token}`)
     expect(one.body.data).toMatchObject({ token, size: 1200 })
