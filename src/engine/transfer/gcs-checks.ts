@@ -110,6 +110,69 @@ export async function vouchForFinished(
   return { sha256: mark.sha256 }
 }
 
+/**
+ * What the kernel says about the source when it was opened: any write to the file moves its ctime
+ * (restoring the mtime with utimes moves it too), so an equal stamp later means no write happened
+ * in between. `trusted` is false when the ctime was too close to the open for that to hold (a write
+ * in the same timestamp tick would not move it), as git does for "racily clean" index entries.
+ */
+export interface SourceStamp {
+  readonly dev: bigint
+  readonly ino: bigint
+  readonly size: bigint
+  readonly mtimeNs: bigint
+  readonly ctimeNs: bigint
+  readonly trusted: boolean
+}
+
+/** A ctime at least this much older than the open is trusted to show any later write. */
+const RACY_WINDOW_NS = 2_000_000_000n
+
+/** Stamps the open source (`nowMs`: the wall clock when it was opened). */
+export async function stampSource(handle: FileHandle, nowMs: number): Promise<SourceStamp> {
+  const st = await handle.stat({ bigint: true })
+  const now = BigInt(Math.floor(nowMs)) * 1_000_000n
+  return {
+    dev: st.dev,
+    ino: st.ino,
+    size: st.size,
+    mtimeNs: st.mtimeNs,
+    ctimeNs: st.ctimeNs,
+    trusted: st.ctimeNs + RACY_WINDOW_NS <= now,
+  }
+}
+
+/**
+ * The hash of the whole file as it is now, given `sent`, the hash of the bytes read for the
+ * upload: when the path still names the stamped file and nothing wrote to it since it was opened,
+ * that is `sent`, and the file is not read again; otherwise (a racy stamp, a touched or replaced
+ * file) `reread()` hashes the file as it is now.
+ */
+export async function hashOfFileNow(
+  input: SourceFacts,
+  opened: SourceStamp,
+  sent: string,
+  reread: () => Promise<string>,
+): Promise<string> {
+  if (opened.trusted) {
+    let st
+    try {
+      st = await stat(input.path, { bigint: true })
+    } catch (e) {
+      throw sourceError(input.path, e)
+    }
+    if (
+      st.dev === opened.dev &&
+      st.ino === opened.ino &&
+      st.size === opened.size &&
+      st.mtimeNs === opened.mtimeNs &&
+      st.ctimeNs === opened.ctimeNs
+    )
+      return sent
+  }
+  return reread()
+}
+
 /** Opens the source, checking it is still the regular file of the size and mtime queued. */
 export async function openSource(input: SourceFacts): Promise<FileHandle> {
   let handle: FileHandle

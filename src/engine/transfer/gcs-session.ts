@@ -15,10 +15,12 @@ import {
   EMPTY_SHA256,
   checkUnchanged,
   contradiction,
+  hashOfFileNow,
   holdBackUnlessDecided,
   isFinalForSession,
   openSource,
   stallDelayMs,
+  stampSource,
   vouchFor,
   vouchForFinished,
 } from './gcs-checks.ts'
@@ -144,6 +146,8 @@ export interface UploadFileInput extends SourceFacts {
   readonly signal?: AbortSignal
   readonly sleep?: Sleep
   readonly random?: () => number
+  /** The wall clock (ms), for how old the file's stamp is when it is opened; tests move it. */
+  readonly now?: () => number
   /** Consecutive failed tries without progress before giving up with the last error. */
   readonly maxStalls?: number
   /** Called with each newly confirmed offset; awaited (the queue persists it). */
@@ -175,6 +179,7 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
   const reader = new ChunkReader(handle, input.path, Math.min(input.chunkSize, input.size))
   let prefetch: Prefetch | undefined
   try {
+    const opened = await stampSource(handle, (input.now ?? Date.now)())
     let mark: SentMark | null = input.sentMark ?? null
     // Hash of storage's bytes [0, offset); unknown until storage is asked on a used session.
     let sent: Hash | undefined
@@ -245,10 +250,12 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         if (end === input.size) {
           const prefixSha = hash.copy().digest('hex')
           const at = offset
-          await holdBackUnlessDecided(input, candidate, async () => {
-            const now = await reader.hashPrefix(at, at, slot === 0 ? 1 : 0)
-            return now.full === prefixSha ? candidate : `${now.full} (prefix)`
-          })
+          await holdBackUnlessDecided(input, candidate, () =>
+            hashOfFileNow(input, opened, candidate, async () => {
+              const now = await reader.hashPrefix(at, at, slot === 0 ? 1 : 0)
+              return now.full === prefixSha ? candidate : `${now.full} (prefix)`
+            }),
+          )
         }
         mark = { end, sha256: candidate }
         await input.onSending?.(mark)

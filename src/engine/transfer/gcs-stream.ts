@@ -8,9 +8,10 @@
  * persisted ahead of the stream every segment (4 MiB), before that segment's bytes are handed to
  * the connection, so a crash can always vouch for what storage holds. The file's last piece (whose
  * last byte would finish the object) is held back until the running hash of everything sent plus
- * that piece is the decided content (with no decided hash: until the file re-read now hashes to
- * what was sent, re-read while the rest of the last segment is on the wire); if it is not, the
- * request is cut short and storage never sees the object's last byte, so nothing is finished.
+ * that piece is the decided content (with no decided hash: the file as it is now, which is what
+ * was sent when its stamp shows no write since it was opened, and is read again otherwise); if it
+ * is not, the request is cut short and storage never sees the object's last byte, so nothing is
+ * finished.
  *
  * Memory stays flat: one segment is read at a time, and the transport pulls pieces of it only as
  * fast as the socket drains.
@@ -24,14 +25,16 @@ import {
   EMPTY_SHA256,
   checkUnchanged,
   contradiction,
+  hashOfFileNow,
   holdBackUnlessDecided,
   isFinalForSession,
   openSource,
   stallDelayMs,
+  stampSource,
   vouchFor,
   vouchForFinished,
 } from './gcs-checks.ts'
-import type { SentMark } from './gcs-checks.ts'
+import type { SentMark, SourceStamp } from './gcs-checks.ts'
 import { interpret, querySession, sendEmpty } from './gcs-session.ts'
 import type { SessionStatus, UploadFileInput } from './gcs-session.ts'
 import { ChunkReader } from './source-reader.ts'
@@ -67,6 +70,7 @@ export async function uploadStreaming(
   // is then known without reading the file again.
   const checkpoints = new Map<number, Hash>()
   try {
+    const opened = await stampSource(handle, (input.now ?? Date.now)())
     let mark: SentMark | null = input.sentMark ?? null
     // Storage's bytes as far as this run knows; unknown until asked on a used session.
     let stored: Stored | undefined
@@ -115,7 +119,7 @@ export async function uploadStreaming(
           if (answer.kind === 'complete') return { sha256: EMPTY_SHA256 }
           continue
         }
-        const sent = await streamRest(input, handle, reader, from, checkpoints, (m) => {
+        const sent = await streamRest(input, handle, reader, opened, from, checkpoints, (m) => {
           mark = m
         })
         if (sent.status.kind === 'complete') {
@@ -180,6 +184,7 @@ async function streamRest(
   input: UploadFileInput,
   handle: FileHandle,
   reader: ChunkReader,
+  opened: SourceStamp,
   from: Stored,
   checkpoints: Map<number, Hash>,
   marked: (mark: SentMark) => void,
@@ -206,17 +211,17 @@ async function streamRest(
           if (input.expectedSha256) {
             await holdBackUnlessDecided(input, candidate, async () => candidate)
           } else {
-            // The file as it is now must be what was sent: re-read (after every byte was read)
-            // while the rest of this segment is on the wire; checked before its last piece.
+            // The file as it is now must be what was sent, checked before the last piece: by its
+            // stamp when nothing can have written to it since it was opened, else read again.
             const prefixSha = hash.copy().digest('hex')
-            const verified = reader.hashPrefix(pos, pos, 0)
-            verified.catch(() => undefined)
             const sent = candidate
             check = () =>
-              holdBackUnlessDecided(input, sent, async () => {
-                const now = await verified
-                return now.full === prefixSha ? sent : `${now.full} (prefix)`
-              })
+              holdBackUnlessDecided(input, sent, () =>
+                hashOfFileNow(input, opened, sent, async () => {
+                  const now = await reader.hashPrefix(pos, pos, 0)
+                  return now.full === prefixSha ? sent : `${now.full} (prefix)`
+                }),
+              )
           }
         }
         hashWithCheckpoints(hash, segment, pos, checkpoints)

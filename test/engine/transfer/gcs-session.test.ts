@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Http } from '../../../src/engine/playbook/http.ts'
 import { startSession, uploadFile } from '../../../src/engine/transfer/gcs-session.ts'
 import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
+import { ChunkReader } from '../../../src/engine/transfer/source-reader.ts'
 import {
   RestartFromPrepareError,
   SourceChangedError,
@@ -142,14 +143,43 @@ describe('chunked upload with the next chunk read ahead', () => {
     expect(ranges).toHaveLength(3)
   })
 
-  it('without an expected hash, finishes only when what was sent is the file as it is now', async () => {
-    const f = await world.file('no-expected.bin', 3 * chunkSize)
-    const { url, http, ranges } = await session(f.size, (index) => {
-      if (index === 1) rewriteInPlace(f.path, 0, f.mtimeMs)
-      return Promise.resolve()
-    })
-    await expect(
-      uploadFile({
+  // Opened just after it was written, the file is read again before the last chunk; opened long
+  // after (the clock moved on), its stamp is checked, and a rewrite moves its ctime all the same.
+  it.each([
+    ['just written (read again)', 0],
+    ['long untouched (stamp checked)', 60_000],
+  ])(
+    'without an expected hash, finishes only when what was sent is the file as it is now: %s',
+    async (_name, ageMs) => {
+      const f = await world.file('no-expected.bin', 3 * chunkSize)
+      const { url, http, ranges } = await session(f.size, (index) => {
+        if (index === 1) rewriteInPlace(f.path, 0, f.mtimeMs)
+        return Promise.resolve()
+      })
+      await expect(
+        uploadFile({
+          http,
+          sessionUrl: url,
+          path: f.path,
+          size: f.size,
+          mtimeMs: f.mtimeMs,
+          mediaType,
+          confirmed: 0,
+          chunkSize,
+          now: () => Date.now() + ageMs,
+          onConfirmed: () => {},
+        }),
+      ).rejects.toBeInstanceOf(SourceChangedError)
+      expect(ranges).toHaveLength(2)
+    },
+  )
+
+  it('without an expected hash, a file untouched since long before it was opened is not read again', async () => {
+    const f = await world.file('untouched.bin', 3 * chunkSize)
+    const { url, http } = await session(f.size)
+    const reads = vi.spyOn(ChunkReader.prototype, 'hashPrefix')
+    try {
+      const { sha256 } = await uploadFile({
         http,
         sessionUrl: url,
         path: f.path,
@@ -158,10 +188,14 @@ describe('chunked upload with the next chunk read ahead', () => {
         mediaType,
         confirmed: 0,
         chunkSize,
+        now: () => Date.now() + 60_000,
         onConfirmed: () => {},
-      }),
-    ).rejects.toBeInstanceOf(SourceChangedError)
-    expect(ranges).toHaveLength(2)
+      })
+      expect(sha256).toBe(f.sha256)
+      expect(reads).not.toHaveBeenCalled()
+    } finally {
+      reads.mockRestore()
+    }
   })
 
   it('after a restart, vouches for the stored prefix with the recorded mark, or starts again', async () => {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Http } from '../../../src/engine/playbook/http.ts'
 import { querySession, startSession } from '../../../src/engine/transfer/gcs-session.ts'
 import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
 import { STREAM_SEGMENT, uploadStreaming } from '../../../src/engine/transfer/gcs-stream.ts'
+import { ChunkReader } from '../../../src/engine/transfer/source-reader.ts'
 import { SourceChangedError } from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
@@ -146,47 +147,70 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     if (status.kind === 'incomplete') expect(status.stored).toBeLessThan(f.size)
   })
 
-  it('without an expected hash, finishes only when what was sent is the file as it is now', async () => {
-    const f = await world.file('no-expected.bin', STREAM_SEGMENT + 4000)
-    const { url, http } = await session(f.size)
-    const { sha256 } = await uploadStreaming({
-      http,
-      sessionUrl: url,
-      path: f.path,
-      size: f.size,
-      mtimeMs: f.mtimeMs,
-      mediaType,
-      confirmed: 0,
-      chunkSize: 8 * 1024 * 1024,
-      onConfirmed: () => {},
-    })
-    expect(sha256).toBe(f.sha256)
-  })
+  // A file opened just after it was written is read again before its last piece; one untouched
+  // for long (the clock moved on) is trusted by its stamp, and read only once.
+  it.each([
+    ['just written', 0, 1],
+    ['long untouched', 60_000, 0],
+  ])(
+    'without an expected hash, finishes when what was sent is the file as it is now: %s',
+    async (_name, ageMs, rereads) => {
+      const f = await world.file('no-expected.bin', STREAM_SEGMENT + 4000)
+      const { url, http } = await session(f.size)
+      const reads = vi.spyOn(ChunkReader.prototype, 'hashPrefix')
+      try {
+        const { sha256 } = await uploadStreaming({
+          http,
+          sessionUrl: url,
+          path: f.path,
+          size: f.size,
+          mtimeMs: f.mtimeMs,
+          mediaType,
+          confirmed: 0,
+          chunkSize: 8 * 1024 * 1024,
+          now: () => Date.now() + ageMs,
+          onConfirmed: () => {},
+        })
+        expect(sha256).toBe(f.sha256)
+        expect(reads).toHaveBeenCalledTimes(rereads)
+      } finally {
+        reads.mockRestore()
+      }
+    },
+  )
 
-  it('without an expected hash, never finishes when bytes already sent were rewritten', async () => {
-    const f = await world.file('rewritten-sent.bin', 3 * STREAM_SEGMENT + 10)
-    const { url, http, ranges } = await session(f.size)
-    await expect(
-      uploadStreaming({
-        http,
-        sessionUrl: url,
-        path: f.path,
-        size: f.size,
-        mtimeMs: f.mtimeMs,
-        mediaType,
-        confirmed: 0,
-        chunkSize: 8 * 1024 * 1024,
-        onSending: (m) => {
-          // The first segment is already out: its bytes are replaced, the mtime put back.
-          if (m.end === 2 * STREAM_SEGMENT) rewriteInPlace(f.path, 1000, f.mtimeMs)
-        },
-        onConfirmed: () => {},
-      }),
-    ).rejects.toBeInstanceOf(SourceChangedError)
-    expect(ranges).toHaveLength(1)
-    const status = await querySession(http, url, f.size)
-    expect(status.kind).toBe('incomplete')
-  })
+  // A rewrite with the mtime put back still moves the ctime: caught by the stamp and by a re-read.
+  it.each([
+    ['just written', 0],
+    ['long untouched', 60_000],
+  ])(
+    'without an expected hash, never finishes when bytes already sent were rewritten: %s',
+    async (_name, ageMs) => {
+      const f = await world.file('rewritten-sent.bin', 3 * STREAM_SEGMENT + 10)
+      const { url, http, ranges } = await session(f.size)
+      await expect(
+        uploadStreaming({
+          http,
+          sessionUrl: url,
+          path: f.path,
+          size: f.size,
+          mtimeMs: f.mtimeMs,
+          mediaType,
+          confirmed: 0,
+          chunkSize: 8 * 1024 * 1024,
+          now: () => Date.now() + ageMs,
+          onSending: (m) => {
+            // The first segment is already out: its bytes are replaced, the mtime put back.
+            if (m.end === 2 * STREAM_SEGMENT) rewriteInPlace(f.path, 1000, f.mtimeMs)
+          },
+          onConfirmed: () => {},
+        }),
+      ).rejects.toBeInstanceOf(SourceChangedError)
+      expect(ranges).toHaveLength(1)
+      const status = await querySession(http, url, f.size)
+      expect(status.kind).toBe('incomplete')
+    },
+  )
 
   function rewriteInPlace(path: string, at: number, mtimeMs: number): void {
     const fd = openSync(path, 'r+')
