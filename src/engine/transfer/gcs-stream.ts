@@ -190,6 +190,7 @@ async function streamRest(
   marked: (mark: SentMark) => void,
 ): Promise<StreamResult> {
   const size = input.size
+  const ring = new SegmentRing()
   const hash = from.hash.copy()
   let failure: unknown
   let atYield = false
@@ -201,8 +202,7 @@ async function streamRest(
       while (pos < size) {
         const length = Math.min(STREAM_SEGMENT, size - pos)
         await checkUnchanged(input)
-        // A fresh buffer per segment: the socket may still hold the previous one.
-        const segment = await readFully(handle, input.path, pos, length)
+        const segment = await readFully(handle, input.path, pos, length, ring)
         const end = pos + length
         let check: (() => Promise<void>) | undefined
         let candidate = ''
@@ -309,13 +309,40 @@ function* slices(buffer: Buffer): Generator<Uint8Array> {
     yield buffer.subarray(i, Math.min(buffer.length, i + PIECE))
 }
 
+/**
+ * The buffers one stream reads its segments into, reused in turn so memory stays flat (a fresh
+ * buffer per segment left tens of MB of garbage in flight on a large file). A buffer is refilled
+ * only after the two segments read since it were handed on, 32 pieces later, while the transport
+ * holds at most a piece or two its body stream read ahead (an object-mode stream with a high-water
+ * mark of one) plus the one the socket is writing: no byte is overwritten before it went out.
+ */
+class SegmentRing {
+  private readonly buffers: Buffer[] = []
+  private next = 0
+
+  /** The next buffer, with room for `length` bytes. */
+  take(length: number): Buffer {
+    const slot = this.next
+    this.next = (this.next + 1) % RING_SEGMENTS
+    const known = this.buffers[slot]
+    if (known !== undefined && known.length >= length) return known.subarray(0, length)
+    const fresh = Buffer.allocUnsafeSlow(length)
+    this.buffers[slot] = fresh
+    return fresh
+  }
+}
+
+/** Segments in a ring: the one being read and the two before it (8 MiB) still on their way. */
+const RING_SEGMENTS = 3
+
 async function readFully(
   handle: FileHandle,
   path: string,
   offset: number,
   length: number,
+  ring: SegmentRing,
 ): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length)
+  const buffer = ring.take(length)
   let got = 0
   while (got < length) {
     const { bytesRead } = await handle.read(buffer, got, length - got, offset + got)
