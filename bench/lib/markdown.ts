@@ -11,12 +11,14 @@ const KEEP_START = '<!-- limits:start (hand-written, kept by npm run bench) -->'
 const KEEP_END = '<!-- limits:end -->'
 
 const HOW = `### How it was measured
-- One machine, one run: the Playbook sandbox on loopback in the harness process; every measured
+- One machine, one run: the Playbook sandbox in the harness process, on loopback or behind its
+  \`wan\` link (the two profiles; both clients of a comparison on the same one); every measured
   client in its own Node process; peak RSS is that process's VmHWM (sampled from /proc) or its own
   \`maxRSS\`, whichever is higher. Generated data is random (incompressible) and lives in temp folders.
 - **Large file**: a 1 GiB file (\`--quick\`: 128 MiB). curl: \`upload_prepare\`, session start, one
   \`curl -T\` PUT of the whole file to the session, \`upload_complete\`. Ours: the transfer queue
-  (default 8 MiB chunks, sha256 while reading), timed from enqueue to done. Best of 2 each, each
+  with default settings (the rest of the file streamed in one PUT, sha256 while reading, a mark
+  persisted every 4 MiB), timed from enqueue to done. Best of 2 each, each
   run on a fresh sandbox, the order alternating between rounds;
   ratio = curl's time / ours.
 - **Small files**: 10,000 files of 20–200 KB (\`--quick\`: 1,000) in nested folders. Ours: the sync
@@ -33,8 +35,9 @@ const HOW = `### How it was measured
 - **Resume**: a 512 MiB upload (\`--quick\`: 128 MiB) SIGKILLed once the sandbox has received 80 %,
   then restarted; bytes sent again = bytes the sandbox received − the file's size.
 - **UI**: the built renderer (\`out/renderer\`) in headless Chromium with a stand-in host holding
-  10,000 uploading jobs; first render = navigation start → first job row; update = one
-  \`job:progress\` event carrying all 10,000 jobs → the next frame showing it. Best of 3.`
+  10,000 uploading jobs; first render = navigation start → the first frame painted with a job
+  row; update = one \`job:progress\` event carrying all 10,000 jobs → the next frame showing it.
+  Median of 5 page loads (\`--quick\`: 1).`
 
 /** Builds latest.md, keeping the hand-written block of the previous file when there is one. */
 export async function latestMarkdown(
