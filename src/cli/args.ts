@@ -28,10 +28,21 @@ export const globalOptions = {
 /** Every command, its own options, and a one-line usage. */
 export const commands = {
   sandbox: {
-    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } },
+    // Passed through to the sandbox's own parser (src/sandbox/command.ts), which checks values.
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      network: { type: 'string' },
+      latency: { type: 'string' },
+      bandwidth: { type: 'string' },
+      storage: { type: 'string' },
+    },
     positionals: 0,
-    usage: 'sandbox [--port N] [--host 127.0.0.1] [--data DIR]',
-    about: 'Run the local Playbook sandbox; the first stdout line is JSON with its URL and tokens.',
+    usage:
+      'sandbox [--port N] [--host 127.0.0.1] [--data DIR] [--network wan] [--latency MS] [--bandwidth MBIT] [--storage gcs|backblaze]',
+    about:
+      'Run the local Playbook sandbox; the first stdout line is JSON with its URL and tokens. --network wan adds a 40 ms round trip and a 200 Mbit/s cap to every request (--latency/--bandwidth set your own); --storage backblaze hands out Backblaze uploads instead of GCS sessions.',
   },
   login: {
     options: { email: { type: 'string' }, link: { type: 'string' } },

@@ -1,7 +1,7 @@
 /**
- * `playbook-sync sandbox [--port N] [--host H] [--data DIR]`: starts the sandbox, prints its
- * `SandboxInfo` as the first line on stdout, logs one line per request to stderr (route patterns
- * only: no tokens, no signatures) and stops cleanly on SIGINT / SIGTERM.
+ * `playbook-sync sandbox [--port N] [--host H] [--data DIR] [--network …] [--storage …]`: starts
+ * the sandbox, prints its `SandboxInfo` as the first line on stdout, logs one line per request to
+ * stderr (route patterns only: no tokens, no signatures) and stops cleanly on SIGINT / SIGTERM.
  */
 import { resolve } from 'node:path'
 import { startSandbox } from './index.ts'
