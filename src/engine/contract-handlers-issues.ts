@@ -13,7 +13,11 @@ export function statusHandlers({ engine }: HandlerContext): FeatureHandlers<'sta
 }
 
 /** Files that need attention or were skipped, and what the user can do about each. */
-export function issueHandlers({ engine, platform }: HandlerContext): FeatureHandlers<'issues'> {
+export function issueHandlers({
+  engine,
+  platform,
+  pairOf,
+}: HandlerContext): FeatureHandlers<'issues'> {
   return {
     'issues:list': (req) => engine.issues(req.pairId),
     'issues:retry': (req) => engine.retryIssues({ pairId: req.pairId, relPath: req.relPath }),
@@ -21,8 +25,7 @@ export function issueHandlers({ engine, platform }: HandlerContext): FeatureHand
     'issues:upload-anyway': (req) =>
       engine.uploadAnyway({ pairId: req.pairId, relPath: req.relPath }),
     'issues:reveal': async (req) => {
-      const pair = engine.pairs().find((p) => p.id === req.pairId)
-      if (!pair) throw new Error('That folder is no longer synced')
+      const pair = pairOf(req.pairId)
       const path =
         req.relPath === undefined ? pair.folder : join(pair.folder, ...req.relPath.split('/'))
       const rel = relative(pair.folder, path)

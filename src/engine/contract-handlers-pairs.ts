@@ -47,8 +47,7 @@ export function pairHandlers({
     'pairs:map': (req) => engine.mapPair(req.id, req.mapping),
     'pairs:map-preview': (req) => {
       // Only a folder the user already paired: its path comes from the pair, never the page.
-      const pair = engine.pairs().find((p) => p.id === req.id)
-      if (!pair) throw new Error('That folder is no longer synced')
+      const pair = pairOf(req.id)
       return engine.previewFolder(
         pair.folder,
         pair.settings,

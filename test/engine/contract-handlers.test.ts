@@ -27,4 +27,20 @@ describe('the contract handlers', () => {
     }
     expect(Object.keys(eventChannels).length).toBeGreaterThan(0)
   })
+
+  it('refuse a folder that is no longer synced in the same words, whichever channel asks', async () => {
+    // A stand-in engine that has no pairs: the lookups must refuse before reaching anything else.
+    const noPairs = createContractHandlers(
+      { pairs: () => [] } as unknown as Engine,
+      {
+        revealPath: async () => {},
+      } as unknown as HandlerPlatform,
+    )
+    const gone = /^That folder is no longer synced$/
+    await expect(async () => noPairs['pairs:pause']({ id: 'p1' })).rejects.toThrow(gone)
+    await expect(async () => noPairs['pairs:map-preview']({ id: 'p1' })).rejects.toThrow(gone)
+    await expect(async () =>
+      noPairs['issues:reveal']({ pairId: 'p1', relPath: 'a.txt' }),
+    ).rejects.toThrow(gone)
+  })
 })
