@@ -1,258 +1,57 @@
 /**
  * The one IPC contract between the renderer and the engine's host (Electron main, or the headless
  * host over a WebSocket). Hosts validate every request with these schemas; the preload and the
- * browser client build `window.playbook` from it, so the types cannot drift.
+ * browser client build `window.playbook` from it, so the types cannot drift. The channel maps live
+ * here; the shapes (contract-models.ts), the field and feature schemas (contract-fields.ts,
+ * contract-settings.ts, contract-pairs.ts) and the wire format (contract-wire.ts) are its parts.
  */
 import { z } from 'zod'
-import { isSafeApiUrl } from './api-url.ts'
 import type { Board, Org, SessionState } from './account-models.ts'
 import type { JobSnapshot, QueueTotals } from './job-models.ts'
-import type { ChangePolicy, PairPreview, PairSnapshot } from './pair-models.ts'
-import { changePolicies } from './pair-models.ts'
-import { ignorePatternProblem, maxIgnorePatternLength } from './ignore-patterns.ts'
-import type { PluginItemSnapshot, PluginName } from './plugin-models.ts'
+import type { PairPreview, PairSnapshot } from './pair-models.ts'
 import type { UpdateStatus } from './update-models.ts'
+import type { SkippedFile, SyncIssue, SyncOverview } from './sync-status-models.ts'
+import type {
+  AppInfo,
+  AppSettings,
+  DroppedFile,
+  FolderChoice,
+  JobsSnapshot,
+  Notice,
+  PluginActivityItem,
+  PluginsState,
+} from './contract-models.ts'
+import {
+  apiUrlSchema,
+  boardToken,
+  folderHandle,
+  httpUrl,
+  id,
+  isHumanMessage,
+  localPath,
+  none,
+  text,
+} from './contract-fields.ts'
+import { pluginsRequestSchema, settingsPatchSchema } from './contract-settings.ts'
+import { boardMappingSchema, pairSettingsSchema } from './contract-pairs.ts'
 
 export type { UpdateStatus } from './update-models.ts'
-import type { SkippedFile, SyncIssue, SyncOverview } from './sync-status-models.ts'
-
-/** Facts about the running app, for the about line, diagnostics and transport-specific UI. */
-export interface AppInfo {
-  readonly name: string
-  readonly version: string
-  readonly platform: string
-  readonly host: 'electron' | 'headless'
-  /** The API the sign-in form starts with (production, or a configured server). */
-  readonly defaultApiUrl: string
-}
-
-/** Settings the user edits on the settings screen; stored by the host (electron-store, a file). */
-export interface AppSettings {
-  /** Files uploaded at once. */
-  readonly concurrency: number
-  /** Bytes per second for all transfers together; 0 means no cap. */
-  readonly bandwidthLimit: number
-  /** Ignore patterns (gitignore syntax) every pair applies on top of its own, live. */
-  readonly ignorePatterns: readonly string[]
-  /** What a changed file becomes in folders added from now on (each folder has its own). */
-  readonly onChange: ChangePolicy
-  readonly notifications: boolean
-  readonly startAtLogin: boolean
-  /** Where dropped files go unless the user picks another board. */
-  readonly lastBoard: { readonly token: string; readonly title: string } | null
-}
-
-/** Defaults for a fresh install; hosts merge stored values over these. */
-export const defaultSettings: AppSettings = {
-  concurrency: 4,
-  bandwidthLimit: 0,
-  ignorePatterns: [],
-  onChange: 'version',
-  notifications: true,
-  startAtLogin: false,
-  lastBoard: null,
-}
-
-/** Everything the activity screen needs at once: the queue as it is now. */
-export interface JobsSnapshot {
-  readonly jobs: readonly JobSnapshot[]
-  readonly totals: QueueTotals
-}
-
 export type { PluginItemState, PluginName } from './plugin-models.ts'
-
-/** One asset a plugin invocation works on: a row in the activity list's plugin section. */
-export type PluginActivityItem = PluginItemSnapshot
-
-/** Whether the plugin host listens; `on` carries the invocation URLs (secret included). */
-export type PluginHostStatus =
-  | { readonly kind: 'off' }
-  | { readonly kind: 'starting' }
-  | {
-      readonly kind: 'on'
-      readonly port: number
-      readonly urls: Readonly<Record<PluginName, string>>
-    }
-  | { readonly kind: 'error'; readonly message: string }
-
-/** The plugin host's settings and status, as the settings screen shows them. */
-export interface PluginsState {
-  readonly enabled: boolean
-  /** 0 picks a free port at every start. */
-  readonly port: number
-  /** The folder "Send to desktop" saves into. */
-  readonly dest: string
-  readonly status: PluginHostStatus
-}
-
-/** A message for the user, shown as a toast and (in Electron) a notification. */
-export interface Notice {
-  readonly level: 'info' | 'warning' | 'error'
-  readonly message: string
-}
-
-/** Bounded strings: nothing from the renderer is unbounded. */
-const text = (max: number) => z.string().min(1).max(max)
-const id = text(200)
-const boardToken = text(200)
-const localPath = text(4096)
-const httpUrl = z
-  .string()
-  .max(4096)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return url.protocol === 'https:' || url.protocol === 'http:'
-    } catch {
-      return false
-    }
-  }, 'must be an http(s) URL')
-const none = z.undefined()
-/**
- * A Playbook API the token (or a magic-link code) may be sent to: https anywhere, plain http only
- * on this machine (the sandbox), so a credential never crosses a network in the clear.
- */
-const apiUrlSchema = httpUrl.refine(
-  isSafeApiUrl,
-  'must be https (or http on this machine), without credentials',
-)
-
-/**
- * Messages written for people (the settings show them as they are). `parseRequest` answers with
- * just these when every problem has one, so a refused value reads the same in the UI and the log.
- */
-const humanMessages = new Set<string>()
-/** Registers `message` as written for people and returns it (for zod's `error` option). */
-function human(message: string): string {
-  humanMessages.add(message)
-  return message
-}
-/** A whole number in [min, max], refused with one sentence naming the setting and the range. */
-function wholeNumber(what: string, min: number, max: number) {
-  const error = human(`${what} must be a whole number from ${min} to ${max}`)
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error })
-}
-
-/** The most files at once the settings accept (the queue refuses more). */
-export const maxFilesAtOnce = 16
-/** The highest bandwidth cap accepted: 10 GB/s (0 means no cap). */
-const maxBandwidthLimit = 10_000_000_000
-const bandwidthError = human(
-  'The bandwidth cap must be 0 (no cap) or a positive whole number of bytes per second, at most 10 GB/s',
-)
-/** A list of ignore patterns: each usable (see ignore-patterns.ts), at most 200. */
-const ignorePatternList = z
-  .array(
-    z
-      .string({ error: human('An ignore pattern must be text') })
-      .max(maxIgnorePatternLength)
-      .superRefine((pattern, ctx) => {
-        const problem = ignorePatternProblem(pattern)
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: human(problem) })
-      }),
-  )
-  .max(200, { error: human('At most 200 ignore patterns') })
-const changePolicySchema = z.enum(changePolicies, {
-  error: human(`What a changed file becomes must be one of: ${changePolicies.join(', ')}`),
-})
-
-/** The settings patch a renderer may send: every field optional, every value bounded. */
-export const settingsPatchSchema = z.strictObject({
-  concurrency: wholeNumber('Files at once', 1, maxFilesAtOnce).optional(),
-  bandwidthLimit: z
-    .number({ error: bandwidthError })
-    .int({ error: bandwidthError })
-    .min(0, { error: bandwidthError })
-    .max(maxBandwidthLimit, { error: bandwidthError })
-    .optional(),
-  ignorePatterns: ignorePatternList.optional(),
-  onChange: changePolicySchema.optional(),
-  notifications: z.boolean().optional(),
-  startAtLogin: z.boolean().optional(),
-  lastBoard: z
-    .strictObject({ token: boardToken, title: z.string().max(500) })
-    .nullable()
-    .optional(),
-})
-
-/** An absolute local path (POSIX, drive letter or UNC); checked without node:path (renderer too). */
-const absolutePath = localPath.refine(
-  (value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value) && !value.includes('\0'),
-  'must be an absolute folder path',
-)
-
-/** What the plugin service takes (the destination as a path the handlers resolved). */
-export const pluginsPatchSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  port: z.number().int().min(0).max(65_535).optional(),
-  dest: absolutePath.optional(),
-})
-
-/** What a folder is chosen for: a synced folder, or where "Send to desktop" saves. */
-export type FolderPurpose = 'pair' | 'plugin-dest'
-
-/**
- * A folder the user chose in the host's own dialog or confirmation. The renderer shows `path` and
- * passes `handle` back: it can never name a folder itself.
- */
-export interface FolderChoice {
-  readonly handle: string
-  readonly path: string
-  /** The user agreed to hidden files being uploaded too. */
-  readonly includeHidden: boolean
-}
-
-/** An opaque folder handle from `dialog:pick-folder`. */
-const folderHandle = text(100)
-
-/** What the renderer may change about the plugin host; a new destination comes as a handle. */
-const pluginsRequestSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  port: z.number().int().min(0).max(65_535).optional(),
-  dest: folderHandle.optional(),
-})
-
-/** Per-pair settings a renderer may choose when adding a pair. */
-const pairSettingsSchema = z.strictObject({
-  onChange: changePolicySchema.optional(),
-  dedupeContent: z.boolean().optional(),
-  describeWithPath: z.boolean().optional(),
-  ignorePatterns: ignorePatternList.optional(),
-  includeHidden: z.boolean().optional(),
-  usePolling: z.boolean().optional(),
-  settleMs: wholeNumber('The settle time (ms)', 0, 600_000).optional(),
-  /** Upload files the board already holds (same name and size) instead of recording them synced. */
-  uploadExisting: z.boolean().optional(),
-})
-
-/** Where a folder branch goes (pair-models.ts `BranchTarget`). */
-const branchTargetSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('child') }),
-  z.strictObject({
-    kind: z.literal('board'),
-    board: boardToken,
-    boardTitle: z.string().max(500).optional(),
-  }),
-  z.strictObject({ kind: z.literal('parent') }),
-  z.strictObject({ kind: z.literal('skip') }),
-])
-
-/** A pair's folder → board mapping (pair-models.ts `BoardMapping`); paths relative, '/'-separated. */
-const boardMappingSchema = z.strictObject({
-  subfolders: z.enum(['child', 'parent']),
-  branches: z
-    .record(
-      z
-        .string()
-        .min(1)
-        .max(4096)
-        .refine((p) => !p.split('/').some((s) => s === '' || s === '.' || s === '..'), {
-          message: 'a folder path inside the pair',
-        }),
-      branchTargetSchema,
-    )
-    .refine((r) => Object.keys(r).length <= 2000, { message: 'too many folder rules' }),
-})
+export {
+  defaultSettings,
+  maxFilesAtOnce,
+  type AppInfo,
+  type AppSettings,
+  type DroppedFile,
+  type FolderChoice,
+  type FolderPurpose,
+  type JobsSnapshot,
+  type Notice,
+  type PluginActivityItem,
+  type PluginHostStatus,
+  type PluginsState,
+} from './contract-models.ts'
+export { pluginsPatchSchema, settingsPatchSchema } from './contract-settings.ts'
 
 /** Declares an invoke channel: the response's type (phantom), then the request's schema. */
 function invoke<Res>() {
@@ -459,13 +258,6 @@ export type ContractHandlers = {
 /** Sends one typed event to every connected renderer. */
 export type EmitEvent = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void
 
-/** A dropped file, as far as the transport needs it (a DOM `File`). */
-export interface DroppedFile {
-  readonly name: string
-  readonly size: number
-  readonly type: string
-}
-
 /** How calls and events travel: Electron IPC in the app, a WebSocket in the headless host. */
 export interface ContractTransport {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>
@@ -497,7 +289,7 @@ export function parseRequest<C extends InvokeChannel>(channel: C, raw: unknown):
   const parsed = invokeChannels[channel].request.safeParse(raw)
   if (!parsed.success) {
     const words = parsed.error.issues.map((issue) => issue.message)
-    if (words.every((message) => humanMessages.has(message)))
+    if (words.every((message) => isHumanMessage(message)))
       throw new Error(`${channel}: refused: ${[...new Set(words)].join('; ')}`)
     const issues = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`)
@@ -510,27 +302,7 @@ export function parseRequest<C extends InvokeChannel>(channel: C, raw: unknown):
 /** Where a magic link sends the app: `playbook-sync://auth?code=…`. */
 export const magicLinkRedirectUri = 'playbook-sync://auth'
 
-/*
- * The headless host's wire format: the same contract as JSON over a WebSocket, shared by the
- * server (src/host) and the browser client (src/host/client) so both sides agree.
- */
-
-/** Browser → host over the socket. */
-export type ClientMessage = {
-  readonly type: 'invoke'
-  readonly id: number
-  readonly channel: string
-  readonly payload?: unknown
-}
-
-/** Host → browser over the socket. */
-export type ServerMessage =
-  | { readonly type: 'hello'; readonly uploadSecret: string }
-  | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly value?: unknown }
-  | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: string }
-  | { readonly type: 'event'; readonly channel: string; readonly payload: unknown }
-
+// The headless host's wire format (JSON over a WebSocket), shared by the server and the browser
+// client: schema-free, re-exported here for everything that reads the contract.
+export { maxMessageBytes, type ClientMessage, type ServerMessage } from './contract-wire.ts'
 export { uploadSecretHeader, wirePaths } from './contract-api.ts'
-
-/** Largest WebSocket message the host accepts (requests are small; files go over HTTP). */
-export const maxMessageBytes = 4 * 1024 * 1024

@@ -6,6 +6,8 @@ import { describeSession } from '../../engine/account/session-machine.ts'
 import { ExitCode } from '../exit-codes.ts'
 import { formatBytes } from '../output/format.ts'
 import { jobWaitWords } from '../output/job-wait.ts'
+import { issuesLines } from '../output/status-lines.ts'
+import { jobLabel } from '../output/run-tracker.ts'
 
 /** `whoami`: checks the token against the API and shows the org and the orgs it reaches. */
 export const whoamiCommand: Command = async (ctx) => {
@@ -63,35 +65,7 @@ function issuesReport(engine: Engine): { payload: Record<string, unknown>; human
   const overview = engine.overview()
   const issues = engine.issues()
   const skipped = engine.skipped()
-  const lines = [
-    issues.length === 0
-      ? 'No sync issues: nothing needs your attention.'
-      : `Sync issues: ${issues.length.toLocaleString('en-US')} ${issues.length === 1 ? 'file needs' : 'files need'} attention`,
-  ]
-  let folder = ''
-  for (const issue of issues) {
-    if (issue.folder !== folder) {
-      folder = issue.folder
-      lines.push(`  ${issue.folder} → ${issue.boardTitle ?? issue.board}`)
-    }
-    lines.push(`    ${issue.relPath}: ${issue.headline} ${issue.next} (${issue.detail})`)
-  }
-  if (issues.length > 0) lines.push('Retry them with "Sync now" in the app, or run sync again.')
-  if (skipped.length > 0) {
-    lines.push(
-      `Skipped on purpose: ${skipped.length.toLocaleString('en-US')} ${skipped.length === 1 ? 'file' : 'files'}`,
-    )
-    folder = ''
-    for (const file of skipped) {
-      if (file.folder !== folder) {
-        folder = file.folder
-        lines.push(`  ${file.folder} → ${file.boardTitle ?? file.board}`)
-      }
-      lines.push(`    ${file.relPath}${file.isFolder ? '/' : ''}: ${file.headline}`)
-    }
-    if (skipped.some((file) => file.canUploadAnyway))
-      lines.push('Upload one anyway: playbook-sync upload-anyway <folder>/<file>')
-  }
+  const lines = issuesLines(issues, skipped)
   return { payload: { overview, issues, skipped }, human: lines.join('\n') }
 }
 
@@ -124,17 +98,11 @@ export const statusCommand: Command = async (ctx) => {
         .map((j) => ({ j, words: jobWaitWords(j, Date.now()) }))
         .filter((w) => w.words !== undefined)
         .slice(0, 20)
-        .map(
-          ({ j, words }) =>
-            `  waiting: ${j.source.kind === 'file' ? j.source.path : j.source.uri}: ${words ?? ''}`,
-        ),
+        .map(({ j, words }) => `  waiting: ${jobLabel(j)}: ${words ?? ''}`),
       ...unfinished
         .filter((j) => j.state.kind === 'failed')
         .slice(0, 20)
-        .map(
-          (j) =>
-            `  failed: ${j.source.kind === 'file' ? j.source.path : j.source.uri}: ${j.state.kind === 'failed' ? j.state.reason : ''}`,
-        ),
+        .map((j) => `  failed: ${jobLabel(j)}: ${j.state.kind === 'failed' ? j.state.reason : ''}`),
     ]
     ctx.reporter.result(
       'status',

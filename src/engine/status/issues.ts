@@ -7,6 +7,7 @@ import { describeFailure } from '../../shared/plain-words.ts'
 import type { PlainMessage } from '../../shared/plain-words.ts'
 import type { IssueFix, IssueKind, SyncIssue } from '../../shared/sync-status-models.ts'
 import type { FileRow, PairRow } from '../sync/sync-store.ts'
+import { pairPlaceOf } from './pair-place.ts'
 
 const READ_CODES: Readonly<Record<string, PlainMessage>> = {
   EACCES: {
@@ -70,10 +71,7 @@ export function issueOf(pair: PairRow, row: FileRow): SyncIssue | undefined {
         : describeFailure(row.reason ?? 'unknown error')
   const fixes: IssueFix[] = ['retry', 'show-file', 'open-folder']
   return {
-    pairId: pair.id,
-    folder: pair.folder,
-    board: pair.board,
-    boardTitle: pair.boardTitle,
+    ...pairPlaceOf(pair),
     relPath: row.relPath,
     kind,
     headline: words.headline,

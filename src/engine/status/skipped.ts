@@ -8,6 +8,7 @@ import type { IgnoreSourceName, SkippedFile } from '../../shared/sync-status-mod
 import type { IgnoredRow, SameContentRow } from '../sync/ignored-store.ts'
 import type { IgnoreReason } from '../sync/ignore-rules.ts'
 import type { PairRow } from '../sync/sync-store.ts'
+import { pairPlaceOf } from './pair-place.ts'
 
 const sourceOf: Readonly<Record<IgnoreReason, IgnoreSourceName>> = {
   junk: 'built-in',
@@ -82,12 +83,7 @@ export function skippedOf(
     readonly tracked: (relPath: string) => boolean
   },
 ): SkippedFile[] {
-  const base = {
-    pairId: pair.id,
-    folder: pair.folder,
-    board: pair.board,
-    boardTitle: pair.boardTitle,
-  }
+  const base = pairPlaceOf(pair)
   const out: SkippedFile[] = []
   for (const row of input.ignored) {
     if (!row.isFolder && input.tracked(row.relPath)) continue

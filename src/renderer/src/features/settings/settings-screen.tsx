@@ -6,7 +6,7 @@
 import { useState } from 'react'
 import { FileText, LogOut } from 'lucide-react'
 import type { AppSettings, InvokeRequest } from '../../../../shared/contract.ts'
-import { maxFilesAtOnce } from '../../../../shared/contract.ts'
+import { maxFilesAtOnce } from '../../../../shared/contract-models.ts'
 import { changePolicies, changePolicyWords } from '../../../../shared/pair-models.ts'
 import { useApi } from '../../api-context.tsx'
 import { showToast, useAppStore } from '../../store/app-store.ts'
