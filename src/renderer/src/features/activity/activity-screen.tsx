@@ -2,7 +2,15 @@
  * Activity: every job, newest first, virtualized so 10,000 jobs scroll smoothly; totals, pause and
  * resume, retry everything that failed, and a button to add files (the same as dropping them).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
+import {
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ChangeEvent,
+} from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
@@ -15,7 +23,7 @@ import { EmptyState, LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { useUpload } from '../shell/use-upload.ts'
 import { JobRow } from './job-row.tsx'
-import { PluginList } from './plugin-list.tsx'
+import { LazyPluginList } from '../shell/lazy-screens.ts'
 
 const rowHeight = 64
 const filters: readonly { value: JobFilter; label: string }[] = [
@@ -241,7 +249,11 @@ export function ActivityScreen() {
           </Button>
         </div>
       )}
-      {view === 'plugins' && <PluginList />}
+      {view === 'plugins' && (
+        <Suspense fallback={<LoadingState label="Loading plugin work…" />}>
+          <LazyPluginList.Component />
+        </Suspense>
+      )}
       {view === 'uploads' && totals === null && <LoadingState label="Loading the queue…" />}
       {view === 'uploads' && totals !== null && ids.length === 0 && (
         <EmptyState
