@@ -81,19 +81,15 @@ export function fromSnapshot(current: JobList, jobs: readonly JobSnapshot[]): Jo
  * or was reshaped.
  */
 export function applyJobs(current: JobList, jobs: readonly JobSnapshot[]): JobList {
-  const draft = current.byId.edit()
   const added: string[] = []
   let reshaped = false
-  for (const job of jobs) {
-    // The draft reads back its own changes: a batch carrying a job twice compares the copies.
-    const known = draft.get(job.id)
-    if (known && known.updatedAt > job.updatedAt) continue
-    if (known === job) continue
+  // The table hands back its own changes: a batch carrying a job twice compares the copies.
+  const byId = current.byId.merge(jobs, (known, job) => {
+    if (known === job || (known && known.updatedAt > job.updatedAt)) return false
     if (!known) added.push(job.id)
     else if (!reshaped && reshapes(known, job)) reshaped = true
-    draft.set(job)
-  }
-  const byId = draft.done()
+    return true
+  })
   if (byId === current.byId) return current
   return {
     byId,

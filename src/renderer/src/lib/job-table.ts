@@ -54,8 +54,25 @@ export class JobTable implements ReadonlyMap<string, JobSnapshot> {
 
   /** A table with `jobs` put in (replacing the ones with the same id, adding the others). */
   with(jobs: readonly JobSnapshot[]): JobTable {
+    return this.merge(jobs, () => true)
+  }
+
+  /**
+   * A table with each of `jobs` that `accept` takes put in; `accept` sees the job this table
+   * (with the changes before it in the batch) holds under its id, if any. One lookup per job:
+   * this is the path 10,000 jobs' progress takes. The same table back when nothing was taken.
+   */
+  merge(
+    jobs: readonly JobSnapshot[],
+    accept: (known: JobSnapshot | undefined, job: JobSnapshot) => boolean,
+  ): JobTable {
     const draft = this.edit()
-    for (const job of jobs) draft.set(job)
+    for (const job of jobs) {
+      const slot = draft.slot(job.id)
+      if (!accept(slot === undefined ? undefined : draft.at(slot), job)) continue
+      if (slot === undefined) draft.set(job)
+      else draft.put(slot, job)
+    }
     return draft.done()
   }
 
@@ -71,11 +88,20 @@ export class JobTable implements ReadonlyMap<string, JobSnapshot> {
     const base = this.rows
     // Whether this draft may add to `slots`: decided at the first addition, then kept.
     let owned: boolean | undefined
+    const slot = (id: string): number | undefined => {
+      const found = slots.get(id)
+      return found !== undefined && found < (rows ?? base).length ? found : undefined
+    }
     const draft: JobTableDraft = {
+      slot,
+      at: (index) => (rows ?? base)[index]!,
+      put: (index, job) => {
+        rows ??= base.slice()
+        rows[index] = job
+      },
       get: (id) => {
-        const current = rows ?? base
-        const slot = slots.get(id)
-        return slot !== undefined && slot < current.length ? current[slot] : undefined
+        const found = slot(id)
+        return found === undefined ? undefined : (rows ?? base)[found]
       },
       set: (job) => {
         rows ??= base.slice()
@@ -135,6 +161,12 @@ export class JobTable implements ReadonlyMap<string, JobSnapshot> {
 
 /** Changes to a copy of a table (see `JobTable.edit`). */
 export interface JobTableDraft {
+  /** Where the job with this id is, if the draft holds it. */
+  slot(id: string): number | undefined
+  /** The job at a slot `slot` returned. */
+  at(slot: number): JobSnapshot
+  /** Replaces the job at a slot `slot` returned. */
+  put(slot: number, job: JobSnapshot): void
   /** The job with this id, with the draft's changes. */
   get(id: string): JobSnapshot | undefined
   /** Puts a job in (replacing the one with its id, or adding it). */

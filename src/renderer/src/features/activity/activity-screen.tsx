@@ -165,6 +165,7 @@ export function ActivityScreen() {
   const upload = useUpload()
   // Stable while the ids are: a new key function makes the virtualizer re-measure every row.
   const getItemKey = useCallback((index: number) => ids[index] ?? index, [ids])
+  const [firstRect] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }))
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented API
   const virtual = useVirtualizer({
     count: ids.length,
@@ -172,6 +173,9 @@ export function ActivityScreen() {
     estimateSize: () => rowHeight,
     overscan: 8,
     getItemKey,
+    // The list is never taller than the window: rows for that height go into the first render,
+    // so the first frame has them (measuring the list then only trims the ones below it).
+    initialRect: firstRect,
   })
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.currentTarget.files ?? [])]
