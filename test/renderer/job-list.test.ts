@@ -157,3 +157,47 @@ describe('job list', () => {
     expect(select(again, { ...all, clearedAt: 20 })).toEqual(['c', 'b', 'a'])
   })
 })
+
+describe('job list from snapshots and batches', () => {
+  it('sorts a snapshot that is out of order and keeps one that is in order as given', () => {
+    const shuffled = fromSnapshot(emptyJobList, [
+      job('b', 2, { kind: 'queued' }),
+      job('c', 3, { kind: 'queued' }),
+      job('a', 2, { kind: 'queued' }),
+      job('d', 1, { kind: 'queued' }),
+    ])
+    // Same time: higher id first, as before.
+    expect(shuffled.order).toEqual(['c', 'b', 'a', 'd'])
+    const sorted = fromSnapshot(emptyJobList, [
+      job('z', 9, { kind: 'queued' }),
+      job('y', 8, { kind: 'queued' }),
+    ])
+    expect(sorted.order).toEqual(['z', 'y'])
+  })
+
+  it('keeps jobs only the current list knows and a snapshot that repeats an id once', () => {
+    const current = applyJobs(emptyJobList, [job('late', 50, { kind: 'queued' })])
+    const list = fromSnapshot(current, [
+      job('a', 1, { kind: 'queued' }),
+      job('a', 1, { kind: 'uploading', confirmedBytes: 1 }, 2),
+    ])
+    expect(list.order).toEqual(['late', 'a'])
+    expect(list.byId.size).toBe(2)
+    expect(list.byId.get('a')?.state.kind).toBe('uploading')
+  })
+
+  it('applies a batch carrying the same job twice by time, and adds a new job once', () => {
+    const list = fromSnapshot(emptyJobList, [job('a', 1, { kind: 'queued' })])
+    const next = applyJobs(list, [
+      job('a', 1, { kind: 'uploading', confirmedBytes: 1 }, 5),
+      job('a', 1, { kind: 'queued' }, 3),
+      job('n', 2, { kind: 'queued' }),
+      job('n', 2, { kind: 'preparing' }, 4),
+    ])
+    expect(next.byId.get('a')?.updatedAt).toBe(5)
+    expect(next.byId.get('n')?.state.kind).toBe('preparing')
+    expect(next.order).toEqual(['n', 'a'])
+    expect(list.byId.get('a')?.state.kind).toBe('queued')
+    expect(list.byId.has('n')).toBe(false)
+  })
+})

@@ -1,16 +1,28 @@
 /** The renderer's root: picks the screen from the mirrored session and connection state. */
+import { Suspense } from 'react'
 import { RefreshCw, Unplug } from 'lucide-react'
 import { assertNever } from '../../shared/assert-never.ts'
 import { useApi } from './api-context.tsx'
 import { AppShell } from './features/shell/app-shell.tsx'
-import { OrgPicker } from './features/sign-in/org-picker.tsx'
+import { LazyOrgPicker, LazySignInScreen } from './features/shell/lazy-screens.ts'
 import { UpdateBanner } from './features/update/update-banner.tsx'
-import { SignInScreen } from './features/sign-in/sign-in-screen.tsx'
 import { useAppStore } from './store/app-store.ts'
 import { loadAll } from './store/host-sync.ts'
 import { Button } from './ui/button.tsx'
 import { ErrorState, LoadingState } from './ui/states.tsx'
 import { Toasts } from './ui/toasts.tsx'
+
+/** "Starting…": while the session loads, and while the sign-in screen's code arrives. */
+function StartingUp() {
+  return (
+    <main className="centered" aria-labelledby="app-title">
+      <h1 id="app-title" className="visually-hidden">
+        Playbook Sync
+      </h1>
+      <LoadingState label="Starting…" />
+    </main>
+  )
+}
 
 function Body() {
   const api = useApi()
@@ -36,22 +48,15 @@ function Body() {
         </main>
       )
     }
-    return (
-      <main className="centered" aria-labelledby="app-title">
-        <h1 id="app-title" className="visually-hidden">
-          Playbook Sync
-        </h1>
-        <LoadingState label="Starting…" />
-      </main>
-    )
+    return <StartingUp />
   }
   switch (session.kind) {
     case 'signed-out':
     case 'waiting-for-link':
     case 'expired':
-      return <SignInScreen session={session} />
+      return <LazySignInScreen.Component session={session} />
     case 'signed-in':
-      return session.org ? <AppShell /> : <OrgPicker />
+      return session.org ? <AppShell /> : <LazyOrgPicker.Component />
     default:
       return assertNever(session, 'session')
   }
@@ -74,7 +79,9 @@ export function App() {
       )}
       <UpdateBanner />
       <div className="app-body">
-        <Body />
+        <Suspense fallback={<StartingUp />}>
+          <Body />
+        </Suspense>
       </div>
       <Toasts />
     </div>

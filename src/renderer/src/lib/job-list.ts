@@ -6,10 +6,11 @@
  */
 import type { JobSnapshot } from '../../../shared/job-models.ts'
 import { assertNever } from '../../../shared/assert-never.ts'
+import { JobTable } from './job-table.ts'
 
 /** What the store keeps. */
 export interface JobList {
-  readonly byId: ReadonlyMap<string, JobSnapshot>
+  readonly byId: JobTable
   /** Newest first. */
   readonly order: readonly string[]
   /**
@@ -24,7 +25,7 @@ export interface JobList {
 export type JobFilter = 'all' | 'active' | 'failed' | 'done'
 
 /** No jobs yet. */
-export const emptyJobList: JobList = { byId: new Map(), order: [], shape: 0 }
+export const emptyJobList: JobList = { byId: JobTable.empty, order: [], shape: 0 }
 
 /** Finished jobs that "Clear finished" hides (failed ones stay until retried). */
 function isCleared(job: JobSnapshot): boolean {
@@ -41,39 +42,55 @@ function reshapes(known: JobSnapshot, next: JobSnapshot): boolean {
   )
 }
 
+/** Newest first; ties by id, descending (a total order, so the list never shuffles). */
+function newerFirst(a: JobSnapshot, b: JobSnapshot): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+}
+
+/** True when `jobs` are already newest first (the engine's snapshot usually is). */
+function inOrder(jobs: readonly JobSnapshot[]): boolean {
+  for (let i = 1; i < jobs.length; i++) if (newerFirst(jobs[i - 1]!, jobs[i]!) > 0) return false
+  return true
+}
+
 /** Replaces the list with a full snapshot; jobs newer in `current` (events that raced) win. */
 export function fromSnapshot(current: JobList, jobs: readonly JobSnapshot[]): JobList {
-  const byId = new Map<string, JobSnapshot>()
-  for (const job of jobs) {
-    const known = current.byId.get(job.id)
-    byId.set(job.id, known && known.updatedAt > job.updatedAt ? known : job)
+  const known = current.byId
+  const merged: JobSnapshot[] =
+    known.size === 0
+      ? [...jobs]
+      : jobs.map((job) => {
+          const mine = known.get(job.id)
+          return mine && mine.updatedAt > job.updatedAt ? mine : job
+        })
+  if (known.size > 0) {
+    const inSnapshot = new Set(jobs.map((job) => job.id))
+    for (const job of known.values()) if (!inSnapshot.has(job.id)) merged.push(job)
   }
-  for (const [id, job] of current.byId) if (!byId.has(id)) byId.set(id, job)
-  const order = [...byId.values()]
-    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-    .map((job) => job.id)
-  return { byId, order, shape: current.shape + 1 }
+  const byId = JobTable.from(merged)
+  // A snapshot that repeats an id keeps its last copy, as a map would.
+  const unique = byId.size === merged.length ? merged : [...byId.values()]
+  const sorted = inOrder(unique) ? unique : unique.slice().sort(newerFirst)
+  return { byId, order: sorted.map((job) => job.id), shape: current.shape + 1 }
 }
 
 /**
  * Applies changed jobs (state changes or progress); new ones go on top. Older snapshots are
- * ignored. Work per call is the changed jobs plus one copy of the id map: nothing is sorted or
- * filtered, and `order` and `shape` stay as they were unless a job joined or was reshaped.
+ * ignored. Work per call is the changed jobs plus one copy of the table's row pointers: nothing
+ * is sorted, filtered or rehashed, and `order` and `shape` stay as they were unless a job joined
+ * or was reshaped.
  */
 export function applyJobs(current: JobList, jobs: readonly JobSnapshot[]): JobList {
-  let byId: Map<string, JobSnapshot> | undefined
   const added: string[] = []
   let reshaped = false
-  for (const job of jobs) {
-    const known = (byId ?? current.byId).get(job.id)
-    if (known && known.updatedAt > job.updatedAt) continue
-    if (known === job) continue
-    byId ??= new Map(current.byId)
+  // The table hands back its own changes: a batch carrying a job twice compares the copies.
+  const byId = current.byId.merge(jobs, (known, job) => {
+    if (known === job || (known && known.updatedAt > job.updatedAt)) return false
     if (!known) added.push(job.id)
     else if (!reshaped && reshapes(known, job)) reshaped = true
-    byId.set(job.id, job)
-  }
-  if (byId === undefined) return current
+    return true
+  })
+  if (byId === current.byId) return current
   return {
     byId,
     order: added.length > 0 ? [...added.reverse(), ...current.order] : current.order,

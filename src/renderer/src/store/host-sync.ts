@@ -77,8 +77,11 @@ export async function loadAll(api: PlaybookApi): Promise<void> {
       api.invoke('settings:get'),
     ])
     useAppStore.setState({ info, session, settings, loadError: null })
-    await loadPlugins(api)
-    if (session.kind === 'signed-in' && session.org) await loadSignedIn(api)
+    // Both at once: the queue does not wait a round trip for the plugin host's state.
+    await Promise.all([
+      loadPlugins(api),
+      session.kind === 'signed-in' && session.org ? loadSignedIn(api) : undefined,
+    ])
   } catch (error) {
     useAppStore.setState({ loadError: errorMessage(error) })
   }

@@ -2,7 +2,15 @@
  * Activity: every job, newest first, virtualized so 10,000 jobs scroll smoothly; totals, pause and
  * resume, retry everything that failed, and a button to add files (the same as dropping them).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react'
+import {
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ChangeEvent,
+} from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
@@ -15,7 +23,7 @@ import { EmptyState, LoadingState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { useUpload } from '../shell/use-upload.ts'
 import { JobRow } from './job-row.tsx'
-import { PluginList } from './plugin-list.tsx'
+import { LazyPluginList } from '../shell/lazy-screens.ts'
 
 const rowHeight = 64
 const filters: readonly { value: JobFilter; label: string }[] = [
@@ -157,6 +165,7 @@ export function ActivityScreen() {
   const upload = useUpload()
   // Stable while the ids are: a new key function makes the virtualizer re-measure every row.
   const getItemKey = useCallback((index: number) => ids[index] ?? index, [ids])
+  const [firstRect] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }))
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented API
   const virtual = useVirtualizer({
     count: ids.length,
@@ -164,6 +173,9 @@ export function ActivityScreen() {
     estimateSize: () => rowHeight,
     overscan: 8,
     getItemKey,
+    // The list is never taller than the window: rows for that height go into the first render,
+    // so the first frame has them (measuring the list then only trims the ones below it).
+    initialRect: firstRect,
   })
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.currentTarget.files ?? [])]
@@ -241,7 +253,11 @@ export function ActivityScreen() {
           </Button>
         </div>
       )}
-      {view === 'plugins' && <PluginList />}
+      {view === 'plugins' && (
+        <Suspense fallback={<LoadingState label="Loading plugin work…" />}>
+          <LazyPluginList.Component />
+        </Suspense>
+      )}
       {view === 'uploads' && totals === null && <LoadingState label="Loading the queue…" />}
       {view === 'uploads' && totals !== null && ids.length === 0 && (
         <EmptyState

@@ -16,6 +16,13 @@ import { Thumbnail } from './thumbnail.tsx'
 
 const finished = new Set(['done', 'failed', 'cancelled'])
 
+// Made once: the same element every render, so a progress tick does not rebuild the icons.
+const playIcon = <Play size={15} />
+const pauseIcon = <Pause size={15} />
+const retryIcon = <RotateCcw size={15} />
+const cancelIcon = <X size={15} />
+const openIcon = <ExternalLink size={15} />
+
 function tone(job: JobSnapshot): 'active' | 'done' | 'failed' | 'paused' {
   if (job.state.kind === 'done') return 'done'
   if (job.state.kind === 'failed' || job.state.kind === 'cancelled') return 'failed'
@@ -59,6 +66,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
   const done = job.state.kind === 'done'
   const failed = job.state.kind === 'failed'
   const running = !finished.has(job.state.kind)
+  const detail = jobDetail(job)
   return (
     <div
       className={`job-row job-${tone(job)}`}
@@ -66,7 +74,12 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
       aria-label={`${job.title}: ${label}`}
       role="listitem"
     >
-      <Thumbnail job={job} />
+      <Thumbnail
+        id={job.id}
+        source={job.source.kind}
+        path={job.source.kind === 'file' ? job.source.path : ''}
+        done={job.state.kind === 'done'}
+      />
       <div className="job-main">
         <div className="job-line">
           <span className="job-title" title={job.relPath ?? job.title}>
@@ -88,7 +101,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             tone={tone(job)}
           />
         )}
-        <div className={`job-detail${failed ? ' field-error' : ''}`} title={jobDetail(job)}>
+        <div className={`job-detail${failed ? ' field-error' : ''}`} title={detail}>
           <span className="job-board">
             to{' '}
             <button
@@ -104,7 +117,7 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
             </button>
           </span>
           {' · '}
-          {jobDetail(job)}
+          {detail}
           {job.state.kind === 'failed' && <Details>{job.state.reason}</Details>}
           {running && job.retryAt !== undefined && <RetryCountdown job={job} />}
         </div>
@@ -113,35 +126,35 @@ export const JobRow = memo(function JobRow({ id }: JobRowProps) {
         {running && job.paused && (
           <IconButton
             label={`Resume ${job.title}`}
-            icon={<Play size={15} />}
+            icon={playIcon}
             onClick={act(() => api.invoke('jobs:resume', { id }), 'Could not resume')}
           />
         )}
         {running && !job.paused && (
           <IconButton
             label={`Pause ${job.title}`}
-            icon={<Pause size={15} />}
+            icon={pauseIcon}
             onClick={act(() => api.invoke('jobs:pause', { id }), 'Could not pause')}
           />
         )}
         {failed && (
           <IconButton
             label={`Retry ${job.title}`}
-            icon={<RotateCcw size={15} />}
+            icon={retryIcon}
             onClick={act(() => api.invoke('jobs:retry', { id }), 'Could not retry')}
           />
         )}
         {running && (
           <IconButton
             label={`Cancel ${job.title}`}
-            icon={<X size={15} />}
+            icon={cancelIcon}
             onClick={act(() => api.invoke('jobs:cancel', { id }), 'Could not cancel')}
           />
         )}
         {done && (
           <IconButton
             label={`Open ${job.title} in Playbook`}
-            icon={<ExternalLink size={15} />}
+            icon={openIcon}
             onClick={act(async () => {
               const url = await api.invoke('jobs:web-url', { id })
               if (url) await connection.openExternal(url)

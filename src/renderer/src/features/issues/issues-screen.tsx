@@ -4,8 +4,7 @@
  * "Details", and one-click fixes (retry, show the file, open the folder); below them the files
  * skipped on purpose, each with its rule and "Upload anyway". The lists are the engine's.
  */
-import { useState } from 'react'
-import { CircleCheck, FolderOpen, RotateCcw, Search } from 'lucide-react'
+import { CircleCheck, FolderOpen, RotateCcw } from 'lucide-react'
 import type { SyncIssue } from '../../../../shared/sync-status-models.ts'
 import { useApi } from '../../api-context.tsx'
 import { plural } from '../../lib/format.ts'
@@ -15,6 +14,7 @@ import { Button } from '../../ui/button.tsx'
 import { Details } from '../../ui/details.tsx'
 import { EmptyState } from '../../ui/states.tsx'
 import { useAction } from '../../ui/use-action.ts'
+import { IssueRowFrame, ShowFileButton, useReveal } from './issue-row-frame.tsx'
 import { SkippedList } from './skipped-list.tsx'
 
 const kindLabel: Readonly<Record<SyncIssue['kind'], string>> = {
@@ -29,78 +29,50 @@ function folderName(folder: string): string {
 
 function IssueRow({ issue }: { readonly issue: SyncIssue }) {
   const api = useApi()
-  const [where, setWhere] = useState<string | null>(null)
+  const { where, reveal } = useReveal(issue.pairId, (error) =>
+    showToast({ level: 'error', message: `Could not show it: ${String(error)}` }),
+  )
   const [retry, retrying] = useAction(async () => {
     await api.invoke('issues:retry', { pairId: issue.pairId, relPath: issue.relPath })
     reloadIssues(api)
   }, `Could not retry ${issue.relPath}`)
-  const reveal = async (file: boolean): Promise<void> => {
-    try {
-      const shown = await api.invoke('issues:reveal', {
-        pairId: issue.pairId,
-        ...(file ? { relPath: issue.relPath } : {}),
-      })
-      setWhere(shown.opened ? null : shown.path)
-    } catch (error) {
-      showToast({ level: 'error', message: `Could not show it: ${String(error)}` })
-    }
-  }
-  const name = issue.relPath.split('/').pop() ?? issue.relPath
   return (
-    <li
-      className="issue-row"
-      data-kind={issue.kind}
-      aria-label={`${issue.relPath}: ${issue.headline}`}
+    <IssueRowFrame
+      kind={issue.kind}
+      relPath={issue.relPath}
+      name={issue.relPath.split('/').pop() ?? issue.relPath}
+      chip={kindLabel[issue.kind]}
+      chipClassName="chip-failed"
+      place={`${issue.relPath} in ${folderName(issue.folder)} → ${issue.boardTitle ?? issue.board}`}
+      headline={issue.headline}
+      next={issue.next}
+      where={where}
+      actions={
+        <>
+          <Button
+            size="sm"
+            icon={<RotateCcw size={14} aria-hidden />}
+            busy={retrying}
+            onClick={() => void retry()}
+            aria-label={`Retry ${issue.relPath}`}
+          >
+            Retry
+          </Button>
+          <ShowFileButton relPath={issue.relPath} onClick={() => void reveal(issue.relPath)} />
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<FolderOpen size={14} aria-hidden />}
+            onClick={() => void reveal()}
+            aria-label={`Open the folder of ${issue.relPath}`}
+          >
+            Open folder
+          </Button>
+        </>
+      }
     >
-      <div className="issue-main">
-        <div className="job-line">
-          <span className="job-title" title={issue.relPath}>
-            {name}
-          </span>
-          <span className="chip chip-failed">{kindLabel[issue.kind]}</span>
-        </div>
-        <p className="muted small path">
-          {issue.relPath} in {folderName(issue.folder)} → {issue.boardTitle ?? issue.board}
-        </p>
-        <p className="issue-headline">{issue.headline}</p>
-        <p className="muted small">{issue.next}</p>
-        <Details>{issue.detail}</Details>
-        {where && (
-          <p className="small">
-            It is here: <code>{where}</code>
-          </p>
-        )}
-      </div>
-      <div className="issue-actions">
-        <Button
-          size="sm"
-          icon={<RotateCcw size={14} aria-hidden />}
-          busy={retrying}
-          onClick={() => void retry()}
-          aria-label={`Retry ${issue.relPath}`}
-        >
-          Retry
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          icon={<Search size={14} aria-hidden />}
-          onClick={() => void reveal(true)}
-          aria-label={`Show ${issue.relPath} in the file manager`}
-        >
-          Show file
-        </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          icon={<FolderOpen size={14} aria-hidden />}
-          onClick={() => void reveal(false)}
-          aria-label={`Open the folder of ${issue.relPath}`}
-        >
-          Open folder
-        </Button>
-      </div>
-    </li>
+      <Details>{issue.detail}</Details>
+    </IssueRowFrame>
   )
 }
 

@@ -5,14 +5,14 @@
  * on the board and leaves this list). The list is the engine's, reloaded when a folder's counts move.
  */
 import { useEffect, useState } from 'react'
-import { CloudUpload, Search } from 'lucide-react'
+import { CloudUpload } from 'lucide-react'
 import type { SkippedFile } from '../../../../shared/sync-status-models.ts'
 import type { PairSnapshot } from '../../../../shared/pair-models.ts'
 import { useApi } from '../../api-context.tsx'
 import { plural } from '../../lib/format.ts'
-import { errorMessage } from '../../store/host-sync.ts'
 import { Button } from '../../ui/button.tsx'
 import { useAction } from '../../ui/use-action.ts'
+import { IssueRowFrame, ShowFileButton, useReveal } from './issue-row-frame.tsx'
 
 /** Rows shown at once (an ignored folder counts as one row; the rest are counted). */
 const SHOWN = 200
@@ -31,68 +31,38 @@ function SkippedRow({
   readonly onQueued: (file: SkippedFile) => void
 }) {
   const api = useApi()
-  const [where, setWhere] = useState<string | null>(null)
+  const { where, reveal } = useReveal(file.pairId)
   const [upload, uploading] = useAction(async () => {
     await api.invoke('issues:upload-anyway', { pairId: file.pairId, relPath: file.relPath })
     onQueued(file)
   }, `Could not upload ${file.relPath}`)
-  const reveal = async (): Promise<void> => {
-    try {
-      const shown = await api.invoke('issues:reveal', {
-        pairId: file.pairId,
-        relPath: file.relPath,
-      })
-      setWhere(shown.opened ? null : shown.path)
-    } catch (error) {
-      setWhere(`Could not show it: ${errorMessage(error)}`)
-    }
-  }
-  const name = (file.relPath.split('/').pop() ?? file.relPath) + (file.isFolder ? '/' : '')
   return (
-    <li
-      className="issue-row"
-      data-kind={file.kind}
-      aria-label={`${file.relPath}: ${file.headline}`}
-    >
-      <div className="issue-main">
-        <div className="job-line">
-          <span className="job-title" title={file.relPath}>
-            {name}
-          </span>
-          <span className="chip">{kindLabel[file.kind]}</span>
-        </div>
-        <p className="muted small path">{file.relPath}</p>
-        <p className="issue-headline">{file.headline}</p>
-        <p className="muted small">{file.next}</p>
-        {where && (
-          <p className="small">
-            It is here: <code>{where}</code>
-          </p>
-        )}
-      </div>
-      <div className="issue-actions">
-        {file.canUploadAnyway && (
-          <Button
-            size="sm"
-            icon={<CloudUpload size={14} aria-hidden />}
-            busy={uploading}
-            onClick={() => void upload()}
-            aria-label={`Upload ${file.relPath} anyway`}
-          >
-            Upload anyway
-          </Button>
-        )}
-        <Button
-          size="sm"
-          variant="ghost"
-          icon={<Search size={14} aria-hidden />}
-          onClick={() => void reveal()}
-          aria-label={`Show ${file.relPath} in the file manager`}
-        >
-          Show file
-        </Button>
-      </div>
-    </li>
+    <IssueRowFrame
+      kind={file.kind}
+      relPath={file.relPath}
+      name={(file.relPath.split('/').pop() ?? file.relPath) + (file.isFolder ? '/' : '')}
+      chip={kindLabel[file.kind]}
+      place={file.relPath}
+      headline={file.headline}
+      next={file.next}
+      where={where}
+      actions={
+        <>
+          {file.canUploadAnyway && (
+            <Button
+              size="sm"
+              icon={<CloudUpload size={14} aria-hidden />}
+              busy={uploading}
+              onClick={() => void upload()}
+              aria-label={`Upload ${file.relPath} anyway`}
+            >
+              Upload anyway
+            </Button>
+          )}
+          <ShowFileButton relPath={file.relPath} onClick={() => void reveal(file.relPath)} />
+        </>
+      }
+    />
   )
 }
 

@@ -1,16 +1,21 @@
 /** The signed-in frame: a sidebar with the screens and the sync status, and the current screen. */
-import { useEffect, useRef, type ReactNode } from 'react'
+import { Suspense, useEffect, useRef, type ReactNode, type RefObject } from 'react'
 import { Activity, CircleAlert, FolderSync, LayoutGrid, Settings } from 'lucide-react'
 import { describeWait } from '../../../../shared/plain-words.ts'
+import { formatCount } from '../../lib/format.ts'
 import { goTo, useAppStore, type Screen } from '../../store/app-store.ts'
 import { ActivityScreen } from '../activity/activity-screen.tsx'
-import { BoardsScreen } from '../boards/boards-screen.tsx'
-import { PairsScreen } from '../pairs/pairs-screen.tsx'
-import { IssuesScreen } from '../issues/issues-screen.tsx'
 import { useNow } from '../../ui/use-now.ts'
-import { SettingsScreen } from '../settings/settings-screen.tsx'
+import { LoadingState } from '../../ui/states.tsx'
 import { DropTarget } from './drop-target.tsx'
 import { DropBoardDialog } from './drop-board-dialog.tsx'
+import {
+  LazyBoardsScreen,
+  LazyIssuesScreen,
+  LazyPairsScreen,
+  LazySettingsScreen,
+  preloadScreens,
+} from './lazy-screens.ts'
 
 const nav: readonly { screen: Screen; label: string; icon: ReactNode }[] = [
   { screen: 'activity', label: 'Activity', icon: <Activity size={16} aria-hidden /> },
@@ -42,7 +47,7 @@ function StatusLine() {
     text = describeWait(overview.wait, now).headline
   // Dropped files outside folders still move through the queue: say so when folders are quiet.
   if (overview?.kind === 'no-folders' && totals && totals.active + totals.queued > 0)
-    text = `Uploading ${(totals.active + totals.queued).toLocaleString('en-US')} dropped files`
+    text = `Uploading ${formatCount(totals.active + totals.queued)} dropped files`
   const tone = overview ? (tones[overview.kind] ?? 'done') : 'active'
   return (
     <div className="status-line">
@@ -60,18 +65,34 @@ function StatusLine() {
   )
 }
 
-/** The shell around the screens. */
-export function AppShell() {
-  const screen = useAppStore((s) => s.screen)
-  const main = useRef<HTMLElement>(null)
-  // After sign-in and on every screen change, focus moves to the screen's heading.
+/**
+ * Moves focus to the screen's heading once the screen is on the page (after sign-in and on every
+ * screen change; keyed by screen). Inside the Suspense boundary, so a screen whose code is still
+ * loading is focused when it arrives, not before.
+ */
+function FocusHeading({
+  main,
+  children,
+}: {
+  readonly main: RefObject<HTMLElement | null>
+  readonly children: ReactNode
+}) {
   useEffect(() => {
     const heading = main.current?.querySelector<HTMLElement>('h1')
     // A screen that put focus somewhere useful itself (an opened panel's first field) keeps it.
     if (!heading || main.current?.contains(document.activeElement)) return
     heading.tabIndex = -1
     heading.focus({ preventScroll: true })
-  }, [screen])
+  }, [main])
+  return children
+}
+
+/** The shell around the screens. */
+export function AppShell() {
+  const screen = useAppStore((s) => s.screen)
+  const main = useRef<HTMLElement>(null)
+  // The other screens' code loads after the first frame, while the user looks at this one.
+  useEffect(preloadScreens, [])
   const failed = useAppStore((s) => s.totals?.failed ?? 0)
   const issues = useAppStore((s) => s.overview?.issues ?? 0)
   return (
@@ -109,11 +130,15 @@ export function AppShell() {
         <StatusLine />
       </nav>
       <main className="content" ref={main}>
-        {screen === 'activity' && <ActivityScreen />}
-        {screen === 'pairs' && <PairsScreen />}
-        {screen === 'issues' && <IssuesScreen />}
-        {screen === 'boards' && <BoardsScreen />}
-        {screen === 'settings' && <SettingsScreen />}
+        <Suspense fallback={<LoadingState label="Loading…" />}>
+          <FocusHeading key={screen} main={main}>
+            {screen === 'activity' && <ActivityScreen />}
+            {screen === 'pairs' && <LazyPairsScreen.Component />}
+            {screen === 'issues' && <LazyIssuesScreen.Component />}
+            {screen === 'boards' && <LazyBoardsScreen.Component />}
+            {screen === 'settings' && <LazySettingsScreen.Component />}
+          </FocusHeading>
+        </Suspense>
       </main>
       <DropTarget />
       <DropBoardDialog />
