@@ -5,7 +5,7 @@
  */
 import { basename, join } from 'node:path'
 import type { Logger } from '../engine-types.ts'
-import type { TransferQueue, UploadRequest } from '../transfer/types.ts'
+import type { JobBrief, TransferQueue, UploadRequest } from '../transfer/types.ts'
 import type { JobSnapshot } from '../../shared/job-models.ts'
 import { assertNever } from '../../shared/assert-never.ts'
 import {
@@ -79,7 +79,12 @@ export function fileResultOf(job: JobSnapshot): {
 
 /** True for job states that will not change without a user action. */
 export function isSettledJob(job: JobSnapshot): boolean {
-  return job.state.kind === 'done' || job.state.kind === 'failed' || job.state.kind === 'cancelled'
+  return isSettledKind(job.state.kind)
+}
+
+/** True for the state kinds `isSettledJob` means (done, failed, cancelled). */
+export function isSettledKind(kind: JobBrief['kind']): boolean {
+  return kind === 'done' || kind === 'failed' || kind === 'cancelled'
 }
 
 /** Absolute path of a pair-relative path. */
@@ -256,12 +261,17 @@ function reconcileKnown(
   jobs: JobLookup,
 ): readonly FileRow[] {
   if (row.state !== 'pending' && row.state !== 'failed') return []
-  const job = row.jobId === null ? undefined : jobs(row.jobId)
-  if (job === undefined || job.state.kind === 'failed') {
+  const brief = row.jobId === null ? undefined : jobs(row.jobId)
+  if (brief === undefined || brief.kind === 'failed') {
     planned.push(plan(pair, row, row.sha256, ctx.now(), false, replanVersion(ctx, pair, row)))
     return []
   }
-  return isSettledJob(job) ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now()) : []
+  if (brief.kind !== 'done' && brief.kind !== 'cancelled') return []
+  // Settled: only now is the whole job read (its asset or reason becomes the file's).
+  const job = row.jobId === null ? undefined : ctx.queue.job(row.jobId)
+  return job !== undefined && isSettledJob(job)
+    ? ctx.store.setJobResult(job.id, fileResultOf(job), ctx.now())
+    : []
 }
 
 /**
@@ -307,15 +317,18 @@ function hasLiveJob(ctx: WorkerContext, row: FileRow): boolean {
   return job !== undefined && job.state.kind !== 'failed'
 }
 
-/** Finds a job by id: from a prefetched batch when it is there, else from the queue. */
-type JobLookup = (id: string) => JobSnapshot | undefined
+/** Finds a job's state by id: from a prefetched batch when it is there, else from the queue. */
+type JobLookup = (id: string) => JobBrief | undefined
 
-/** Reads the jobs of pending rows in one bulk query; the lookup falls back to the queue. */
+/**
+ * Reads the states of pending rows' jobs in one light query (a rescan asks about every one of
+ * them; whole snapshots are read only for the few that settled); the lookup falls back to the queue.
+ */
 function prefetchJobs(ctx: WorkerContext, rows: Iterable<FileRow>): JobLookup {
   const ids: string[] = []
   for (const row of rows) if (row.state === 'pending' && row.jobId !== null) ids.push(row.jobId)
-  const found = ids.length === 0 ? new Map<string, JobSnapshot>() : ctx.queue.jobsById(ids)
-  return (id) => found.get(id) ?? ctx.queue.job(id)
+  const found = ids.length === 0 ? new Map<string, JobBrief>() : ctx.queue.jobStates(ids)
+  return (id) => found.get(id) ?? ctx.queue.jobStates([id]).get(id)
 }
 
 /**
@@ -447,9 +460,12 @@ function submit(ctx: WorkerContext, planned: readonly Planned[]): void {
     }
   } finally {
     ctx.store.atomically(() => {
-      const jobs = ctx.queue.jobsById(accepted.map((a) => a.jobId))
+      // Light states first: whole snapshots only of the jobs that already settled (few).
+      const states = ctx.queue.jobStates(accepted.map((a) => a.jobId))
+      const settled = [...states].flatMap(([id, brief]) => (isSettledKind(brief.kind) ? [id] : []))
+      const jobs = settled.length === 0 ? undefined : ctx.queue.jobsById(settled)
       for (const { item, jobId } of accepted) {
-        const job = jobs.get(jobId)
+        const job = jobs?.get(jobId)
         const result = job && isSettledJob(job) ? fileResultOf(job) : undefined
         ctx.store.putFile({
           ...item.row,

@@ -141,7 +141,14 @@ export interface SyncStore {
     sha256: string | null,
   ): readonly FileRow[]
   filesOfJob(jobId: string): readonly FileRow[]
-  pendingFiles(pairId: string): readonly FileRow[]
+  /**
+   * Live pending files of a pair, by path; with `page`, only up to `limit` of them after the path
+   * `after` ('' for the first page), so a pair of 100,000 files can be gone through in bounded memory.
+   */
+  pendingFiles(
+    pairId: string,
+    page?: { readonly after: string; readonly limit: number },
+  ): readonly FileRow[]
   /** Inserts or replaces the row at (pairId, relPath). */
   putFile(row: FileRow): void
   /** Moves a row to a new path (dropping any deleted row there) with new facts. */
@@ -364,10 +371,19 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
     },
     filesOfJob: (jobId) =>
       all<RawFile>('SELECT * FROM sync_files WHERE job_id = ?', jobId).map(toFile),
-    pendingFiles: (pairId) =>
-      all<RawFile>(
-        "SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL AND state = 'pending'",
-        pairId,
+    pendingFiles: (pairId, page) =>
+      (page === undefined
+        ? all<RawFile>(
+            "SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL AND state = 'pending'",
+            pairId,
+          )
+        : all<RawFile>(
+            `SELECT * FROM sync_files WHERE pair_id = ? AND rel_path > ? AND deleted_at IS NULL
+               AND state = 'pending' ORDER BY rel_path LIMIT ?`,
+            pairId,
+            page.after,
+            Math.max(1, Math.floor(page.limit)),
+          )
       ).map(toFile),
     putFile(row) {
       run(

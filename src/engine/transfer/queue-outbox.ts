@@ -13,6 +13,8 @@ export interface QueueOutbox {
   /** Marks the totals as changed (a fresh `totals` event follows). */
   totalsChanged(): void
   subscribe(listener: (event: QueueEvent) => void): () => void
+  /** True when anyone listens (events nobody hears need not be built). */
+  listening(): boolean
 }
 
 /** Creates the outbox; `afterFlush` runs after each delivery (drain checks). */
@@ -63,5 +65,6 @@ export function createQueueOutbox(
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    listening: () => listeners.size > 0,
   }
 }
