@@ -28,7 +28,7 @@ import type { IgnoredEntry } from './ignored-record.ts'
  * but all of a chunk's calls in one go, so the queue recounts its totals once per chunk, not once
  * per batch (that recount reads every job, so per batch it grows with the square of the tree).
  */
-const SCAN_CHUNK = 1000
+const SCAN_CHUNK = 250
 
 /**
  * How often a scan reports its progress (a pair snapshot recounts the pair's files, and asks the
@@ -36,7 +36,10 @@ const SCAN_CHUNK = 1000
  */
 const PROGRESS_INTERVAL_MS = 500
 
-/** True when a found file is a landed file of the index with the same facts: nothing to do. */
+/**
+ * True when a found file is a landed file of the index (or one whose job is still queued or under
+ * way) with the same facts: nothing to do.
+ */
 export function isSettledUnchanged(known: LiveFacts | undefined, file: ScannedFile): boolean {
   return known !== undefined && known.settled && sameFacts(known, file)
 }

@@ -7,6 +7,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { migrate, transaction } from '../store/database.ts'
 import type { PairSettings } from '../../shared/pair-models.ts'
 import type { FileFacts } from './file-facts.ts'
+import { activeStates } from '../transfer/job-row.ts'
 
 /**
  * Persistent file states (`settling` is only ever in memory). `unreadable`: the file could not be
@@ -49,8 +50,10 @@ export interface FileRow extends FileFacts {
 /** What a scan compares a found file with: a live file's facts, and whether it has landed. */
 export interface LiveFacts extends FileFacts {
   /**
-   * True when the file needs nothing more while its facts stay the same (synced, skipped or
-   * cancelled); pending, failed and unreadable files are looked at again on every scan.
+   * True when the file needs nothing more while its facts stay the same: synced, skipped or
+   * cancelled, or pending with its job still queued or under way in the queue (its result comes
+   * back by the queue's events). Failed and unreadable files, and pending ones whose job failed,
+   * finished or is gone, are looked at again on every scan.
    */
   readonly settled: boolean
 }
@@ -226,6 +229,9 @@ const toFile = (raw: RawFile): FileRow => ({
   updatedAt: raw.updated_at,
 })
 
+/** Job states of work still queued or under way. */
+const liveJobStates: ReadonlySet<string> = new Set(activeStates)
+
 /** The map entry of every live file that has not landed (its facts are not compared). */
 const unsettledFacts: LiveFacts = Object.freeze({ size: -1, mtimeMs: -1, ino: -1, settled: false })
 
@@ -254,9 +260,29 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
   }
   const atomically = <T>(fn: () => T): T => (db.isTransaction ? fn() : transaction(db, fn))
   const liveFactsQuery = db.prepare(
-    'SELECT rel_path, size, mtime_ms, ino, state FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
+    'SELECT rel_path, size, mtime_ms, ino, state, NULL FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
   )
   liveFactsQuery.setReturnArrays(true)
+  /**
+   * The same facts with each file's job state, read in the same pass: the queue keeps its jobs in
+   * this database (queue.ts), so a rescan learns which pending files still have a live job without
+   * asking the queue about each one. Prepared once the queue's table exists.
+   */
+  let liveFactsWithJobs: StatementSync | undefined
+  const factsQuery = (): StatementSync => {
+    if (liveFactsWithJobs !== undefined) return liveFactsWithJobs
+    const queueTable = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transfer_jobs'")
+      .get()
+    if (queueTable === undefined) return liveFactsQuery
+    liveFactsWithJobs = db.prepare(
+      `SELECT f.rel_path, f.size, f.mtime_ms, f.ino, f.state, j.state FROM sync_files f
+         LEFT JOIN transfer_jobs j ON f.state = 'pending' AND j.id = f.job_id
+         WHERE f.pair_id = ? AND f.deleted_at IS NULL`,
+    )
+    liveFactsWithJobs.setReturnArrays(true)
+    return liveFactsWithJobs
+  }
 
   return {
     pairs: () => all<RawPair>('SELECT * FROM sync_pairs ORDER BY created_at, id').map(toPair),
@@ -320,11 +346,15 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
       ).map((raw) => raw.rel_path),
     liveFacts(pairId) {
       const facts = new Map<string, LiveFacts>()
-      for (const raw of liveFactsQuery.iterate(pairId) as Iterable<
-        [string, number, number, number, StoredFileState]
+      for (const raw of factsQuery().iterate(pairId) as Iterable<
+        [string, number, number, number, StoredFileState, string | null]
       >) {
-        const [relPath, size, mtimeMs, ino, state] = raw
-        const settled = state === 'synced' || state === 'skipped' || state === 'cancelled'
+        const [relPath, size, mtimeMs, ino, state, jobState] = raw
+        const settled =
+          state === 'synced' ||
+          state === 'skipped' ||
+          state === 'cancelled' ||
+          (state === 'pending' && jobState !== null && liveJobStates.has(jobState))
         // Files looked at again anyway need no facts of their own: one shared entry for all.
         facts.set(relPath, settled ? { size, mtimeMs, ino, settled } : unsettledFacts)
       }
