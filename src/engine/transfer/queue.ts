@@ -256,7 +256,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       const { ids, added, revived } = store.enqueue(requests)
       // A scan of 100,000 files adds as many jobs: with nobody listening, no snapshot is built
       // (the totals still change).
-      if (outbox.listening()) {
+      if (outbox.listening('job-added')) {
         for (const id of added) {
           const row = store.get(id)
           if (row !== undefined) emit({ type: 'job-added', job: snapshot(row) })

@@ -91,7 +91,11 @@ export interface TransferQueue {
     readonly states?: readonly JobSnapshot['state']['kind'][]
   }): readonly JobSnapshot[]
   totals(): QueueTotals
-  subscribe(listener: (event: QueueEvent) => void): () => void
+  /**
+   * Listens to the queue's events; with `only`, to those types alone (events no listener wants are
+   * never built: a scan adding 100,000 jobs builds no snapshots for a listener of results).
+   */
+  subscribe(listener: (event: QueueEvent) => void, only?: readonly QueueEvent['type'][]): () => void
   /** Starts working (idempotent). */
   start(): void
   /** Stops taking new work and waits for in-flight steps to reach a safe point; state is kept. */

@@ -106,4 +106,21 @@ describe('transfer queue: light job states', () => {
     // A delay without a failed attempt is not a retry wait.
     expect(waits.has('p2')).toBe(false)
   })
+
+  it('delivers to a listener only the event types it asked for', async () => {
+    const queue = open()
+    const results: string[] = []
+    const everything: string[] = []
+    queue.subscribe((event) => results.push(event.type), ['job-changed'])
+    const [a] = queue.enqueue([file('a'), file('b')])
+    queue.cancel(a as string)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(results).toEqual(['job-changed'])
+    const stop = queue.subscribe((event) => everything.push(event.type))
+    queue.enqueue([file('c')])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(everything).toEqual(['job-added', 'totals'])
+    expect(results).toEqual(['job-changed'])
+    stop()
+  })
 })
