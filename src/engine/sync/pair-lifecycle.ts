@@ -6,7 +6,7 @@ import type { EngineCore } from './engine-core.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairScans } from './pair-scan.ts'
 import type { PairWatching } from './pair-watching.ts'
-import { fileResultOf, isSettledJob, isSettledKind } from './pair-worker.ts'
+import { fileResultOf, isSettledJob, isSettledKind } from './job-results.ts'
 
 /** Pending files reconciled at once on activation. */
 const RECONCILE_PAGE = 1000
