@@ -7,6 +7,8 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { migrate, transaction } from '../store/database.ts'
 import type { PairSettings } from '../../shared/pair-models.ts'
 import type { FileFacts } from './file-facts.ts'
+import { createLiveFacts } from './live-facts.ts'
+import type { LiveFactsIndex } from './live-facts.ts'
 import { activeStates } from '../transfer/job-row.ts'
 
 /**
@@ -45,17 +47,6 @@ export interface FileRow extends FileFacts {
   readonly reason: string | null
   readonly deletedAt: number | null
   readonly updatedAt: number
-}
-
-/** What a scan compares a found file with: a live file's facts, and whether it has landed. */
-export interface LiveFacts extends FileFacts {
-  /**
-   * True when the file needs nothing more while its facts stay the same: synced, skipped or
-   * cancelled, or pending with its job still queued or under way in the queue (its result comes
-   * back by the queue's events). Failed and unreadable files, and pending ones whose job failed,
-   * finished or is gone, are looked at again on every scan.
-   */
-  readonly settled: boolean
 }
 
 /** Counts by state for one pair (deleted files not included). */
@@ -131,9 +122,13 @@ export interface SyncStore {
   livePaths(pairId: string): readonly string[]
   /**
    * The facts of every live file of a pair by path, streamed from the index in one query (no row
-   * objects, no array of all rows): what a rescan compares the folder with.
+   * objects, no array of all rows) into a packed index: what a rescan compares the folder with.
+   * A file needs nothing more while its facts stay the same when it is synced, skipped or
+   * cancelled, or pending with its job still queued or under way in the queue (its result comes
+   * back by the queue's events); failed and unreadable files, and pending ones whose job failed,
+   * finished or is gone, are looked at again on every scan.
    */
-  liveFacts(pairId: string): Map<string, LiveFacts>
+  liveFacts(pairId: string): LiveFactsIndex
   /** The rows (deleted ones too) at these paths, in a few queries instead of one per path. */
   filesAt(pairId: string, relPaths: readonly string[]): Map<string, FileRow>
   /** Files (deleted ones too) that share an inode or a hash with a file, other than at `relPath`. */
@@ -231,9 +226,6 @@ const toFile = (raw: RawFile): FileRow => ({
 
 /** Job states of work still queued or under way. */
 const liveJobStates: ReadonlySet<string> = new Set(activeStates)
-
-/** The map entry of every live file that has not landed (its facts are not compared). */
-const unsettledFacts: LiveFacts = Object.freeze({ size: -1, mtimeMs: -1, ino: -1, settled: false })
 
 /** Paths per `filesAt` query (well under SQLite's bound-parameter limit). */
 const LOOKUP_CHUNK = 250
@@ -345,7 +337,7 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
         pairId,
       ).map((raw) => raw.rel_path),
     liveFacts(pairId) {
-      const facts = new Map<string, LiveFacts>()
+      const facts = createLiveFacts()
       for (const raw of factsQuery().iterate(pairId) as Iterable<
         [string, number, number, number, StoredFileState, string | null]
       >) {
@@ -355,8 +347,7 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
           state === 'skipped' ||
           state === 'cancelled' ||
           (state === 'pending' && jobState !== null && liveJobStates.has(jobState))
-        // Files looked at again anyway need no facts of their own: one shared entry for all.
-        facts.set(relPath, settled ? { size, mtimeMs, ino, settled } : unsettledFacts)
+        facts.add(relPath, settled, size, mtimeMs, ino)
       }
       return facts
     },
