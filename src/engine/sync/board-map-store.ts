@@ -3,7 +3,7 @@
  * was given (with the intent row written before a board is created, so a crash between "create"
  * and "record" is resolved by listing instead of creating twice). Own tables, own migrations.
  */
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { migrate, transaction } from '../store/database.ts'
 import type { BoardMapping, FolderBoard } from '../../shared/pair-models.ts'
 
@@ -69,10 +69,20 @@ const toFolder = (raw: RawFolder): FolderBoardRow => ({
 export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
   migrate(db, 'board_map_schema', MIGRATIONS)
   const atomically = (fn: () => void): void => (db.isTransaction ? fn() : transaction(db, fn))
+  // Prepared once per SQL text: a scan asks for the pair's mapping once per new file.
+  const statements = new Map<string, StatementSync>()
+  const prepared = (sql: string): StatementSync => {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      statements.set(sql, statement)
+    }
+    return statement
+  }
   const all = <T>(sql: string, ...p: SQLInputValue[]): T[] =>
-    db.prepare(sql).all(...p) as unknown as T[]
+    prepared(sql).all(...p) as unknown as T[]
   const one = <T>(sql: string, ...p: SQLInputValue[]): T | undefined =>
-    db.prepare(sql).get(...p) as unknown as T | undefined
+    prepared(sql).get(...p) as unknown as T | undefined
   return {
     mapping(pairId) {
       const raw = one<{ mapping: string }>(
@@ -82,7 +92,7 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
       return raw === undefined ? undefined : (JSON.parse(raw.mapping) as BoardMapping)
     },
     setMapping(pairId, mapping, now) {
-      db.prepare(
+      prepared(
         'INSERT OR REPLACE INTO board_maps (pair_id, mapping, updated_at) VALUES (?, ?, ?)',
       ).run(pairId, JSON.stringify(mapping), now)
     },
@@ -99,7 +109,7 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
         toFolder,
       ),
     putFolder(row) {
-      db.prepare(
+      prepared(
         `INSERT OR REPLACE INTO folder_boards (pair_id, folder, title, parent_board, board, state,
            updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ).run(row.pairId, row.folder, row.title, row.parentBoard, row.board, row.state, row.updatedAt)
@@ -114,8 +124,8 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
           `${from}/`,
         )) {
           const next = to + raw.folder.slice(from.length)
-          db.prepare('DELETE FROM folder_boards WHERE pair_id = ? AND folder = ?').run(pairId, next)
-          db.prepare(
+          prepared('DELETE FROM folder_boards WHERE pair_id = ? AND folder = ?').run(pairId, next)
+          prepared(
             'UPDATE folder_boards SET folder = ?, updated_at = ? WHERE pair_id = ? AND folder = ?',
           ).run(next, now, pairId, raw.folder)
         }
@@ -123,8 +133,8 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
     },
     forgetPair(pairId) {
       atomically(() => {
-        db.prepare('DELETE FROM board_maps WHERE pair_id = ?').run(pairId)
-        db.prepare('DELETE FROM folder_boards WHERE pair_id = ?').run(pairId)
+        prepared('DELETE FROM board_maps WHERE pair_id = ?').run(pairId)
+        prepared('DELETE FROM folder_boards WHERE pair_id = ?').run(pairId)
       })
     },
   }

@@ -3,7 +3,7 @@
  * content hash when it must read it. Shared by the scanner, the settle tracker and the engine.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, lstatSync } from 'node:fs'
 import { lstat, open } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import type { EntryKind } from './ignore-rules.ts'
@@ -46,6 +46,17 @@ export function kindOf(stats: {
 export async function lstatOrMissing(absPath: string): Promise<Stats | undefined> {
   try {
     return await lstat(absPath)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
+
+/** The synchronous `lstatOrMissing` (for the walk's batches on a fast disk, see scanner.ts). */
+export function lstatOrMissingSync(absPath: string): Stats | undefined {
+  try {
+    return lstatSync(absPath, { throwIfNoEntry: false })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined

@@ -10,8 +10,9 @@ import type { ScannedFile } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import type { IgnoreRules } from './ignore-rules.ts'
 import type { Runtime } from './pair-runtime.ts'
-import { absolutePath, isSettledJob } from './pair-worker.ts'
-import type { WorkerContext } from './pair-worker.ts'
+import { isSettledJob } from './job-results.ts'
+import { absolutePath } from './worker-context.ts'
+import type { WorkerContext } from './worker-context.ts'
 
 /** How a reason written here starts, so these rows are told apart from other skipped files. */
 export const ignoredReasonPrefix = 'Ignored'

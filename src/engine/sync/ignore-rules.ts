@@ -116,16 +116,45 @@ export interface IgnoreRulesOptions {
   readonly log?: { warn(message: string, fields?: Record<string, unknown>): void }
 }
 
-const junk = ignore().add([...BUILTIN_JUNK])
+/** What the rules ask of a matcher. */
+type Matcher = Pick<Ignore, 'ignores' | 'test'>
+
+/** Paths a matcher is asked about before it is built afresh. */
+const MEMO_LIMIT = 4096
+
+/**
+ * A matcher whose memory stays bounded: the library memoizes every path it is asked about (and
+ * each parent folder), which over a pair of 100,000 files, scanned again and again, only grows.
+ * It is built afresh after `MEMO_LIMIT` questions (a few regular expressions: cheap), so the memo
+ * still serves a folder's files one after another.
+ */
+export function boundedMatcher(patterns: string | readonly string[]): Matcher {
+  const build = (): Ignore => ignore().add(typeof patterns === 'string' ? patterns : [...patterns])
+  let matcher = build()
+  let asked = 0
+  const current = (): Ignore => {
+    if (++asked > MEMO_LIMIT) {
+      matcher = build()
+      asked = 0
+    }
+    return matcher
+  }
+  return {
+    ignores: (path) => current().ignores(path),
+    test: (path) => current().test(path),
+  }
+}
+
+const junk = boundedMatcher(BUILTIN_JUNK)
 
 /** Builds the rules for a pair rooted at `root` (absolute path). */
 export function createIgnoreRules(root: string, options: IgnoreRulesOptions): IgnoreRules {
   // No settings patterns (the usual case): skip the matcher, which costs per path tested.
   const shared = options.sharedPatterns ?? []
   const all = [...shared, ...options.patterns]
-  const fromSettings = all.length === 0 ? undefined : ignore().add(all)
-  const own = options.patterns.length === 0 ? undefined : ignore().add([...options.patterns])
-  const perDir = new Map<string, Ignore>()
+  const fromSettings = all.length === 0 ? undefined : boundedMatcher(all)
+  const own = options.patterns.length === 0 ? undefined : boundedMatcher(options.patterns)
+  const perDir = new Map<string, Matcher>()
 
   return {
     async loadDir(relDir) {
@@ -140,7 +169,7 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
         perDir.delete(relDir)
         return
       }
-      perDir.set(relDir, ignore().add(text))
+      perDir.set(relDir, boundedMatcher(text))
     },
     forgetDir(relDir) {
       for (const key of [...perDir.keys()]) {
@@ -190,7 +219,7 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
 
 /** The `.playbookignore` rule that decides a path (the deepest one that matched), and where. */
 function perDirRule(
-  perDir: ReadonlyMap<string, Ignore>,
+  perDir: ReadonlyMap<string, Matcher>,
   segments: readonly string[],
   kind: EntryKind,
 ): { readonly pattern: string | null; readonly where: string } {
@@ -208,7 +237,7 @@ function perDirRule(
 
 /** Applies `.playbookignore` files from the root down; a deeper file overrides a shallower one. */
 function testPerDir(
-  perDir: ReadonlyMap<string, Ignore>,
+  perDir: ReadonlyMap<string, Matcher>,
   segments: readonly string[],
   kind: EntryKind,
 ): IgnoreReason | undefined {

@@ -8,7 +8,8 @@ import type { EngineCore } from './engine-core.ts'
 import { factsOf, lstatOrMissing } from './file-facts.ts'
 import type { ScannedFile } from './file-facts.ts'
 import type { PairIntake } from './pair-intake.ts'
-import { absolutePath, processPresent } from './pair-worker.ts'
+import { processPresent } from './pair-worker.ts'
+import { absolutePath } from './worker-context.ts'
 import type { Runtime } from './pair-runtime.ts'
 
 /** Retries the issues of one pair (all of them, or the given paths); resolves once they are queued. */

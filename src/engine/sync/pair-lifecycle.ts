@@ -6,7 +6,10 @@ import type { EngineCore } from './engine-core.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairScans } from './pair-scan.ts'
 import type { PairWatching } from './pair-watching.ts'
-import { fileResultOf, isSettledJob } from './pair-worker.ts'
+import { fileResultOf, isSettledJob, isSettledKind } from './job-results.ts'
+
+/** Pending files reconciled at once on activation. */
+const RECONCILE_PAGE = 1000
 
 /** Activation and quiescing of every pair. */
 export interface PairLifecycle {
@@ -24,15 +27,31 @@ export function createPairLifecycle(
 ): PairLifecycle {
   const { store, queue, now } = core
 
-  /** Takes results of jobs that finished while nobody listened, and forgets jobs the queue lost. */
+  /**
+   * Takes results of jobs that finished while nobody listened, and forgets jobs the queue lost.
+   * Goes through the pending files a page at a time, asking the queue only for their jobs' states
+   * (whole jobs only for the few that settled), so 100,000 pending files cost one page of memory.
+   */
   const reconcilePending = (rt: Runtime): void => {
-    const rows = store.pendingFiles(rt.row.id)
-    const jobs = queue.jobsById(rows.flatMap((row) => (row.jobId === null ? [] : [row.jobId])))
-    for (const row of rows) {
-      if (row.jobId === null) continue
-      const job = jobs.get(row.jobId)
-      if (job === undefined) store.putFile({ ...row, jobId: null, updatedAt: now() })
-      else if (isSettledJob(job)) store.setJobResult(job.id, fileResultOf(job), now())
+    let after = ''
+    for (;;) {
+      const rows = store.pendingFiles(rt.row.id, { after, limit: RECONCILE_PAGE })
+      if (rows.length === 0) return
+      after = rows[rows.length - 1]?.relPath ?? after
+      const states = queue.jobStates(rows.flatMap((row) => (row.jobId === null ? [] : [row.jobId])))
+      for (const row of rows) {
+        if (row.jobId === null) continue
+        const brief = states.get(row.jobId)
+        if (brief === undefined) {
+          store.putFile({ ...row, jobId: null, updatedAt: now() })
+          continue
+        }
+        if (!isSettledKind(brief.kind)) continue
+        const job = queue.job(row.jobId)
+        if (job !== undefined && isSettledJob(job))
+          store.setJobResult(job.id, fileResultOf(job), now())
+      }
+      if (rows.length < RECONCILE_PAGE) return
     }
   }
 

@@ -14,12 +14,11 @@ import type { ScannedFile } from './file-facts.ts'
 import type { PairIntake } from './pair-intake.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { PairWatching } from './pair-watching.ts'
-import { processGone, processPresent, sweepSuperseded } from './pair-worker.ts'
-import { sameFacts } from './file-facts.ts'
+import { processGone, processPresent } from './pair-worker.ts'
+import { sweepSuperseded } from './pair-submit.ts'
 import { splitRel } from './ignore-rules.ts'
 import { ignoredReasonPrefix, setAsideIgnored, takeBackUnignored } from './ignore-changes.ts'
 import { walkFolder } from './scanner.ts'
-import type { LiveFacts } from './sync-store.ts'
 import { recordIgnored } from './ignored-record.ts'
 import type { IgnoredEntry } from './ignored-record.ts'
 
@@ -28,18 +27,13 @@ import type { IgnoredEntry } from './ignored-record.ts'
  * but all of a chunk's calls in one go, so the queue recounts its totals once per chunk, not once
  * per batch (that recount reads every job, so per batch it grows with the square of the tree).
  */
-const SCAN_CHUNK = 1000
+const SCAN_CHUNK = 250
 
 /**
  * How often a scan reports its progress (a pair snapshot recounts the pair's files, and asks the
  * queue about retries: work that grows with the pair, so not once per chunk).
  */
 const PROGRESS_INTERVAL_MS = 500
-
-/** True when a found file is a landed file of the index with the same facts: nothing to do. */
-export function isSettledUnchanged(known: LiveFacts | undefined, file: ScannedFile): boolean {
-  return known !== undefined && known.settled && sameFacts(known, file)
-}
 
 /** Scans of every pair. */
 export interface PairScans {
@@ -115,11 +109,10 @@ export function createPairScans(
           if (halted) return
           const wallNow = Date.now()
           for (const file of found) {
-            const fact = known.get(file.relPath)
-            if (fact !== undefined) known.delete(file.relPath)
+            const unchanged = known.take(file.relPath, file)
             if (aside.has(file.relPath)) foundAside.add(file.relPath)
             if (wallNow - file.mtimeMs < settleMs) touch(rt, file.relPath)
-            else if (!isSettledUnchanged(fact, file)) ready.push(file)
+            else if (!unchanged) ready.push(file)
           }
           if (ready.length >= chunk) await processReady()
         },
@@ -152,8 +145,7 @@ export function createPairScans(
       // files they take again are queued.
       const takenBack = await takeBackUnignored(ctx, rt, foundAside)
       if (takenBack.length > 0) await processPresent(ctx, pair, takenBack)
-      const vanished = await setAsideIgnored(ctx, rt, [...known.keys()])
-      known.clear()
+      const vanished = await setAsideIgnored(ctx, rt, known.paths())
       // Counted after setting aside: a file with a row of its own is not counted twice.
       const ignoredCount = recordIgnored(core, rt, ignoredEntries)
       rt.row = { ...rt.row, ignoredCount }

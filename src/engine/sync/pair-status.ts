@@ -38,7 +38,6 @@ export interface StatusBoard {
 }
 
 const SNAPSHOT_INTERVAL_MS = 100
-const ACTIVE_JOB_STATES = ['queued', 'preparing', 'uploading', 'completing', 'ingesting'] as const
 
 /** Builds the status board over the engine's runtimes. */
 export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
@@ -108,7 +107,7 @@ export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
     if (rt.scanning || rt.scanQueued || rt.inFlight > 0 || waitingCount(rt) > 0) return false
     if (rt.watcher && !rt.watcherReady) return false
     if (store.counts(rt.row.id).pending > 0) return false
-    return queue.jobs({ pairId: rt.row.id, states: ACTIVE_JOB_STATES }).every((job) => job.paused)
+    return !queue.hasUnpausedWork(rt.row.id)
   }
 
   const flushSnapshots = (): void => {

@@ -5,8 +5,16 @@
  */
 import type { QueueEvent } from '../transfer/types.ts'
 import type { EngineCore } from './engine-core.ts'
-import { fileResultOf } from './pair-worker.ts'
+import { fileResultOf } from './job-results.ts'
 import type { Runtime } from './pair-runtime.ts'
+
+/** The queue events the handler acts on (the engine subscribes to these alone). */
+export const queueEventTypes: readonly QueueEvent['type'][] = [
+  'job-changed',
+  'job-source-changed',
+  'offline',
+  'online',
+]
 
 /** What the handler needs besides the core. */
 export interface QueueEventDeps {

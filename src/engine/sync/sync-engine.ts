@@ -40,7 +40,7 @@ import { checkedPatterns, resolvePairSettings } from './pair-settings.ts'
 import { ignorePatternProblem } from '../../shared/ignore-patterns.ts'
 import { createPairWatching } from './pair-watching.ts'
 import { createStatusBoard } from './pair-status.ts'
-import { createQueueEventHandler } from './queue-events.ts'
+import { createQueueEventHandler, queueEventTypes } from './queue-events.ts'
 import { assertFolder, walkFolder } from './scanner.ts'
 import { createSyncStore } from './sync-store.ts'
 import { createAssetEdits } from './asset-edits.ts'
@@ -265,7 +265,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const onQueueEvent = createQueueEventHandler(core, { touch, setOnline: status.setOnline })
 
   const subscribeQueue = (): void => {
-    unsubscribeQueue ??= queue.subscribe(onQueueEvent)
+    unsubscribeQueue ??= queue.subscribe(onQueueEvent, queueEventTypes)
   }
   subscribeQueue()
 

@@ -4,9 +4,14 @@
  * restart knows what is already on the board and what was in flight.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
-import { migrate, transaction } from '../store/database.ts'
+import { transaction } from '../store/database.ts'
 import type { PairSettings } from '../../shared/pair-models.ts'
 import type { FileFacts } from './file-facts.ts'
+import { migrateSyncStore, toFile, toPair } from './sync-schema.ts'
+import type { RawFile, RawPair } from './sync-schema.ts'
+import { createLiveFacts } from './live-facts.ts'
+import type { LiveFactsIndex } from './live-facts.ts'
+import { activeStates } from '../transfer/job-row.ts'
 
 /**
  * Persistent file states (`settling` is only ever in memory). `unreadable`: the file could not be
@@ -46,15 +51,6 @@ export interface FileRow extends FileFacts {
   readonly updatedAt: number
 }
 
-/** What a scan compares a found file with: a live file's facts, and whether it has landed. */
-export interface LiveFacts extends FileFacts {
-  /**
-   * True when the file needs nothing more while its facts stay the same (synced, skipped or
-   * cancelled); pending, failed and unreadable files are looked at again on every scan.
-   */
-  readonly settled: boolean
-}
-
 /** Counts by state for one pair (deleted files not included). */
 export interface FileCounts {
   readonly synced: number
@@ -67,44 +63,7 @@ export interface FileCounts {
   readonly sameContent: number
 }
 
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE sync_pairs (
-     id TEXT PRIMARY KEY,
-     folder TEXT NOT NULL,
-     org TEXT NOT NULL,
-     board TEXT NOT NULL,
-     board_title TEXT,
-     settings TEXT NOT NULL,
-     paused INTEGER NOT NULL DEFAULT 0,
-     last_sync_at INTEGER,
-     ignored_count INTEGER NOT NULL DEFAULT 0,
-     created_at INTEGER NOT NULL
-   );
-   CREATE TABLE sync_files (
-     pair_id TEXT NOT NULL REFERENCES sync_pairs(id) ON DELETE CASCADE,
-     rel_path TEXT NOT NULL,
-     size INTEGER NOT NULL,
-     mtime_ms REAL NOT NULL,
-     ino REAL NOT NULL,
-     sha256 TEXT NOT NULL,
-     state TEXT NOT NULL,
-     job_id TEXT,
-     asset_token TEXT,
-     reason TEXT,
-     deleted_at INTEGER,
-     updated_at INTEGER NOT NULL,
-     PRIMARY KEY (pair_id, rel_path)
-   );
-   CREATE INDEX sync_files_job ON sync_files(job_id);
-   CREATE INDEX sync_files_sha ON sync_files(pair_id, sha256);
-   CREATE INDEX sync_files_ino ON sync_files(pair_id, ino);
-   CREATE INDEX sync_files_state ON sync_files(pair_id, deleted_at, state);`,
-]
-
-/** Creates and migrates the sync tables (idempotent). */
-export function migrateSyncStore(db: DatabaseSync): void {
-  migrate(db, 'sync_schema', MIGRATIONS)
-}
+export { migrateSyncStore } from './sync-schema.ts'
 
 /** The sync index's repository: every SQL statement of the sync engine lives here. */
 export interface SyncStore {
@@ -128,9 +87,13 @@ export interface SyncStore {
   livePaths(pairId: string): readonly string[]
   /**
    * The facts of every live file of a pair by path, streamed from the index in one query (no row
-   * objects, no array of all rows): what a rescan compares the folder with.
+   * objects, no array of all rows) into a packed index: what a rescan compares the folder with.
+   * A file needs nothing more while its facts stay the same when it is synced, skipped or
+   * cancelled, or pending with its job still queued or under way in the queue (its result comes
+   * back by the queue's events); failed and unreadable files, and pending ones whose job failed,
+   * finished or is gone, are looked at again on every scan.
    */
-  liveFacts(pairId: string): Map<string, LiveFacts>
+  liveFacts(pairId: string): LiveFactsIndex
   /** The rows (deleted ones too) at these paths, in a few queries instead of one per path. */
   filesAt(pairId: string, relPaths: readonly string[]): Map<string, FileRow>
   /** Files (deleted ones too) that share an inode or a hash with a file, other than at `relPath`. */
@@ -141,7 +104,14 @@ export interface SyncStore {
     sha256: string | null,
   ): readonly FileRow[]
   filesOfJob(jobId: string): readonly FileRow[]
-  pendingFiles(pairId: string): readonly FileRow[]
+  /**
+   * Live pending files of a pair, by path; with `page`, only up to `limit` of them after the path
+   * `after` ('' for the first page), so a pair of 100,000 files can be gone through in bounded memory.
+   */
+  pendingFiles(
+    pairId: string,
+    page?: { readonly after: string; readonly limit: number },
+  ): readonly FileRow[]
   /** Inserts or replaces the row at (pairId, relPath). */
   putFile(row: FileRow): void
   /** Moves a row to a new path (dropping any deleted row there) with new facts. */
@@ -163,64 +133,11 @@ export interface SyncStore {
   atomically<T>(fn: () => T): T
 }
 
-interface RawPair {
-  id: string
-  folder: string
-  org: string
-  board: string
-  board_title: string | null
-  settings: string
-  paused: number
-  last_sync_at: number | null
-  ignored_count: number
-  created_at: number
-}
+/** Job states of work still queued or under way. */
+const liveJobStates: ReadonlySet<string> = new Set(activeStates)
 
-interface RawFile {
-  pair_id: string
-  rel_path: string
-  size: number
-  mtime_ms: number
-  ino: number
-  sha256: string
-  state: StoredFileState
-  job_id: string | null
-  asset_token: string | null
-  reason: string | null
-  deleted_at: number | null
-  updated_at: number
-}
-
-const toPair = (raw: RawPair): PairRow => ({
-  id: raw.id,
-  folder: raw.folder,
-  org: raw.org,
-  board: raw.board,
-  boardTitle: raw.board_title,
-  settings: JSON.parse(raw.settings) as PairSettings,
-  paused: raw.paused === 1,
-  lastSyncAt: raw.last_sync_at,
-  ignoredCount: raw.ignored_count,
-  createdAt: raw.created_at,
-})
-
-const toFile = (raw: RawFile): FileRow => ({
-  pairId: raw.pair_id,
-  relPath: raw.rel_path,
-  size: raw.size,
-  mtimeMs: raw.mtime_ms,
-  ino: raw.ino,
-  sha256: raw.sha256,
-  state: raw.state,
-  jobId: raw.job_id,
-  assetToken: raw.asset_token,
-  reason: raw.reason,
-  deletedAt: raw.deleted_at,
-  updatedAt: raw.updated_at,
-})
-
-/** The map entry of every live file that has not landed (its facts are not compared). */
-const unsettledFacts: LiveFacts = Object.freeze({ size: -1, mtimeMs: -1, ino: -1, settled: false })
+/** The page cache (in KiB, as SQLite's negative `cache_size`) while a rescan reads its facts. */
+const FACTS_CACHE_KIB = -8192
 
 /** Paths per `filesAt` query (well under SQLite's bound-parameter limit). */
 const LOOKUP_CHUNK = 250
@@ -247,9 +164,29 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
   }
   const atomically = <T>(fn: () => T): T => (db.isTransaction ? fn() : transaction(db, fn))
   const liveFactsQuery = db.prepare(
-    'SELECT rel_path, size, mtime_ms, ino, state FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
+    'SELECT rel_path, size, mtime_ms, ino, state, NULL FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL',
   )
   liveFactsQuery.setReturnArrays(true)
+  /**
+   * The same facts with each file's job state, read in the same pass: the queue keeps its jobs in
+   * this database (queue.ts), so a rescan learns which pending files still have a live job without
+   * asking the queue about each one. Prepared once the queue's table exists.
+   */
+  let liveFactsWithJobs: StatementSync | undefined
+  const factsQuery = (): StatementSync => {
+    if (liveFactsWithJobs !== undefined) return liveFactsWithJobs
+    const queueTable = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transfer_jobs'")
+      .get()
+    if (queueTable === undefined) return liveFactsQuery
+    liveFactsWithJobs = db.prepare(
+      `SELECT f.rel_path, f.size, f.mtime_ms, f.ino, f.state, j.state FROM sync_files f
+         LEFT JOIN transfer_jobs j ON f.state = 'pending' AND j.id = f.job_id
+         WHERE f.pair_id = ? AND f.deleted_at IS NULL`,
+    )
+    liveFactsWithJobs.setReturnArrays(true)
+    return liveFactsWithJobs
+  }
 
   return {
     pairs: () => all<RawPair>('SELECT * FROM sync_pairs ORDER BY created_at, id').map(toPair),
@@ -312,14 +249,25 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
         pairId,
       ).map((raw) => raw.rel_path),
     liveFacts(pairId) {
-      const facts = new Map<string, LiveFacts>()
-      for (const raw of liveFactsQuery.iterate(pairId) as Iterable<
-        [string, number, number, number, StoredFileState]
-      >) {
-        const [relPath, size, mtimeMs, ino, state] = raw
-        const settled = state === 'synced' || state === 'skipped' || state === 'cancelled'
-        // Files looked at again anyway need no facts of their own: one shared entry for all.
-        facts.set(relPath, settled ? { size, mtimeMs, ino, settled } : unsettledFacts)
+      const facts = createLiveFacts()
+      // Each pending file's job is found by id, at random places in the queue's id index: for this
+      // one read the page cache holds that index (a few MB for 100,000 jobs), then shrinks back.
+      const cache = (db.prepare('PRAGMA cache_size').get() as { cache_size: number }).cache_size
+      db.exec(`PRAGMA cache_size = ${FACTS_CACHE_KIB}`)
+      try {
+        for (const raw of factsQuery().iterate(pairId) as Iterable<
+          [string, number, number, number, StoredFileState, string | null]
+        >) {
+          const [relPath, size, mtimeMs, ino, state, jobState] = raw
+          const settled =
+            state === 'synced' ||
+            state === 'skipped' ||
+            state === 'cancelled' ||
+            (state === 'pending' && jobState !== null && liveJobStates.has(jobState))
+          facts.add(relPath, settled, size, mtimeMs, ino)
+        }
+      } finally {
+        db.exec(`PRAGMA cache_size = ${Math.trunc(cache)}`)
       }
       return facts
     },
@@ -364,10 +312,19 @@ export function createSyncStore(db: DatabaseSync): SyncStore {
     },
     filesOfJob: (jobId) =>
       all<RawFile>('SELECT * FROM sync_files WHERE job_id = ?', jobId).map(toFile),
-    pendingFiles: (pairId) =>
-      all<RawFile>(
-        "SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL AND state = 'pending'",
-        pairId,
+    pendingFiles: (pairId, page) =>
+      (page === undefined
+        ? all<RawFile>(
+            "SELECT * FROM sync_files WHERE pair_id = ? AND deleted_at IS NULL AND state = 'pending'",
+            pairId,
+          )
+        : all<RawFile>(
+            `SELECT * FROM sync_files WHERE pair_id = ? AND rel_path > ? AND deleted_at IS NULL
+               AND state = 'pending' ORDER BY rel_path LIMIT ?`,
+            pairId,
+            page.after,
+            Math.max(1, Math.floor(page.limit)),
+          )
       ).map(toFile),
     putFile(row) {
       run(

@@ -12,7 +12,8 @@ import { factsOf, hashFile, lstatOrMissing } from './file-facts.ts'
 import { splitRel } from './ignore-rules.ts'
 import type { PairIntake } from './pair-intake.ts'
 import type { Runtime } from './pair-runtime.ts'
-import { absolutePath, fileResultOf, isSettledJob } from './pair-worker.ts'
+import { fileResultOf, isSettledJob } from './job-results.ts'
+import { absolutePath } from './worker-context.ts'
 
 /** The queue key of a file uploaded anyway: one job per pair, path and content. */
 export function anywayKeyFor(pairId: string, relPath: string, sha256: string): string {

@@ -13,6 +13,13 @@ export interface JobReads {
   get(id: string): JobRow | undefined
   /** Many jobs by id in a few queries (unknown ids are absent from the map). */
   getMany(ids: readonly string[]): ReadonlyMap<string, JobRow>
+  /**
+   * Only the state and pause flag of many jobs by id (unknown ids are absent): what a rescan asks
+   * of every pending file, without reading and copying whole rows.
+   */
+  statesOf(ids: readonly string[]): ReadonlyMap<string, JobStateOf>
+  /** True when the pair has a job with work left that is not paused. */
+  hasUnpausedWork(pairId: string): boolean
   /** Jobs in the given states, highest priority first, then oldest first (at most `limit`). */
   inStates(
     states: readonly StateKind[],
@@ -55,6 +62,12 @@ export interface JobReads {
   >
 }
 
+/** A job's state and pause flag, as `statesOf` reads them. */
+export interface JobStateOf {
+  readonly state: StateKind
+  readonly paused: boolean
+}
+
 /** The reads plus `load` (a row with its rowid), which the writes use. */
 export interface JobReader extends JobReads {
   load(id: string): HotEntry | undefined
@@ -69,6 +82,14 @@ export function createJobReads(
   const selectOne = db.prepare('SELECT rowid AS rid, * FROM transfer_jobs WHERE id = ?')
   const selectMany = db.prepare(
     'SELECT * FROM transfer_jobs WHERE id IN (SELECT value FROM json_each(?))',
+  )
+  const selectStates = db.prepare(
+    'SELECT id, state, paused FROM transfer_jobs WHERE id IN (SELECT value FROM json_each(?))',
+  )
+  selectStates.setReturnArrays(true)
+  const selectUnpausedWork = db.prepare(
+    `SELECT 1 FROM transfer_jobs WHERE pair_id = ? AND paused = 0
+       AND state IN (${activeStates.map((state) => `'${state}'`).join(', ')}) LIMIT 1`,
   )
   const load = (id: string): HotEntry | undefined => {
     const cached = mirror.hot.get(id)
@@ -96,6 +117,19 @@ export function createJobReads(
       }
       return found
     },
+    statesOf(ids) {
+      const found = new Map<string, JobStateOf>()
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = selectStates.all(JSON.stringify(ids.slice(i, i + 1000))) as unknown as [
+          string,
+          StateKind,
+          number,
+        ][]
+        for (const [id, state, paused] of rows) found.set(id, { state, paused: paused === 1 })
+      }
+      return found
+    },
+    hasUnpausedWork: (pairId) => selectUnpausedWork.get(pairId) !== undefined,
     inStates(states, filter) {
       if (states.length === 0) return []
       if (states.every((state) => hotStates.has(state))) {
@@ -181,7 +215,7 @@ export function createJobReads(
     },
     retryWaits(t) {
       const rows = statement(
-        `SELECT pair_id, MIN(not_before) AS at, fail_reason FROM transfer_jobs
+        `SELECT pair_id, MIN(not_before) AS at, fail_reason FROM transfer_jobs INDEXED BY transfer_jobs_retry
            WHERE state IN ('queued', 'preparing', 'uploading', 'completing') AND paused = 0
              AND attempts > 0 AND not_before > ? GROUP BY pair_id`,
       ).all(t) as { pair_id: string | null; at: number | bigint; fail_reason: string | null }[]

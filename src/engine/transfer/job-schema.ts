@@ -70,6 +70,9 @@ const migrations: readonly string[] = [
   `ALTER TABLE transfer_jobs ADD COLUMN sent_sha256 TEXT`,
   // Fresh starts from prepare after Playbook refused a completion as expired or gone.
   `ALTER TABLE transfer_jobs ADD COLUMN restarts INTEGER NOT NULL DEFAULT 0`,
+  // Jobs backing off after a transient failure (few): a pair's status asks for them on every
+  // snapshot, which without this read every queued row.
+  `CREATE INDEX transfer_jobs_retry ON transfer_jobs (not_before) WHERE attempts > 0`,
 ]
 
 /** Creates or upgrades the queue's tables. Idempotent. */

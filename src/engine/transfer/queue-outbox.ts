@@ -12,7 +12,9 @@ export interface QueueOutbox {
   emit(event: QueueEvent): void
   /** Marks the totals as changed (a fresh `totals` event follows). */
   totalsChanged(): void
-  subscribe(listener: (event: QueueEvent) => void): () => void
+  subscribe(listener: (event: QueueEvent) => void, only?: readonly QueueEvent['type'][]): () => void
+  /** True when anyone listens to events of this type (events nobody hears need not be built). */
+  listening(type: QueueEvent['type']): boolean
 }
 
 /** Creates the outbox; `afterFlush` runs after each delivery (drain checks). */
@@ -21,7 +23,8 @@ export function createQueueOutbox(
   totals: () => QueueTotals,
   afterFlush: () => void,
 ): QueueOutbox {
-  const listeners = new Set<(event: QueueEvent) => void>()
+  /** Each listener with the event types it wants (undefined: all). */
+  const listeners = new Map<(event: QueueEvent) => void, ReadonlySet<string> | undefined>()
   let events: QueueEvent[] = []
   let scheduled = false
   let totalsDirty = false
@@ -39,7 +42,8 @@ export function createQueueOutbox(
       batch.push({ type: 'totals', totals: totals() })
     }
     for (const event of batch) {
-      for (const listener of listeners) {
+      for (const [listener, only] of listeners) {
+        if (only !== undefined && !only.has(event.type)) continue
         try {
           listener(event)
         } catch (e) {
@@ -59,9 +63,13 @@ export function createQueueOutbox(
       totalsDirty = true
       schedule()
     },
-    subscribe(listener) {
-      listeners.add(listener)
+    subscribe(listener, only) {
+      listeners.set(listener, only === undefined ? undefined : new Set(only))
       return () => listeners.delete(listener)
+    },
+    listening(type) {
+      for (const only of listeners.values()) if (only === undefined || only.has(type)) return true
+      return false
     },
   }
 }

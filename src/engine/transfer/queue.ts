@@ -254,10 +254,14 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     enqueue(requests: readonly UploadRequest[]) {
       targets.record(requests)
       const { ids, added, revived } = store.enqueue(requests)
-      for (const id of added) {
-        const row = store.get(id)
-        if (row !== undefined) emit({ type: 'job-added', job: snapshot(row) })
-      }
+      // A scan of 100,000 files adds as many jobs: with nobody listening, no snapshot is built
+      // (the totals still change).
+      if (outbox.listening('job-added')) {
+        for (const id of added) {
+          const row = store.get(id)
+          if (row !== undefined) emit({ type: 'job-added', job: snapshot(row) })
+        }
+      } else if (added.length > 0) outbox.totalsChanged()
       for (const id of revived) {
         const row = store.get(id)
         if (row !== undefined) ctx.changed(row)
@@ -274,6 +278,15 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
       for (const [id, row] of store.getMany(ids)) out.set(id, snapshot(row))
       return out
     },
+    jobStates(ids) {
+      // Paused as in a snapshot: the job itself, or the whole queue.
+      const all = isPaused(mode)
+      const out = new Map<string, { kind: JobRow['state']; paused: boolean }>()
+      for (const [id, { state, paused }] of store.statesOf(ids))
+        out.set(id, { kind: state, paused: paused || all })
+      return out
+    },
+    hasUnpausedWork: (pairId) => !isPaused(mode) && store.hasUnpausedWork(pairId),
     jobs(filter) {
       const rows =
         filter?.states === undefined ? store.all(filter) : store.inStates(filter.states, filter)

@@ -63,6 +63,12 @@ export type QueueEvent =
   | { readonly type: 'halted'; readonly error: unknown }
   | { readonly type: 'totals'; readonly totals: QueueTotals }
 
+/** A job's state kind and pause flag (its own or the whole queue's, as in a snapshot). */
+export interface JobBrief {
+  readonly kind: JobSnapshot['state']['kind']
+  readonly paused: boolean
+}
+
 /** The persistent upload queue. */
 export interface TransferQueue {
   /** Adds requests in one transaction; returns their job ids in order (existing ids for known keys). */
@@ -70,12 +76,26 @@ export interface TransferQueue {
   job(id: string): JobSnapshot | undefined
   /** Many jobs at once (one query per thousand ids); ids the queue does not know are absent. */
   jobsById(ids: readonly string[]): ReadonlyMap<string, JobSnapshot>
+  /**
+   * Only the state kind and pause flag of many jobs (unknown ids are absent): the light read a
+   * rescan makes for every pending file, where whole snapshots would cost a row copy each.
+   */
+  jobStates(ids: readonly string[]): ReadonlyMap<string, JobBrief>
+  /**
+   * True when the pair has a job with work left that is not paused, itself or with the whole
+   * queue (no snapshots read).
+   */
+  hasUnpausedWork(pairId: string): boolean
   jobs(filter?: {
     readonly pairId?: string
     readonly states?: readonly JobSnapshot['state']['kind'][]
   }): readonly JobSnapshot[]
   totals(): QueueTotals
-  subscribe(listener: (event: QueueEvent) => void): () => void
+  /**
+   * Listens to the queue's events; with `only`, to those types alone (events no listener wants are
+   * never built: a scan adding 100,000 jobs builds no snapshots for a listener of results).
+   */
+  subscribe(listener: (event: QueueEvent) => void, only?: readonly QueueEvent['type'][]): () => void
   /** Starts working (idempotent). */
   start(): void
   /** Stops taking new work and waits for in-flight steps to reach a safe point; state is kept. */

@@ -2,15 +2,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
-import { openDatabase } from '../../../src/engine/store/database.ts'
-import { createSyncEngine } from '../../../src/engine/sync/sync-engine.ts'
-import type { SyncEngine } from '../../../src/engine/sync/sync-engine.ts'
-import { createSyncStore } from '../../../src/engine/sync/sync-store.ts'
-import type { SyncStore } from '../../../src/engine/sync/sync-store.ts'
-import { createTransferQueue } from '../../../src/engine/transfer/queue.ts'
-import type { TransferQueueHandle } from '../../../src/engine/transfer/queue.ts'
-import type { UploadRequest } from '../../../src/engine/transfer/types.ts'
+import { offlineRigs } from './support/offline-rig.ts'
 
 // Rescans of a tree whose files have landed. A rescan compares the folder with the index's facts
 // read up front and skips landed files whose size, mtime and inode did not change; these tests
@@ -20,52 +12,18 @@ import type { UploadRequest } from '../../../src/engine/transfer/types.ts'
 describe('sync engine: rescans of landed files', () => {
   let root: string
   let folder: string
-  const closers: (() => Promise<void>)[] = []
+  const rigs = offlineRigs(() => root)
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'pbs-landed-'))
     folder = join(root, 'tree')
     for (const dir of ['a', 'b', 'c', 'moved']) await mkdir(join(folder, dir), { recursive: true })
   })
   afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close()
+    await rigs.closeAll()
     await rm(root, { recursive: true, force: true })
   })
 
-  const open = (): {
-    engine: SyncEngine
-    queue: TransferQueueHandle
-    store: SyncStore
-    enqueued: string[]
-  } => {
-    const db = openDatabase(join(root, 'state', 'state.db'))
-    const client = createPlaybookClient({ baseUrl: 'http://127.0.0.1:9', getToken: () => 'unused' })
-    const queue = createTransferQueue({ db, client })
-    const enqueued: string[] = []
-    const counted: TransferQueueHandle = Object.assign(
-      Object.create(queue) as TransferQueueHandle,
-      {
-        enqueue(requests: readonly UploadRequest[]) {
-          for (const request of requests) enqueued.push(request.origin?.relPath ?? '?')
-          return queue.enqueue(requests)
-        },
-      },
-    )
-    const quiet = { info: () => {}, warn: () => {}, error: () => {} }
-    const engine = createSyncEngine({
-      db,
-      queue: counted,
-      log: quiet,
-      watch: false,
-      defaults: { settleMs: 0 },
-    })
-    closers.push(async () => {
-      await engine.stop()
-      await queue.stop()
-      await client.close()
-      db.close()
-    })
-    return { engine, queue, store: createSyncStore(db), enqueued }
-  }
+  const open = () => rigs.open()
 
   const pathOf = (i: number): string => `${'abc'[i % 3]}/f${i}.txt`
 

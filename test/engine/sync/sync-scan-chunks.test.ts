@@ -2,62 +2,26 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
-import { openDatabase } from '../../../src/engine/store/database.ts'
-import { createSyncEngine } from '../../../src/engine/sync/sync-engine.ts'
-import type { SyncEngine } from '../../../src/engine/sync/sync-engine.ts'
-import { createTransferQueue } from '../../../src/engine/transfer/queue.ts'
-import type { TransferQueueHandle } from '../../../src/engine/transfer/queue.ts'
-import type { UploadRequest } from '../../../src/engine/transfer/types.ts'
+import { offlineRigs } from './support/offline-rig.ts'
 
-// Scans of trees larger than one scan chunk (1000 files), processed while the folder is walked.
+// Scans of trees larger than one scan chunk (250 files), processed while the folder is walked.
 // The queue is real but never started (nothing is uploaded; its HTTP client is never called), so
 // the index and the queued jobs show exactly what the scans decided.
 describe('sync engine: scans of trees larger than one chunk', () => {
   let root: string
   let folder: string
-  const closers: (() => Promise<void>)[] = []
+  const rigs = offlineRigs(() => root)
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'pbs-chunks-'))
     folder = join(root, 'tree')
     for (const dir of ['a', 'b', 'c', 'moved']) await mkdir(join(folder, dir), { recursive: true })
   })
   afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close()
+    await rigs.closeAll()
     await rm(root, { recursive: true, force: true })
   })
 
-  const open = (): { engine: SyncEngine; queue: TransferQueueHandle; calls: number[] } => {
-    const db = openDatabase(join(root, 'state', 'state.db'))
-    const client = createPlaybookClient({ baseUrl: 'http://127.0.0.1:9', getToken: () => 'unused' })
-    const queue = createTransferQueue({ db, client })
-    const calls: number[] = []
-    const counted: TransferQueueHandle = Object.assign(
-      Object.create(queue) as TransferQueueHandle,
-      {
-        enqueue(requests: readonly UploadRequest[]) {
-          calls.push(requests.length)
-          return queue.enqueue(requests)
-        },
-      },
-    )
-    const quiet = { info: () => {}, warn: () => {}, error: () => {} }
-    const engine = createSyncEngine({
-      db,
-      queue: counted,
-      log: quiet,
-      watch: false,
-      batchSize: 150,
-      defaults: { settleMs: 0 },
-    })
-    closers.push(async () => {
-      await engine.stop()
-      await queue.stop()
-      await client.close()
-      db.close()
-    })
-    return { engine, queue, calls }
-  }
+  const open = () => rigs.open({ batchSize: 150 })
 
   const pathOf = (i: number): string => `${'abc'[i % 3]}/f${i}.txt`
 
