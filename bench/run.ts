@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { latestMarkdown } from './lib/markdown.ts'
 import { machineInfo, resultsJson, textTable } from './lib/report.ts'
 import { ROOT, runSection } from './lib/section.ts'
+import { bundleWorkers } from './lib/worker-bundles.ts'
 import type { Section, SectionOutcome } from './lib/section.ts'
 import { largeFileSection } from './sections/large-file.ts'
 import { smallFilesSection } from './sections/small-files.ts'
@@ -46,11 +47,20 @@ async function main(): Promise<void> {
   console.log(
     `playbook-sync bench (${quick ? 'quick' : 'full'}) on ${machine.cores} cores, ${machine.memory} GiB`,
   )
+  const workersDir = await bundleWorkers(ROOT, [
+    'upload-worker.ts',
+    'sync-worker.ts',
+    'naive-client.ts',
+  ])
   const outcomes: SectionOutcome[] = []
   for (const section of sections) {
     if (!chosen.includes(section)) continue
     console.log(`\n== ${section.title}`)
-    const outcome = await runSection(section, { quick, log: (line) => console.log(line) })
+    const outcome = await runSection(section, {
+      quick,
+      log: (line) => console.log(line),
+      workersDir,
+    })
     if (outcome.unavailable) console.log(`[${section.name}] n/a (${outcome.unavailable})`)
     else console.log(`[${section.name}] ${outcome.seconds.toFixed(1)} s`)
     outcomes.push(outcome)

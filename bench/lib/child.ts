@@ -60,7 +60,7 @@ export async function readPeakRss(pid: number): Promise<number> {
   }
 }
 
-/** Starts `script` (a .ts file) with `args` under this Node. */
+/** Starts `script` (a .ts source or its bundled .mjs) with `args` under this Node. */
 export function startWorker(
   script: string,
   args: readonly string[],

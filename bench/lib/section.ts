@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startWorker } from './child.ts'
 import type { RunningChild, WorkerOptions } from './child.ts'
+import { bundledWorker } from './worker-bundles.ts'
 
 /** The repository root (bench/lib/../..). */
 export const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -69,7 +70,12 @@ export interface SectionOutcome {
 /** Runs one section within its time budget. Never throws. */
 export async function runSection(
   section: Section,
-  options: { quick: boolean; log: (line: string) => void },
+  options: {
+    quick: boolean
+    log: (line: string) => void
+    /** Bundled workers (see worker-bundles.ts); without it the .ts sources run. */
+    workersDir?: string
+  },
 ): Promise<SectionOutcome> {
   const nulls = Object.fromEntries(section.metrics.map((m) => [m.key, null]))
   const started = performance.now()
@@ -92,7 +98,11 @@ export async function runSection(
     tmp,
     log: (line) => options.log(`[${section.name}] ${line}`),
     worker(name, args, workerOptions) {
-      const child = startWorker(join(ROOT, 'bench', 'workers', name), args, workerOptions)
+      const script =
+        options.workersDir === undefined
+          ? join(ROOT, 'bench', 'workers', name)
+          : bundledWorker(options.workersDir, name)
+      const child = startWorker(script, args, workerOptions)
       children.add(child)
       void child.done.then(() => children.delete(child))
       return child
