@@ -91,6 +91,18 @@ export async function curlUpload(sb: BenchSandbox, path: string, size: number): 
   return (performance.now() - started) / 1000
 }
 
+/**
+ * Writes every dirty page to disk (`sync`) before a timed run: the sandbox stores each upload on
+ * disk, and without this the next run (whichever client) pays for writing the previous one back.
+ */
+async function settleDisk(): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const child = spawn('sync', [], { stdio: 'ignore' })
+    child.on('error', () => resolve())
+    child.on('exit', () => resolve())
+  })
+}
+
 /** Both clients' times (seconds) for one file, and our peak RSS (bytes). */
 export interface LargeFileComparison {
   readonly size: number
@@ -116,6 +128,7 @@ export async function compareLargeFile(
   const ourTimes: number[] = []
   let peak = 0
   const runCurl = async (round_: number): Promise<void> => {
+    await settleDisk()
     const sb = await startBenchSandbox(options.network ? { network: options.network } : {})
     try {
       ctx.log(`curl, round ${round_ + 1}`)
@@ -125,6 +138,7 @@ export async function compareLargeFile(
     }
   }
   const runOurs = async (round_: number): Promise<void> => {
+    await settleDisk()
     const sb = await startBenchSandbox(options.network ? { network: options.network } : {})
     try {
       ctx.log(`ours, round ${round_ + 1}`)
