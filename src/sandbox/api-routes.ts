@@ -27,7 +27,8 @@ async function organizations(ctx: RouteContext): Promise<void> {
   )
 }
 
-function boardJson(b: Board): Record<string, unknown> {
+/** A board as the documented board routes show it (the list, one board, create and update). */
+export function boardJson(b: Board): Record<string, unknown> {
   return {
     id: b.id,
     token: b.token,

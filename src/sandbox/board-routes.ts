@@ -7,6 +7,7 @@
  *   POST  /v1/:org/boards         {board: {title, parent_id?, description?}} → 201 {data: board}
  *   PATCH /v1/:org/boards/:token  {board: {title?, parent_id?}}              → 200 {data: board}
  */
+import { boardJson } from './api-routes.ts'
 import { HttpError, readJson, sendJson } from './http-util.ts'
 import type { Board } from './model.ts'
 import type { Route, RouteContext } from './router.ts'
@@ -48,19 +49,6 @@ export function boardRoutes(): Route[] {
       },
     },
   ]
-}
-
-function boardJson(b: Board): Record<string, unknown> {
-  return {
-    id: b.id,
-    token: b.token,
-    title: b.title,
-    description: b.description,
-    parent_id: b.parent_id,
-    tree_depth: b.tree_depth,
-    created_at: b.created_at,
-    updated_at: b.updated_at,
-  }
 }
 
 function fieldsOf(body: Record<string, unknown>): Record<string, unknown> {
