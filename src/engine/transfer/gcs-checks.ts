@@ -8,8 +8,15 @@ import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
 import { open, stat } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
-import { PlaybookError, isPlaybookError } from '../playbook/errors.ts'
-import { backoffDelayMs, defaultRetryPolicy, retryDelayMs } from '../playbook/retry.ts'
+import { PlaybookError, isAbortError, isPlaybookError } from '../playbook/errors.ts'
+import {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  isRetryable,
+  realSleep,
+  retryDelayMs,
+} from '../playbook/retry.ts'
+import type { Sleep } from '../playbook/retry.ts'
 import type { ChunkReader } from './source-reader.ts'
 import { SourceChangedError, SourceUnreadableError } from './transfer-errors.ts'
 import { RestartFromPrepareError } from './transfer-errors.ts'
@@ -231,4 +238,33 @@ export function stallDelayMs(e: unknown, stalls: number, random: () => number): 
   return isPlaybookError(e) && e.retryAfterMs !== undefined
     ? retryDelayMs(e, stalls, defaultRetryPolicy, random)
     : backoffDelayMs(stalls, { ...defaultRetryPolicy, baseDelayMs: 250, maxDelayMs: 8000 }, random)
+}
+
+/** How a sender retries on its session (defaults: real sleep, 6 tries without progress). */
+export interface StallPolicy {
+  readonly sleep?: Sleep
+  readonly random?: () => number
+  readonly maxStalls?: number
+  readonly signal?: AbortSignal
+}
+
+/**
+ * After a failed try on a session: rethrows `e` when no retry on this session can fix it (an
+ * abort, a final or non-retryable error) or when it used up the tries without progress; otherwise
+ * waits the back-off. Resolves with the new count of tries without progress.
+ */
+export async function backOffAfter(
+  e: unknown,
+  stalls: number,
+  policy: StallPolicy,
+): Promise<number> {
+  if (isAbortError(e) || policy.signal?.aborted) throw e
+  if (isFinalForSession(e) || !isRetryable(e)) throw e
+  const next = stalls + 1
+  if (next >= (policy.maxStalls ?? 6)) throw e
+  await (policy.sleep ?? realSleep)(
+    stallDelayMs(e, next, policy.random ?? Math.random),
+    policy.signal,
+  )
+  return next
 }

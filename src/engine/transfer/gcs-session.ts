@@ -6,20 +6,18 @@
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
-import { AbortedError, PlaybookError, errorFromResponse, isAbortError } from '../playbook/errors.ts'
+import { AbortedError, PlaybookError, errorFromResponse } from '../playbook/errors.ts'
 import type { Http, HttpResponse } from '../playbook/http.ts'
 import { parseJson } from '../playbook/http.ts'
-import { isRetryable, realSleep } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
 import {
   EMPTY_SHA256,
+  backOffAfter,
   checkUnchanged,
   contradiction,
   hashOfFileNow,
   holdBackUnlessDecided,
-  isFinalForSession,
   openSource,
-  stallDelayMs,
   stampSource,
   vouchFor,
   vouchForFinished,
@@ -172,9 +170,6 @@ export type { SentMark } from './gcs-checks.ts'
  * into a second buffer, so the socket does not wait for the disk.
  */
 export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha256: string }> {
-  const sleep = input.sleep ?? realSleep
-  const random = input.random ?? Math.random
-  const maxStalls = input.maxStalls ?? 6
   const handle = await openSource(input)
   const reader = new ChunkReader(handle, input.path, Math.min(input.chunkSize, input.size))
   let prefetch: Prefetch | undefined
@@ -186,7 +181,6 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
     let offset = 0
     let lastSent: { readonly offset: number; readonly data: Buffer } | undefined
     let stalls = 0
-    let lastError: unknown
     let needQuery = input.confirmed > 0 || mark !== null
     if (!needQuery) sent = createHash('sha256')
     // openSource has just checked the file; later chunks check it again before they are sent.
@@ -287,13 +281,7 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         lastSent = undefined
         await input.onConfirmed(offset)
       } catch (e) {
-        if (isAbortError(e) || input.signal?.aborted) throw e
-        if (isFinalForSession(e)) throw e
-        if (!isRetryable(e)) throw e
-        lastError = e
-        stalls++
-        if (stalls >= maxStalls) throw lastError
-        await sleep(stallDelayMs(e, stalls, random), input.signal)
+        stalls = await backOffAfter(e, stalls, input)
         needQuery = true
       }
     }

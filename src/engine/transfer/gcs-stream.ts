@@ -19,15 +19,15 @@
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import { AbortedError, isAbortError } from '../playbook/errors.ts'
-import { isRetryable, realSleep } from '../playbook/retry.ts'
+import { AbortedError } from '../playbook/errors.ts'
+import { realSleep } from '../playbook/retry.ts'
 import {
   EMPTY_SHA256,
+  backOffAfter,
   checkUnchanged,
   contradiction,
   hashOfFileNow,
   holdBackUnlessDecided,
-  isFinalForSession,
   openSource,
   stallDelayMs,
   stampSource,
@@ -78,7 +78,6 @@ export async function uploadStreaming(
     let fromStream = false
     let needQuery = input.confirmed > 0 || mark !== null
     let stalls = 0
-    let lastError: unknown
     let confirmedReported = input.confirmed
     if (!needQuery) stored = { offset: 0, hash: createHash('sha256') }
 
@@ -103,10 +102,10 @@ export async function uploadStreaming(
           }
           if (fromStream && before !== undefined && stored.offset <= before) {
             // A stream that storage answered without taking any of it: back off like a failure.
-            lastError = contradiction(`no progress past ${stored.offset} of ${input.size}`)
+            const stalled = contradiction(`no progress past ${stored.offset} of ${input.size}`)
             stalls++
-            if (stalls >= maxStalls) throw lastError
-            await sleep(stallDelayMs(lastError, stalls, random), input.signal)
+            if (stalls >= maxStalls) throw stalled
+            await sleep(stallDelayMs(stalled, stalls, random), input.signal)
           }
         }
         const from = stored as Stored
@@ -134,13 +133,7 @@ export async function uploadStreaming(
         answer = sent.status
         fromStream = true
       } catch (e) {
-        if (isAbortError(e) || input.signal?.aborted) throw e
-        if (isFinalForSession(e)) throw e
-        if (!isRetryable(e)) throw e
-        lastError = e
-        stalls++
-        if (stalls >= maxStalls) throw lastError
-        await sleep(stallDelayMs(e, stalls, random), input.signal)
+        stalls = await backOffAfter(e, stalls, input)
         answer = undefined
         needQuery = true
       }
