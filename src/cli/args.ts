@@ -28,16 +28,8 @@ export const globalOptions = {
 /** Every command, its own options, and a one-line usage. */
 export const commands = {
   sandbox: {
-    // Passed through to the sandbox's own parser (src/sandbox/command.ts), which checks values.
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      data: { type: 'string' },
-      network: { type: 'string' },
-      latency: { type: 'string' },
-      bandwidth: { type: 'string' },
-      storage: { type: 'string' },
-    },
+    // Its options are the sandbox's own (src/sandbox/command.ts parses and checks them).
+    options: {},
     positionals: 0,
     usage:
       'sandbox [--port N] [--host 127.0.0.1] [--data DIR] [--network wan] [--latency MS] [--bandwidth MBIT] [--storage gcs|backblaze]',
@@ -191,6 +183,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const spec = commands[name]
   const index = argv.indexOf(name)
   const rest = argv.slice(index + 1)
+  // The sandbox parses its own arguments (and prints its own help): one parser owns its flags.
+  if (name === 'sandbox') return { command: name, positionals: [], values: {}, rest }
   let parsed
   try {
     parsed = parseArgs({
