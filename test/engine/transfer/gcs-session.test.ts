@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { appendFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Http } from '../../../src/engine/playbook/http.ts'
-import { startSession, uploadFile } from '../../../src/engine/transfer/gcs-session.ts'
+import { uploadFile } from '../../../src/engine/transfer/gcs-session.ts'
 import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
 import { ChunkReader } from '../../../src/engine/transfer/source-reader.ts'
 import {
@@ -12,9 +10,9 @@ import {
 } from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
+import { mediaType, recordedSession, rewriteInPlace } from './session-helpers.ts'
 
 const chunkSize = 256 * 1024
-const mediaType = 'application/octet-stream'
 
 describe('chunked upload with the next chunk read ahead', () => {
   let world: World
@@ -25,33 +23,8 @@ describe('chunked upload with the next chunk read ahead', () => {
     await world.close()
   })
 
-  /** A fresh session for `size` bytes, and a transport that records what it sends. */
-  async function session(
-    size: number,
-    onSend?: (index: number) => Promise<void>,
-  ): Promise<{ url: string; http: Http; ranges: string[] }> {
-    const client = world.client()
-    const prepared = await client.uploadPrepare(
-      world.sandbox.org,
-      { title: 'x.bin', media_type: mediaType, size },
-      undefined,
-    )
-    const url = await startSession(client.http, {
-      uploadUrl: prepared.upload_url ?? '',
-      mediaType,
-      orgMetadata: prepared.encrypted_organization_metadata ?? null,
-    })
-    const ranges: string[] = []
-    const http: Http = {
-      async send(req) {
-        ranges.push(req.headers?.['content-range'] ?? '')
-        await onSend?.(ranges.length - 1)
-        return client.http.send(req)
-      },
-      close: () => client.http.close(),
-    }
-    return { url, http, ranges }
-  }
+  const session = (size: number, onSend?: (index: number) => Promise<void>) =>
+    recordedSession(world, size, onSend)
 
   it('sends each chunk once, in order, and hashes the whole file', async () => {
     const f = await world.file('multi.bin', 3 * chunkSize + 1000)
@@ -106,17 +79,6 @@ describe('chunked upload with the next chunk read ahead', () => {
     expect(ranges.length).toBeGreaterThan(0)
     expect(ranges.length).toBeLessThan(3)
   })
-
-  /**
-   * Rewrites one 256 KiB block of the file in place and puts its mtime back (as `touch -r` does).
-   * Synchronous, so no read of the uploader can see the file between the two steps.
-   */
-  function rewriteInPlace(path: string, at: number, mtimeMs: number): void {
-    const fd = openSync(path, 'r+')
-    writeSync(fd, randomBytes(chunkSize), 0, chunkSize, at)
-    closeSync(fd)
-    utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
-  }
 
   it('never sends the last chunk when the file was rewritten in place with its mtime restored', async () => {
     const f = await world.file('rewritten.bin', 4 * chunkSize)

@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto'
-import { closeSync, openSync, utimesSync, writeSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Http } from '../../../src/engine/playbook/http.ts'
-import { querySession, startSession } from '../../../src/engine/transfer/gcs-session.ts'
+import { querySession } from '../../../src/engine/transfer/gcs-session.ts'
 import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
 import { STREAM_SEGMENT, uploadStreaming } from '../../../src/engine/transfer/gcs-stream.ts'
 import { ChunkReader } from '../../../src/engine/transfer/source-reader.ts'
 import { SourceChangedError } from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
+import { mediaType, recordedSession, rewriteInPlace } from './session-helpers.ts'
 
-const mediaType = 'application/octet-stream'
 const BLOCK = 256 * 1024
 
 describe('streamed upload (the rest of the file in one PUT)', () => {
@@ -22,29 +19,8 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     await world.close()
   })
 
-  /** A fresh session for `size` bytes, and a transport that records each request's Content-Range. */
-  async function session(size: number): Promise<{ url: string; http: Http; ranges: string[] }> {
-    const client = world.client()
-    const prepared = await client.uploadPrepare(
-      world.sandbox.org,
-      { title: 'x.bin', media_type: mediaType, size },
-      undefined,
-    )
-    const url = await startSession(client.http, {
-      uploadUrl: prepared.upload_url ?? '',
-      mediaType,
-      orgMetadata: prepared.encrypted_organization_metadata ?? null,
-    })
-    const ranges: string[] = []
-    const http: Http = {
-      send(req) {
-        ranges.push(req.headers?.['content-range'] ?? '')
-        return client.http.send(req)
-      },
-      close: () => client.http.close(),
-    }
-    return { url, http, ranges }
-  }
+  const session = (size: number, onSend?: (index: number) => Promise<void>) =>
+    recordedSession(world, size, onSend)
 
   it('sends the whole file in one request, marking ahead of every segment, and hashes it', async () => {
     const f = await world.file('streamed.bin', 2 * STREAM_SEGMENT + 1000)
@@ -211,11 +187,4 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
       expect(status.kind).toBe('incomplete')
     },
   )
-
-  function rewriteInPlace(path: string, at: number, mtimeMs: number): void {
-    const fd = openSync(path, 'r+')
-    writeSync(fd, randomBytes(BLOCK), 0, BLOCK, at)
-    closeSync(fd)
-    utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
-  }
 })
