@@ -4,11 +4,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
 import { createFileSecretStore, tokenFile } from '../../src/engine/account/file-secret-store.ts'
-import type { EngineEvent, Logger } from '../../src/engine/engine-types.ts'
+import type { EngineEvent } from '../../src/engine/engine-types.ts'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
-
-const quiet: Logger = { info() {}, warn() {}, error() {} }
+import { quiet } from './support/waiting.ts'
 
 describe('createEngine (composition over the real sandbox)', () => {
   let sandbox: Sandbox

@@ -9,11 +9,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
 import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
-import type { Engine, Logger } from '../../src/engine/engine-types.ts'
+import type { Engine } from '../../src/engine/engine-types.ts'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
-
-const quiet: Logger = { info() {}, warn() {}, error() {} }
+import { quiet } from './support/waiting.ts'
 
 describe('a fresh home onto a board that already holds the files', () => {
   let sandbox: Sandbox

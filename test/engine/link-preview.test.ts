@@ -9,25 +9,15 @@ import { createEngine } from '../../src/engine/app.ts'
 import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
 import { createContractHandlers } from '../../src/engine/contract-handlers.ts'
 import type { HandlerPlatform } from '../../src/engine/contract-handlers.ts'
-import type { Engine, Logger } from '../../src/engine/engine-types.ts'
+import type { Engine } from '../../src/engine/engine-types.ts'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
+import { quiet, until } from './support/waiting.ts'
 
 // A dropped image link shows its picture: the engine fetches the asset's display_url (the board's
 // picture, from the API) under the Playbook URL policy and hands the renderer a small data: URL.
 // A link whose display_url points anywhere else (here: a link asset, whose picture address is the
 // dropped URL on another local server) is never fetched by the engine, and the row shows an icon.
-
-const quiet: Logger = { info() {}, warn() {}, error() {} }
-
-async function until<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = read()
-    if (ok(value)) return value
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 describe('link drops show the image', () => {
   let sandbox: Sandbox

@@ -6,13 +6,12 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
 import { createFileSecretStore, tokenFile } from '../../../src/engine/account/file-secret-store.ts'
-import type { Logger } from '../../../src/engine/engine-types.ts'
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts'
+import { quiet } from '../support/waiting.ts'
 
 // The stored token goes only to the server that issued it, and a sign-in link completes only when
 // this app asked for it (nonce) within the last 15 minutes. Real sandbox, a real catcher server.
 
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 let sandbox: Sandbox
 let dir: string
 let catcher: Server

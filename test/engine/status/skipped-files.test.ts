@@ -4,25 +4,15 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
 import { createMemorySecretStore } from '../../../src/engine/account/file-secret-store.ts'
-import type { Engine, Logger } from '../../../src/engine/engine-types.ts'
+import type { Engine } from '../../../src/engine/engine-types.ts'
 import type { PairSnapshot } from '../../../src/shared/pair-models.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
+import { quiet, until } from '../support/waiting.ts'
 
 // Skipped on purpose, over the real sandbox and real files: each skipped file names its reason
 // (the ignore rule and where it comes from, or the file with the same content), and "Upload
 // anyway" puts it on the board exactly once, after which it is on the board, not skipped.
-
-const quiet: Logger = { info() {}, warn() {}, error() {} }
-
-async function until<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = read()
-    if (ok(value)) return value
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 async function boardTitles(sandbox: Sandbox, board: string): Promise<string[]> {
   const res = await fetch(`${sandbox.url}/__sandbox/assets?board=${encodeURIComponent(board)}`)

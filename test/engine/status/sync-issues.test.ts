@@ -4,25 +4,15 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
 import { createMemorySecretStore } from '../../../src/engine/account/file-secret-store.ts'
-import type { Engine, Logger } from '../../../src/engine/engine-types.ts'
+import type { Engine } from '../../../src/engine/engine-types.ts'
 import type { PairSnapshot } from '../../../src/shared/pair-models.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
+import { quiet, until } from '../support/waiting.ts'
 
 // The engine's per-file states over the real sandbox and real files: a cancelled upload is listed
 // as an issue (the folder is not up to date meanwhile) and comes back with "Sync now"; files with
 // the same bytes are counted as one asset; a busy server shows as a wait with a retry time.
-
-const quiet: Logger = { info() {}, warn() {}, error() {} }
-
-async function until<T>(read: () => T, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = read()
-    if (ok(value)) return value
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 async function faults(sandbox: Sandbox, rules: readonly object[] | null): Promise<void> {
   await fetch(`${sandbox.url}/__sandbox/faults`, {

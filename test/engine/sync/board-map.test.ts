@@ -10,12 +10,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
 import { createFileSecretStore, tokenFile } from '../../../src/engine/account/file-secret-store.ts'
-import type { Engine, EngineEvent, Logger } from '../../../src/engine/engine-types.ts'
+import type { Engine, EngineEvent } from '../../../src/engine/engine-types.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
 import { treeMapping } from '../../../src/shared/pair-models.ts'
-
-const quiet: Logger = { info() {}, warn() {}, error() {} }
+import { quiet } from '../support/waiting.ts'
 
 interface ListedBoard {
   readonly id: number
