@@ -6,7 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { FolderOpen, Play } from 'lucide-react'
 import type { Board } from '../../../../shared/account-models.ts'
 import type { BoardMapping, PairPreview } from '../../../../shared/pair-models.ts'
-import { flatMapping, treeMapping } from '../../../../shared/pair-models.ts'
+import { treeMapping } from '../../../../shared/pair-models.ts'
 import type { FolderChoice } from '../../../../shared/contract.ts'
 import { useApi } from '../../api-context.tsx'
 import { previewSentence } from '../../lib/format.ts'
@@ -16,7 +16,7 @@ import { Button } from '../../ui/button.tsx'
 import { TextField } from '../../ui/field.tsx'
 import { LoadingState } from '../../ui/states.tsx'
 import { BoardTreeView } from '../boards/board-tree-view.tsx'
-import { BoardMapEditor } from './board-map-editor.tsx'
+import { BoardMapEditor, SubfoldersToggle } from './board-map-editor.tsx'
 
 /** The add-folder panel; `onDone` closes it. */
 export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
@@ -182,16 +182,7 @@ export function AddPairFlow({ onDone }: { readonly onDone: () => void }) {
               )}
             </p>
           )}
-          {preview && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={mapping.subfolders === 'child'}
-                onChange={(e) => setMapping(e.currentTarget.checked ? treeMapping : flatMapping)}
-              />{' '}
-              Sub-folders become boards inside this board
-            </label>
-          )}
+          {preview && <SubfoldersToggle mapping={mapping} onChange={setMapping} />}
           {preview?.tree && (
             <BoardMapEditor
               tree={preview.tree}

@@ -6,6 +6,7 @@
  */
 import type { Board } from '../../../../shared/account-models.ts'
 import type { BoardMapping, BranchTarget, PreviewBranch } from '../../../../shared/pair-models.ts'
+import { flatMapping, treeMapping } from '../../../../shared/pair-models.ts'
 
 /** The value of a branch's choice in its select. */
 function valueOf(target: BranchTarget): string {
@@ -100,5 +101,28 @@ export function BoardMapEditor({
         ))}
       </ul>
     </div>
+  )
+}
+
+/**
+ * The switch between a tree of boards and one flat board, the same in the add-folder preview and
+ * in a folder's "Where sub-folders go".
+ */
+export function SubfoldersToggle({
+  mapping,
+  onChange,
+}: {
+  readonly mapping: BoardMapping
+  readonly onChange: (mapping: BoardMapping) => void
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={mapping.subfolders === 'child'}
+        onChange={(e) => onChange(e.currentTarget.checked ? treeMapping : flatMapping)}
+      />{' '}
+      Sub-folders become boards inside this board
+    </label>
   )
 }

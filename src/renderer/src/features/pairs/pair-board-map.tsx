@@ -5,13 +5,13 @@
  */
 import { useEffect, useState } from 'react'
 import type { BoardMapping, PairPreview, PairSnapshot } from '../../../../shared/pair-models.ts'
-import { flatMapping, treeMapping } from '../../../../shared/pair-models.ts'
+import { flatMapping } from '../../../../shared/pair-models.ts'
 import { useApi } from '../../api-context.tsx'
 import { useAppStore } from '../../store/app-store.ts'
 import { errorMessage } from '../../store/host-sync.ts'
 import { Button } from '../../ui/button.tsx'
 import { LoadingState } from '../../ui/states.tsx'
-import { BoardMapEditor } from './board-map-editor.tsx'
+import { BoardMapEditor, SubfoldersToggle } from './board-map-editor.tsx'
 
 /** The editor for one pair; `onClose` hides it. */
 export function PairBoardMap({
@@ -57,14 +57,7 @@ export function PairBoardMap({
   }
   return (
     <div className="pair-board-map" role="group" aria-label="Where sub-folders go">
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={mapping.subfolders === 'child'}
-          onChange={(e) => setMapping(e.currentTarget.checked ? treeMapping : flatMapping)}
-        />{' '}
-        Sub-folders become boards inside this board
-      </label>
+      <SubfoldersToggle mapping={mapping} onChange={setMapping} />
       {loaded === null ? (
         <LoadingState label="Looking at the folders…" />
       ) : (
