@@ -1,32 +1,20 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { ensureCliBuilt, runCli } from './cli-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { runCli } from './cli-harness.ts'
+import { useCliSandbox } from './cli-sandbox.ts'
 
 describe('playbook-sync accounts (built CLI against the sandbox)', () => {
-  let sandbox: Sandbox
-  let dir: string
-  beforeAll(async () => {
-    await ensureCliBuilt()
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-account-'))
-  }, 180_000)
-  afterAll(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const cli = useCliSandbox('cli-account')
 
   it('login --token stores the token privately; whoami and boards use it; logout forgets it', async () => {
-    const home = join(dir, 'token-home')
+    const home = join(cli.dir, 'token-home')
     const login = await runCli([
       'login',
       '--token',
-      sandbox.token,
+      cli.sandbox.token,
       '--api',
-      sandbox.url,
+      cli.sandbox.url,
       '--home',
       home,
       '--json',
@@ -34,18 +22,18 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
     expect(login.code, login.stderr).toBe(0)
     expect(login.events.at(-1)).toMatchObject({
       type: 'session',
-      session: { kind: 'signed-in', org: { slug: sandbox.org } },
+      session: { kind: 'signed-in', org: { slug: cli.sandbox.org } },
     })
     expect((await stat(join(home, 'token'))).mode & 0o777).toBe(0o600)
     const settings = await readFile(join(home, 'settings.json'), 'utf8')
-    expect(settings).not.toContain(sandbox.token)
+    expect(settings).not.toContain(cli.sandbox.token)
 
     const whoami = await runCli(['whoami', '--home', home, '--json'])
     expect(whoami.code, whoami.stderr).toBe(0)
     expect(whoami.events[0]).toMatchObject({
       type: 'whoami',
-      apiUrl: sandbox.url,
-      org: { slug: sandbox.org },
+      apiUrl: cli.sandbox.url,
+      org: { slug: cli.sandbox.org },
     })
 
     const boards = await runCli(['boards', '--home', home, '--json'])
@@ -53,11 +41,11 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
     const listed = (
       boards.events[0] as { boards: { token: string; title: string; depth: number }[] }
     ).boards
-    expect(listed.map((b) => b.token).sort()).toEqual(sandbox.boards.map((b) => b.token).sort())
+    expect(listed.map((b) => b.token).sort()).toEqual(cli.sandbox.boards.map((b) => b.token).sort())
     expect(listed.some((b) => b.depth > 0)).toBe(true)
 
     const human = await runCli(['boards', '--home', home])
-    expect(human.stdout).toContain(sandbox.boards[0]?.title)
+    expect(human.stdout).toContain(cli.sandbox.boards[0]?.title)
 
     const logs = await runCli(['logout', '--home', home])
     expect(logs.code).toBe(0)
@@ -68,26 +56,26 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
 
     const logFile = (await readdir(join(home, 'logs')))[0] ?? ''
     const logText = await readFile(join(home, 'logs', logFile), 'utf8')
-    expect(logText).not.toContain(sandbox.token)
+    expect(logText).not.toContain(cli.sandbox.token)
   })
 
   it('exits 3 for a rejected token and for no token at all, saying what to do', async () => {
-    const home = join(dir, 'bad-token')
+    const home = join(cli.dir, 'bad-token')
     const bad = await runCli(['boards', '--home', home], {
-      PLAYBOOK_API_URL: sandbox.url,
+      PLAYBOOK_API_URL: cli.sandbox.url,
       PLAYBOOK_TOKEN: 'pb_not_a_real_token_123',
     })
     expect(bad.code).toBe(3)
     expect(bad.stderr).toContain('rejected')
     expect(bad.stderr).not.toContain('pb_not_a_real_token_123')
     const org = await runCli(['boards', '--org', 'no-such-org', '--home', home], {
-      PLAYBOOK_API_URL: sandbox.url,
-      PLAYBOOK_TOKEN: sandbox.token,
+      PLAYBOOK_API_URL: cli.sandbox.url,
+      PLAYBOOK_TOKEN: cli.sandbox.token,
     })
     expect(org.code).toBe(2)
     expect(org.stderr).toContain('no-such-org')
     const none = await runCli(['upload', 'x.png', '--board', 'B', '--home', home, '--json'], {
-      PLAYBOOK_API_URL: sandbox.url,
+      PLAYBOOK_API_URL: cli.sandbox.url,
     })
     expect(none.code).toBe(3)
     expect(none.stderr).toContain('PLAYBOOK_TOKEN')
@@ -95,12 +83,12 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
   })
 
   it('signs in with a magic link: --email sends it, --link finishes', async () => {
-    const home = join(dir, 'magic')
+    const home = join(cli.dir, 'magic')
     const email = `magic-${Date.now()}@studio.test`
-    const sent = await runCli(['login', '--email', email, '--api', sandbox.url, '--home', home])
+    const sent = await runCli(['login', '--email', email, '--api', cli.sandbox.url, '--home', home])
     expect(sent.code, sent.stderr).toBe(0)
     expect(sent.stdout).toContain('login --link')
-    const mails = (await (await fetch(`${sandbox.url}/__sandbox/mailbox`)).json()) as {
+    const mails = (await (await fetch(`${cli.sandbox.url}/__sandbox/mailbox`)).json()) as {
       data: { to: string; link: string }[]
     }
     const mail = mails.data.filter((m) => m.to === email).at(-1)
@@ -109,7 +97,7 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
     const done = await runCli(['login', '--link', mail?.link ?? '', '--home', home, '--json'])
     expect(done.code, done.stderr).toBe(0)
     expect(done.events.at(-1)).toMatchObject({
-      session: { kind: 'signed-in', apiUrl: sandbox.url },
+      session: { kind: 'signed-in', apiUrl: cli.sandbox.url },
     })
     const who = await runCli(['whoami', '--home', home, '--json'])
     expect(who.code, who.stderr).toBe(0)
@@ -119,16 +107,16 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
       '--link',
       mail?.link ?? '',
       '--home',
-      join(dir, 'magic-2'),
+      join(cli.dir, 'magic-2'),
       '--api',
-      sandbox.url,
+      cli.sandbox.url,
     ])
     expect(again.code).not.toBe(0)
   })
 
   it('bootstraps a partner user with the integration token from the environment only', async () => {
-    const home = join(dir, 'bootstrap')
-    const boardsFile = join(dir, 'boards.json')
+    const home = join(cli.dir, 'bootstrap')
+    const boardsFile = join(cli.dir, 'boards.json')
     await writeFile(boardsFile, JSON.stringify([{ title: 'Partner Board', assets: [] }]))
     const args = [
       'bootstrap',
@@ -143,7 +131,7 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
       '--boards',
       boardsFile,
       '--api',
-      sandbox.url,
+      cli.sandbox.url,
       '--home',
       home,
       '--json',
@@ -151,7 +139,7 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
     const missing = await runCli(args)
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('PLAYBOOK_INTEGRATION_TOKEN')
-    const ok = await runCli(args, { PLAYBOOK_INTEGRATION_TOKEN: sandbox.integrationToken })
+    const ok = await runCli(args, { PLAYBOOK_INTEGRATION_TOKEN: cli.sandbox.integrationToken })
     expect(ok.code, ok.stderr).toBe(0)
     const result = ok.events.at(-1) as {
       type: string
@@ -171,7 +159,7 @@ describe('playbook-sync accounts (built CLI against the sandbox)', () => {
   })
 
   it('rejects bad arguments with exit 2 and a usage hint', async () => {
-    const home = join(dir, 'usage')
+    const home = join(cli.dir, 'usage')
     for (const args of [
       ['frobnicate'],
       ['upload', '--board'],

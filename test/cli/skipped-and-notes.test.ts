@@ -1,10 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { boardAssets, ensureCliBuilt, runCli, summaryOf } from './cli-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { boardAssets, runCli, summaryOf } from './cli-harness.ts'
+import { useCliSandbox } from './cli-sandbox.ts'
 
 // The built CLI against the sandbox: `status --issues --json` lists every file skipped on purpose
 // with its rule; `upload-anyway` uploads one exactly once,
@@ -21,32 +19,12 @@ interface Skipped {
 }
 
 describe('skipped files, upload-anyway and job notes (built CLI)', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let env: Record<string, string>
-  beforeAll(async () => {
-    await ensureCliBuilt()
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-skipped-'))
-    env = { PLAYBOOK_API_URL: sandbox.url, PLAYBOOK_TOKEN: sandbox.token }
-  }, 180_000)
-  afterAll(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
-
-  async function faults(rules: readonly Record<string, unknown>[] | null): Promise<void> {
-    await fetch(`${sandbox.url}/__sandbox/faults`, {
-      method: rules ? 'POST' : 'DELETE',
-      headers: { 'content-type': 'application/json' },
-      body: rules ? JSON.stringify({ rules }) : undefined,
-    })
-  }
+  const cli = useCliSandbox('cli-skipped')
 
   it('lists skipped files with their reasons and uploads one anyway, once', async () => {
-    const board = sandbox.boards[0]?.token ?? ''
-    const folder = join(dir, 'Exports')
-    const home = join(dir, 'home')
+    const board = cli.sandbox.boards[0]?.token ?? ''
+    const folder = join(cli.dir, 'Exports')
+    const home = join(cli.dir, 'home')
     await mkdir(folder)
     await writeFile(join(folder, 'poster.png'), 'poster pixels')
     await writeFile(join(folder, 'poster copy.png'), 'poster pixels')
@@ -55,14 +33,14 @@ describe('skipped files, upload-anyway and job notes (built CLI)', () => {
 
     const sync = await runCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      cli.env,
     )
     expect(sync.code, sync.stderr).toBe(0)
 
     // A copy under another name is an asset of its own by default (the pair does not deduplicate).
-    const onBoard = (await boardAssets(sandbox.url, board)).map((a) => a.title).sort()
+    const onBoard = (await boardAssets(cli.sandbox.url, board)).map((a) => a.title).sort()
     expect(onBoard).toEqual(['poster copy.png', 'poster.png'])
-    const status = await runCli(['status', '--issues', '--json', '--home', home], env)
+    const status = await runCli(['status', '--issues', '--json', '--home', home], cli.env)
     expect(status.code, status.stderr).toBe(0)
     const line = status.events.find((e) => e.type === 'issues') as { skipped: Skipped[] }
     const byPath = new Map(line.skipped.map((s) => [s.relPath, s]))
@@ -75,48 +53,51 @@ describe('skipped files, upload-anyway and job notes (built CLI)', () => {
     expect(byPath.get('render.tmp')).toMatchObject({
       rule: { pattern: '*.tmp', source: 'built-in' },
     })
-    const human = await runCli(['status', '--issues', '--home', home], env)
+    const human = await runCli(['status', '--issues', '--home', home], cli.env)
     expect(human.stdout).toContain('Skipped on purpose: 2 files')
     expect(human.stdout).toContain(
       'render.tmp: Ignored by the rule “*.tmp” on the built-in list of junk files',
     )
 
     const anyway = ['upload-anyway', join(folder, 'render.tmp'), '--home', home, '--json']
-    const first = await runCli(anyway, env)
+    const first = await runCli(anyway, cli.env)
     expect(first.code, first.stderr).toBe(0)
     expect(summaryOf(first)).toMatchObject({ uploaded: 1, failed: 0 })
-    const again = await runCli(anyway, env)
+    const again = await runCli(anyway, cli.env)
     expect(again.code, again.stderr).toBe(0)
     expect(summaryOf(again)).toMatchObject({ uploaded: 0, skipped: 1 })
-    const titles = (await boardAssets(sandbox.url, board)).map((a) => a.title).sort()
+    const titles = (await boardAssets(cli.sandbox.url, board)).map((a) => a.title).sort()
     expect(titles).toEqual(['poster copy.png', 'poster.png', 'render.tmp'].sort())
 
     // A rescan keeps it: on the board, not skipped.
     const resync = await runCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      cli.env,
     )
     expect(resync.code, resync.stderr).toBe(0)
-    const after = await runCli(['status', '--issues', '--json', '--home', home], env)
+    const after = await runCli(['status', '--issues', '--json', '--home', home], cli.env)
     const cleared = after.events.find((e) => e.type === 'issues') as { skipped: Skipped[] }
     expect(cleared.skipped.map((s) => s.relPath)).toEqual(['Thumbs.db'])
 
-    const outside = await runCli(['upload-anyway', join(dir, 'elsewhere.png'), '--home', home], env)
+    const outside = await runCli(
+      ['upload-anyway', join(cli.dir, 'elsewhere.png'), '--home', home],
+      cli.env,
+    )
     expect(outside.code).toBe(2)
     expect(outside.stderr).toContain('is not in a synced folder')
   })
 
   it("says what a waiting job waits for: in the terminal and as the job's note in --json", async () => {
-    const board = sandbox.boards[1]?.token ?? ''
-    const file = join(dir, 'lost-answer.png')
+    const board = cli.sandbox.boards[1]?.token ?? ''
+    const file = join(cli.dir, 'lost-answer.png')
     await writeFile(file, 'bytes whose completion answer is lost')
-    await faults([
+    await cli.faults([
       { path: '/v1/*/assets/*upload_complete', action: 'lose-response', times: 1 },
       { path: '/v1/*/assets/*batch_upload_complete', action: 'lose-response', times: 1 },
     ])
     const json = await runCli(
-      ['upload', file, '--board', board, '--json', '--home', join(dir, 'home-notes')],
-      env,
+      ['upload', file, '--board', board, '--json', '--home', join(cli.dir, 'home-notes')],
+      cli.env,
     )
     expect(json.code, json.stderr).toBe(0)
     const notes = json.events
@@ -126,22 +107,22 @@ describe('skipped files, upload-anyway and job notes (built CLI)', () => {
       "Playbook's answer was lost: checking the board for this file before completing it again",
     )
 
-    const second = join(dir, 'lost-again.png')
+    const second = join(cli.dir, 'lost-again.png')
     await writeFile(second, 'more bytes whose completion answer is lost')
-    await faults([
+    await cli.faults([
       { path: '/v1/*/assets/*upload_complete', action: 'lose-response', times: 1 },
       { path: '/v1/*/assets/*batch_upload_complete', action: 'lose-response', times: 1 },
     ])
     const human = await runCli(
-      ['upload', second, '--board', board, '--home', join(dir, 'home-notes')],
-      env,
+      ['upload', second, '--board', board, '--home', join(cli.dir, 'home-notes')],
+      cli.env,
     )
-    await faults(null)
+    await cli.faults()
     expect(human.code, human.stderr).toBe(0)
     expect(human.stdout).toContain(
       `… ${second}: Playbook's answer was lost: checking the board for this file`,
     )
-    expect((await boardAssets(sandbox.url, board)).map((a) => a.title).sort()).toEqual([
+    expect((await boardAssets(cli.sandbox.url, board)).map((a) => a.title).sort()).toEqual([
       'lost-again.png',
       'lost-answer.png',
     ])

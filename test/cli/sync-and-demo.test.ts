@@ -1,42 +1,29 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
+import { describe, expect, it } from 'vitest'
 import { generateSampleImages } from '../../src/cli/demo/generate-images.ts'
-import { boardAssets, ensureCliBuilt, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { boardAssets, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { useCliSandbox } from './cli-sandbox.ts'
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 describe('playbook-sync sync and demo (built CLI)', () => {
-  let sandbox: Sandbox
-  let dir: string
-  beforeAll(async () => {
-    await ensureCliBuilt()
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-sync-'))
-  }, 180_000)
-  afterAll(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const cli = useCliSandbox('cli-sync')
 
   it('sync --once pairs a folder, uploads it, and the next run uploads only what is new', async () => {
-    const env = { PLAYBOOK_API_URL: sandbox.url, PLAYBOOK_TOKEN: sandbox.token }
-    const board = sandbox.boards[0]?.token ?? ''
-    const folder = join(dir, 'Exports')
+    const board = cli.sandbox.boards[0]?.token ?? ''
+    const folder = join(cli.dir, 'Exports')
     const images = await generateSampleImages(folder, 3, { width: 300, height: 200 })
-    const home = join(dir, 'home-sync')
+    const home = join(cli.dir, 'home-sync')
     const first = await runCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      cli.env,
     )
     expect(first.code, first.stderr).toBe(0)
     expect(summaryOf(first)).toMatchObject({ uploaded: 3, failed: 0 })
     expect(first.events.some((e) => e.type === 'pair')).toBe(true)
-    let assets = await boardAssets(sandbox.url, board)
+    let assets = await boardAssets(cli.sandbox.url, board)
     expect(assets.map((a) => a.title).sort()).toEqual([
       'sample-01.png',
       'sample-02.jpg',
@@ -49,14 +36,14 @@ describe('playbook-sync sync and demo (built CLI)', () => {
     await writeFile(join(folder, 'late.txt'), 'a late addition')
     const second = await runCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      cli.env,
     )
     expect(second.code, second.stderr).toBe(0)
     expect(summaryOf(second)).toMatchObject({ uploaded: 1, skipped: 3, failed: 0 })
-    assets = await boardAssets(sandbox.url, board)
+    assets = await boardAssets(cli.sandbox.url, board)
     expect(assets).toHaveLength(4)
 
-    const status = await runCli(['status', '--home', home, '--json'], env)
+    const status = await runCli(['status', '--home', home, '--json'], cli.env)
     expect(status.code, status.stderr).toBe(0)
     expect(status.events[0]).toMatchObject({
       type: 'status',
@@ -66,10 +53,10 @@ describe('playbook-sync sync and demo (built CLI)', () => {
 
   it('sync refuses a missing folder with exit 2', async () => {
     const run = await runCli(
-      ['sync', join(dir, 'nope'), '--board', 'x', '--home', join(dir, 'h2')],
+      ['sync', join(cli.dir, 'nope'), '--board', 'x', '--home', join(cli.dir, 'h2')],
       {
-        PLAYBOOK_API_URL: sandbox.url,
-        PLAYBOOK_TOKEN: sandbox.token,
+        PLAYBOOK_API_URL: cli.sandbox.url,
+        PLAYBOOK_TOKEN: cli.sandbox.token,
       },
     )
     expect(run.code).toBe(2)
@@ -77,7 +64,7 @@ describe('playbook-sync sync and demo (built CLI)', () => {
   })
 
   it('demo --once starts its own sandbox, syncs generated images and prints the board page', async () => {
-    const home = join(dir, 'home-demo')
+    const home = join(cli.dir, 'home-demo')
     const run = await runCli(['demo', '--once', '--home', home, '--json'], {}, 120_000)
     expect(run.code, run.stderr).toBe(0)
     const demo = run.events.find((e) => e.type === 'demo') as
@@ -92,7 +79,7 @@ describe('playbook-sync sync and demo (built CLI)', () => {
   })
 
   it('demo keeps watching until Ctrl-C: a file dropped in appears on the board', async () => {
-    const home = join(dir, 'home-demo-watch')
+    const home = join(cli.dir, 'home-demo-watch')
     const demo = startCli(['demo', '--home', home, '--json'], {}, 120_000)
     const line = await demo.waitForLine(/"type":"demo"/, 90_000)
     const info = JSON.parse(line) as { url: string; sandbox: string; board: string; folder: string }
