@@ -13,6 +13,7 @@ import {
   type HostFixture,
 } from './support/host-fixture.ts'
 import { chooseFolderAndBoard } from './support/add-folder.ts'
+import { chooseOrganization } from './support/sign-in.ts'
 
 // The renderer in Debian's Chromium, served by the headless host over the real engine and the
 // real sandbox: the same contract and handlers Electron uses, with dropped files streamed to the host.
@@ -114,12 +115,7 @@ test('signs in with the sandbox mailbox link, pairs a folder, takes a drop, paus
     .getByRole('textbox', { name: 'Paste the link from the email' })
     .fill(await latestMagicLink(fixture.sandbox, email))
   await page.getByRole('button', { name: 'Finish sign-in' }).click()
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(orgChoice.or(activity)).toBeVisible()
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
-  await expect(activity).toBeVisible()
+  await chooseOrganization(page)
   await expect(page.getByText('No uploads yet')).toBeVisible()
 
   // Pair a folder: path → board → preview → start.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { expect, test, type Page } from '@playwright/test'
 import sharp from 'sharp'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
+import { signIn } from './support/sign-in.ts'
 
 // Drops in Debian's Chromium over the real engine and sandbox: while dragging, the window offers
 // boards as drop targets; a drop with no board chosen asks which board (never discards); junk
@@ -73,15 +74,7 @@ test('a drop with no board asks for one; board targets while dragging; junk skip
 }) => {
   const [first, second] = fixture.sandbox.boards
   if (!first || !second) throw new Error('the sandbox needs two boards')
-  await page.goto(fixture.host.url)
-  await page.getByRole('textbox', { name: 'API token' }).fill(fixture.sandbox.token)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(orgChoice.or(activity)).toBeVisible()
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
-  await expect(activity).toBeVisible()
+  await signIn(page, fixture.host.url, fixture.sandbox.token)
 
   // No board chosen yet: dragging offers the boards and "Another board…".
   await drag(page, ['hero-shot.txt', '.DS_Store'])

@@ -9,6 +9,7 @@ import {
   type HostFixture,
 } from './support/host-fixture.ts'
 import { chooseFolderAndBoard } from './support/add-folder.ts'
+import { signIn } from './support/sign-in.ts'
 
 // 2,000 files queued through the real engine and sandbox: the counts say what is really
 // happening ("2,000 waiting" while paused; never more "uploading" than files actually moving),
@@ -34,14 +35,7 @@ test('2,000 queued files show honest counts', async ({ page }) => {
   test.setTimeout(300_000)
   const board = fixture.sandbox.boards[0]
   if (!board) throw new Error('the sandbox has no boards')
-  await page.goto(fixture.host.url)
-  await page.getByRole('textbox', { name: 'API token' }).fill(fixture.sandbox.token)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(orgChoice.or(activity)).toBeVisible()
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
+  await signIn(page, fixture.host.url, fixture.sandbox.token)
   await page.getByRole('button', { name: 'Pause all' }).click()
 
   await chooseFolderAndBoard(page, folder, board.title)

@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test'
 import type { EngineEvent } from '../../src/engine/engine-types.ts'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
 import { addFolder } from './support/add-folder.ts'
+import { signIn as signInAt } from './support/sign-in.ts'
 
 // Issue 16, part 4, in Debian's Chromium against the real engine and sandbox (headless host):
 // settings apply at once. The bandwidth cap slows an upload that is already running, a folder's
@@ -29,19 +30,7 @@ test.afterAll(async () => {
 })
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(fixture.host.url)
-  const tokenBox = page.getByRole('textbox', { name: 'API token' })
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(tokenBox.or(orgChoice).or(activity)).toBeVisible()
-  if (await tokenBox.isVisible()) {
-    await tokenBox.fill(fixture.sandbox.token)
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-    await expect(orgChoice.or(activity)).toBeVisible()
-  }
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
-  await expect(activity).toBeVisible()
+  await signInAt(page, fixture.host.url, fixture.sandbox.token)
 }
 
 async function setCap(page: Page, megabytesPerSecond: string): Promise<void> {

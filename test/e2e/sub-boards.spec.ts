@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
 import { chooseFolderAndBoard } from './support/add-folder.ts'
+import { signIn } from './support/sign-in.ts'
 
 // The add-folder preview shows the folder tree as a board tree: new boards marked, a branch
 // remapped to an existing board, and after "Start syncing" each file is on the board shown.
@@ -31,14 +32,7 @@ test('the add-folder preview shows the board tree and a branch goes to an existi
 }) => {
   const [brand, , , moodboard] = fixture.sandbox.boards
   if (!brand || !moodboard) throw new Error('the sandbox has no boards')
-  await page.goto(fixture.host.url)
-  await page.getByRole('textbox', { name: 'API token' }).fill(fixture.sandbox.token)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(orgChoice.or(activity)).toBeVisible()
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
+  await signIn(page, fixture.host.url, fixture.sandbox.token)
 
   await chooseFolderAndBoard(page, folder, brand.title)
 

@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { sandboxAssets, setFaults } from './support/host-fixture.ts'
 import { startBoundHost, type BoundHost } from './support/bound-host.ts'
 import { chooseFolderAndBoard } from './support/add-folder.ts'
+import { chooseOrganization } from './support/sign-in.ts'
 
 // Sync issues in Debian's Chromium, against the real engine (the headless host as a user starts
 // it, where file permissions apply) and the real sandbox: an unreadable file and a cancelled file
@@ -48,11 +49,7 @@ test('unreadable and cancelled files show in Sync issues with reasons and come b
   const board = host.sandbox.boards[0]
   if (!board) throw new Error('the sandbox has no boards')
   await page.goto(host.url)
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(orgChoice.or(activity)).toBeVisible()
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
+  await chooseOrganization(page)
 
   await chooseFolderAndBoard(page, folder, board.title)
   await page.getByRole('button', { name: 'Start syncing' }).click()

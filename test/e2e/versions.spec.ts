@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { sandboxAssets, startHostFixture, type HostFixture } from './support/host-fixture.ts'
 import { chooseFolderAndBoard } from './support/add-folder.ts'
+import { signIn } from './support/sign-in.ts'
 
 // A save is a new version, in Debian's Chromium against the real engine (watching the folder)
 // and the real sandbox: a synced file edited on disk lands as version 2 of the same asset, and
@@ -27,14 +28,7 @@ test("an edited file's row shows its version", async ({ page }) => {
   test.setTimeout(120_000)
   const board = fixture.sandbox.boards[0]
   if (!board) throw new Error('the sandbox has no boards')
-  await page.goto(fixture.host.url)
-  await page.getByRole('textbox', { name: 'API token' }).fill(fixture.sandbox.token)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  const orgChoice = page.getByRole('heading', { name: 'Choose an organization' })
-  const activity = page.getByRole('heading', { name: 'Activity' })
-  await expect(orgChoice.or(activity)).toBeVisible()
-  if (await orgChoice.isVisible())
-    await page.getByRole('listitem').getByRole('button').first().click()
+  await signIn(page, fixture.host.url, fixture.sandbox.token)
 
   await chooseFolderAndBoard(page, folder, board.title)
   await page.getByRole('button', { name: 'Start syncing' }).click()
