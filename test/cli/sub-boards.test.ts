@@ -4,13 +4,12 @@
  * between creating a board and recording it); `--flat` keeps everything on the board; a server
  * without board creation gets the branch flattened, a note and one message, nothing lost.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox } from '../../src/sandbox/index.ts'
+import { describe, expect, it } from 'vitest'
 import type { Sandbox } from '../../src/sandbox/index.ts'
-import { boardAssets, ensureCliBuilt, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { boardAssets, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { useCliSandbox } from './cli-sandbox.ts'
 
 interface ListedBoard {
   readonly id: number
@@ -53,80 +52,76 @@ const sandboxPost = (sandbox: Sandbox, path: string, body: unknown): Promise<Res
   })
 
 describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let env: Record<string, string>
+  const setup = useCliSandbox('cli-subboards')
   /** A fresh top board per test, so tests do not see each other's children. */
   const topBoard = async (title: string): Promise<string> => {
-    const res = await fetch(`${sandbox.url}/v1/${sandbox.org}/boards`, {
+    const res = await fetch(`${setup.sandbox.url}/v1/${setup.sandbox.org}/boards`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${sandbox.token}`,
+        authorization: `Bearer ${setup.sandbox.token}`,
         'content-type': 'application/json',
       },
       body: JSON.stringify({ board: { title } }),
     })
     return ((await res.json()) as { data: { token: string } }).data.token
   }
-  beforeAll(async () => {
-    await ensureCliBuilt()
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-subboards-'))
-    env = { PLAYBOOK_API_URL: sandbox.url, PLAYBOOK_TOKEN: sandbox.token }
-  }, 180_000)
-  afterAll(async () => {
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
 
   it('a nested tree becomes the board tree; a second run makes no second board', async () => {
     const board = await topBoard('Exports')
-    const folder = join(dir, 'tree')
+    const folder = join(setup.dir, 'tree')
     await tree(folder, {
       'top.txt': 'top',
       'Moodboard/a.txt': 'a',
       'Moodboard/Refs/b.txt': 'b',
       'Print/c.txt': 'c',
     })
-    const home = join(dir, 'home-tree')
+    const home = join(setup.dir, 'home-tree')
     const run = await runCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      setup.env,
     )
     expect(run.code, run.stderr).toBe(0)
     expect(summaryOf(run)).toMatchObject({ uploaded: 4, failed: 0 })
-    const [mood] = await childrenTitled(sandbox, board, 'Moodboard')
-    const [print] = await childrenTitled(sandbox, board, 'Print')
-    const [refs] = await childrenTitled(sandbox, mood?.token ?? '', 'Refs')
+    const [mood] = await childrenTitled(setup.sandbox, board, 'Moodboard')
+    const [print] = await childrenTitled(setup.sandbox, board, 'Print')
+    const [refs] = await childrenTitled(setup.sandbox, mood?.token ?? '', 'Refs')
     expect(mood && print && refs).toBeTruthy()
-    expect((await boardAssets(sandbox.url, board)).map((a) => a.title)).toEqual(['top.txt'])
-    expect((await boardAssets(sandbox.url, mood?.token ?? '')).map((a) => a.title)).toEqual([
+    expect((await boardAssets(setup.sandbox.url, board)).map((a) => a.title)).toEqual(['top.txt'])
+    expect((await boardAssets(setup.sandbox.url, mood?.token ?? '')).map((a) => a.title)).toEqual([
       'a.txt',
     ])
-    expect((await boardAssets(sandbox.url, refs?.token ?? '')).map((a) => a.title)).toEqual([
+    expect((await boardAssets(setup.sandbox.url, refs?.token ?? '')).map((a) => a.title)).toEqual([
       'b.txt',
     ])
-    expect((await boardAssets(sandbox.url, print?.token ?? '')).map((a) => a.title)).toEqual([
+    expect((await boardAssets(setup.sandbox.url, print?.token ?? '')).map((a) => a.title)).toEqual([
       'c.txt',
     ])
 
     // A new file in a known folder, from a fresh home: the existing child board is reused.
     await writeFile(join(folder, 'Moodboard', 'late.txt'), 'late')
     const again = await runCli(
-      ['sync', folder, '--board', board, '--once', '--home', join(dir, 'home-tree-2'), '--json'],
-      env,
+      [
+        'sync',
+        folder,
+        '--board',
+        board,
+        '--once',
+        '--home',
+        join(setup.dir, 'home-tree-2'),
+        '--json',
+      ],
+      setup.env,
     )
     expect(again.code, again.stderr).toBe(0)
-    expect(await childrenTitled(sandbox, board, 'Moodboard')).toHaveLength(1)
-    expect((await boardAssets(sandbox.url, mood?.token ?? '')).map((a) => a.title).sort()).toEqual([
-      'a.txt',
-      'late.txt',
-    ])
+    expect(await childrenTitled(setup.sandbox, board, 'Moodboard')).toHaveLength(1)
+    expect(
+      (await boardAssets(setup.sandbox.url, mood?.token ?? '')).map((a) => a.title).sort(),
+    ).toEqual(['a.txt', 'late.txt'])
   }, 120_000)
 
   it('--flat keeps every file on the board itself', async () => {
     const board = await topBoard('Flat')
-    const folder = join(dir, 'flat')
+    const folder = join(setup.dir, 'flat')
     await tree(folder, { 'one.txt': '1', 'Sub/two.txt': '2' })
     const run = await runCli(
       [
@@ -137,68 +132,82 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
         '--once',
         '--flat',
         '--home',
-        join(dir, 'home-flat'),
+        join(setup.dir, 'home-flat'),
         '--json',
       ],
-      env,
+      setup.env,
     )
     expect(run.code, run.stderr).toBe(0)
-    expect((await boardAssets(sandbox.url, board)).map((a) => a.title).sort()).toEqual([
+    expect((await boardAssets(setup.sandbox.url, board)).map((a) => a.title).sort()).toEqual([
       'one.txt',
       'two.txt',
     ])
-    expect(await childrenTitled(sandbox, board, 'Sub')).toHaveLength(0)
+    expect(await childrenTitled(setup.sandbox, board, 'Sub')).toHaveLength(0)
   }, 120_000)
 
   it('SIGKILL between creating a board and recording it: the restart finds it, no second board', async () => {
     const board = await topBoard('Crash')
-    const folder = join(dir, 'crash')
+    const folder = join(setup.dir, 'crash')
     await tree(folder, { 'Shots/one.txt': 'one', 'Shots/two.txt': 'two' })
-    const home = join(dir, 'home-crash')
+    const home = join(setup.dir, 'home-crash')
     // The server makes the board, then holds its answer: the CLI is killed while it waits.
-    await sandboxPost(sandbox, '/__sandbox/faults', {
+    await sandboxPost(setup.sandbox, '/__sandbox/faults', {
       rules: [
-        { method: 'POST', path: `/v1/${sandbox.org}/boards`, action: 'hold', hold_ms: 60_000 },
+        {
+          method: 'POST',
+          path: `/v1/${setup.sandbox.org}/boards`,
+          action: 'hold',
+          hold_ms: 60_000,
+        },
       ],
     })
     const cli = startCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      setup.env,
     )
-    for (let i = 0; (await childrenTitled(sandbox, board, 'Shots')).length === 0; i++) {
+    for (let i = 0; (await childrenTitled(setup.sandbox, board, 'Shots')).length === 0; i++) {
       if (i > 600) throw new Error(`no board was made: ${cli.stderr()}`)
       await new Promise((r) => setTimeout(r, 50))
     }
     cli.kill('SIGKILL')
     const killed = await cli.done
     expect(killed.signal).toBe('SIGKILL')
-    await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'DELETE' })
+    await fetch(`${setup.sandbox.url}/__sandbox/faults`, { method: 'DELETE' })
 
     const again = await runCli(
       ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      env,
+      setup.env,
     )
     expect(again.code, again.stderr).toBe(0)
-    const shots = await childrenTitled(sandbox, board, 'Shots')
+    const shots = await childrenTitled(setup.sandbox, board, 'Shots')
     expect(shots).toHaveLength(1)
     expect(
-      (await boardAssets(sandbox.url, shots[0]?.token ?? '')).map((a) => a.title).sort(),
+      (await boardAssets(setup.sandbox.url, shots[0]?.token ?? '')).map((a) => a.title).sort(),
     ).toEqual(['one.txt', 'two.txt'])
   }, 120_000)
 
   it('a server without board creation: the branch goes to the board above, with a note and one message', async () => {
     const board = await topBoard('No routes')
-    const folder = join(dir, 'noroute')
+    const folder = join(setup.dir, 'noroute')
     await tree(folder, { 'A/one.txt': '1', 'A/two.txt': '2', 'B/three.txt': '3' })
-    await sandboxPost(sandbox, '/__sandbox/board-routes', { offered: false })
+    await sandboxPost(setup.sandbox, '/__sandbox/board-routes', { offered: false })
     try {
       const run = await runCli(
-        ['sync', folder, '--board', board, '--once', '--home', join(dir, 'home-noroute'), '--json'],
-        env,
+        [
+          'sync',
+          folder,
+          '--board',
+          board,
+          '--once',
+          '--home',
+          join(setup.dir, 'home-noroute'),
+          '--json',
+        ],
+        setup.env,
       )
       expect(run.code, run.stderr).toBe(0)
       expect(summaryOf(run)).toMatchObject({ uploaded: 3, failed: 0 })
-      expect((await boardAssets(sandbox.url, board)).map((a) => a.title).sort()).toEqual([
+      expect((await boardAssets(setup.sandbox.url, board)).map((a) => a.title).sort()).toEqual([
         'one.txt',
         'three.txt',
         'two.txt',
@@ -208,7 +217,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
         .filter((l) => /cannot create boards/.test(l))
       expect(told).toHaveLength(1)
     } finally {
-      await sandboxPost(sandbox, '/__sandbox/board-routes', { offered: true })
+      await sandboxPost(setup.sandbox, '/__sandbox/board-routes', { offered: true })
     }
   }, 120_000)
 })
