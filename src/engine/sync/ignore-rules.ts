@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import ignore from 'ignore'
 import type { Ignore } from 'ignore'
+import { compileJunk } from './junk-matcher.ts'
 
 /** The per-folder ignore file's name; it is read, never uploaded. */
 export const IGNORE_FILE = '.playbookignore'
@@ -146,6 +147,8 @@ export function boundedMatcher(patterns: string | readonly string[]): Matcher {
 }
 
 const junk = boundedMatcher(BUILTIN_JUNK)
+/** The same list as one expression: what `test` asks (the matcher above names the rule in `explain`). */
+const isJunk = compileJunk(BUILTIN_JUNK)
 
 /** Builds the rules for a pair rooted at `root` (absolute path). */
 export function createIgnoreRules(root: string, options: IgnoreRulesOptions): IgnoreRules {
@@ -179,16 +182,17 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
     test(relPath, kind) {
       if (kind === 'symlink') return 'symlink'
       if (kind === 'other') return 'special'
-      const segments = splitRel(relPath)
-      const name = segments[segments.length - 1] ?? ''
+      // Asked of every file of a pair at every scan: no splitting unless `.playbookignore`
+      // files need the segments.
+      const name = relPath.slice(relPath.lastIndexOf('/') + 1)
       if (name === IGNORE_FILE && kind === 'file') return 'special'
       const asked = kind === 'dir' ? relPath + '/' : relPath
-      if (junk.ignores(asked)) return 'junk'
-      if (!options.includeHidden && segments.some((segment) => segment.startsWith('.'))) {
+      if (isJunk(asked)) return 'junk'
+      if (!options.includeHidden && (relPath.startsWith('.') || relPath.includes('/.'))) {
         return 'hidden'
       }
       if (fromSettings?.ignores(asked)) return 'pattern'
-      return testPerDir(perDir, segments, kind)
+      return perDir.size === 0 ? undefined : testPerDir(perDir, splitRel(relPath), kind)
     },
     explain(relPath, kind) {
       const reason = this.test(relPath, kind)
