@@ -98,8 +98,11 @@ export type EntryKind = 'file' | 'dir' | 'symlink' | 'other'
 
 /** One pair's ignore rules, with `.playbookignore` files loaded folder by folder. */
 export interface IgnoreRules {
-  /** Reads (or re-reads) the `.playbookignore` of one folder, '' for the pair's root. */
-  loadDir(relDir: string): Promise<void>
+  /**
+   * Reads (or re-reads) the `.playbookignore` of one folder, '' for the pair's root. `listed`
+   * false: the folder's listing has no such file (a walk knows), so there is nothing to read.
+   */
+  loadDir(relDir: string, listed?: boolean): Promise<void>
   /** Forgets the rules of a folder that was removed or whose ignore file was deleted. */
   forgetDir(relDir: string): void
   /** Why `relPath` (forward slashes, relative to the root) is skipped, or undefined to sync it. */
@@ -160,7 +163,11 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
   const perDir = new Map<string, Matcher>()
 
   return {
-    async loadDir(relDir) {
+    async loadDir(relDir, listed) {
+      if (listed === false) {
+        perDir.delete(relDir)
+        return
+      }
       let text: string
       try {
         text = await readFile(join(root, ...splitRel(relDir), IGNORE_FILE), 'utf8')

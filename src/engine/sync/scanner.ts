@@ -125,7 +125,6 @@ export async function walkFolder(
 
   const visit = async (relDir: string): Promise<void> => {
     options.signal?.throwIfAborted()
-    await rules.loadDir(relDir)
     let entries: Dirent[]
     try {
       entries = await readdir(join(root, ...splitRel(relDir)), { withFileTypes: true })
@@ -138,6 +137,11 @@ export async function walkFolder(
       }
       return
     }
+    // The listing tells whether the folder has an ignore file: no failed read per folder.
+    await rules.loadDir(
+      relDir,
+      entries.some((entry) => entry.name === IGNORE_FILE),
+    )
     const toStat: string[] = []
     for (const entry of entries) {
       const relPath = relDir === '' ? entry.name : `${relDir}/${entry.name}`
