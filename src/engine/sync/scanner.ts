@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Dirent, Stats } from 'node:fs'
 import { IGNORE_FILE, splitRel } from './ignore-rules.ts'
 import type { EntryKind, IgnoreRules } from './ignore-rules.ts'
-import { factsOf, kindOf, lstatOrMissing, lstatOrMissingSync } from './file-facts.ts'
+import { kindOf, lstatOrMissing, lstatOrMissingSync } from './file-facts.ts'
 import type { ScannedFile } from './file-facts.ts'
 import { createDiskPace, SYNC_BATCH } from './disk-pace.ts'
 import type { DiskPace } from './disk-pace.ts'
@@ -158,18 +158,27 @@ export async function walkFolder(
     }
     for (let i = 0; i < toStat.length; i += SYNC_BATCH) {
       options.signal?.throwIfAborted()
-      const batch = toStat.slice(i, i + SYNC_BATCH)
-      const stats = await statBatch(root, batch, errors, pace)
-      const found: ScannedFile[] = []
-      batch.forEach((relPath, index) => {
-        const info = stats[index]
-        if (info?.isFile()) found.push({ relPath, ...factsOf(info) })
-        else if (info === undefined && mayBeUndecodable(relPath))
-          errors.push({ relPath, message: NOT_UTF8_REASON })
-      })
+      const found = await filesIn(toStat.slice(i, i + SYNC_BATCH))
       if (options.onFiles) await options.onFiles(found)
       else files.push(...found)
     }
+  }
+
+  /**
+   * The files among `batch` with their facts. A function of its own, so the batch's Stats are
+   * let go here and not held (by `visit`'s suspended frame) while the consumer works.
+   */
+  const filesIn = async (batch: readonly string[]): Promise<ScannedFile[]> => {
+    const stats = await statBatch(root, batch, errors, pace)
+    const found: ScannedFile[] = []
+    batch.forEach((relPath, index) => {
+      const info = stats[index]
+      if (info?.isFile())
+        found.push({ relPath, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino })
+      else if (info === undefined && mayBeUndecodable(relPath))
+        errors.push({ relPath, message: NOT_UTF8_REASON })
+    })
+    return found
   }
 
   await new Promise<void>((resolve, reject) => {
