@@ -60,18 +60,30 @@ export interface HashResult {
 /** Each folder's pace (kept across batches: a slow disk is found out once, not per batch). */
 const paces = new Map<string, DiskPace>()
 
+/** The pace of a pair's folder (one per folder for the process's lifetime). */
+function paceOf(folder: string): DiskPace {
+  let pace = paces.get(folder)
+  if (pace === undefined) {
+    pace = createDiskPace()
+    paces.set(folder, pace)
+  }
+  return pace
+}
+
 /** Yields to the event loop between synchronous batches. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /**
  * Hashes files; a file that changed meanwhile goes back to settling. On a fast disk small files
  * are read in synchronous batches (disk-pace.ts); large files, and every file once the disk
- * proved slow, are read a few at a time through the thread pool.
+ * proved slow, are read a few at a time through the thread pool. `pace` is the folder's own
+ * unless given (the specs give one to take either way).
  */
 export async function hashAll(
   ctx: WorkerContext,
   pair: PairHandle,
   files: readonly ScannedFile[],
+  pace: DiskPace = paceOf(pair.folder),
 ): Promise<HashResult> {
   const out: { file: ScannedFile; sha256: string }[] = []
   const unreadable: { file: ScannedFile; code: string }[] = []
@@ -98,11 +110,6 @@ export async function hashAll(
     unreadable.push({ file, code: code ?? String(error) })
   }
 
-  let pace = paces.get(pair.folder)
-  if (pace === undefined) {
-    pace = createDiskPace()
-    paces.set(pair.folder, pace)
-  }
   const later: ScannedFile[] = []
   let next = 0
   while (pace.sync && next < files.length) {
