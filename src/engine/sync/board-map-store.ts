@@ -83,15 +83,23 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
     prepared(sql).all(...p) as unknown as T[]
   const one = <T>(sql: string, ...p: SQLInputValue[]): T | undefined =>
     prepared(sql).get(...p) as unknown as T | undefined
+  // Mappings as last read outside a transaction (a scan asks for the pair's mapping about twice
+  // per new file: one query and one parse each, without this). A write drops the pair's entry and
+  // nothing read inside a transaction is kept, so a rolled-back write is never remembered.
+  const mappings = new Map<string, BoardMapping | undefined>()
   return {
     mapping(pairId) {
+      if (!db.isTransaction && mappings.has(pairId)) return mappings.get(pairId)
       const raw = one<{ mapping: string }>(
         'SELECT mapping FROM board_maps WHERE pair_id = ?',
         pairId,
       )
-      return raw === undefined ? undefined : (JSON.parse(raw.mapping) as BoardMapping)
+      const mapping = raw === undefined ? undefined : (JSON.parse(raw.mapping) as BoardMapping)
+      if (!db.isTransaction) mappings.set(pairId, mapping)
+      return mapping
     },
     setMapping(pairId, mapping, now) {
+      mappings.delete(pairId)
       prepared(
         'INSERT OR REPLACE INTO board_maps (pair_id, mapping, updated_at) VALUES (?, ?, ?)',
       ).run(pairId, JSON.stringify(mapping), now)
@@ -132,6 +140,7 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
       })
     },
     forgetPair(pairId) {
+      mappings.delete(pairId)
       atomically(() => {
         prepared('DELETE FROM board_maps WHERE pair_id = ?').run(pairId)
         prepared('DELETE FROM folder_boards WHERE pair_id = ?').run(pairId)

@@ -17,6 +17,7 @@ import type { BoardPatch, NewBoard } from '../playbook/assumed/boards.ts'
 import { isRouteMissingError } from '../playbook/assumed/route-missing.ts'
 import type { BoardMapStore, FolderBoardRow } from './board-map-store.ts'
 import { targetsAlong } from './board-map-rules.ts'
+import type { Along } from './board-map-rules.ts'
 
 /** The pair a path belongs to, as the board map needs it. */
 export interface MapPair {
@@ -112,6 +113,20 @@ export function createBoardMap(deps: BoardMapDeps): BoardMap {
 
   const mappingOf = (pairId: string): BoardMapping => store.mapping(pairId) ?? flatMapping
 
+  /**
+   * The rules along a file's folder. A scan asks for every file, folder by folder: the last
+   * answer is kept while the mapping (the same object until it changes) and folder are the same.
+   */
+  let lastAlong: { mapping: BoardMapping; folder: string; along: Along } | undefined
+  const alongOf = (pairId: string, relPath: string): Along => {
+    const mapping = mappingOf(pairId)
+    const folder = folderOf(relPath)
+    if (lastAlong?.mapping !== mapping || lastAlong.folder !== folder) {
+      lastAlong = { mapping, folder, along: targetsAlong(mapping, folder) }
+    }
+    return lastAlong.along
+  }
+
   const record = (pair: MapPair, row: Omit<FolderBoardRow, 'pairId' | 'updatedAt'>): void =>
     store.putFolder({ ...row, pairId: pair.id, updatedAt: now() })
 
@@ -186,13 +201,13 @@ export function createBoardMap(deps: BoardMapDeps): BoardMap {
       store.setMapping(pairId, mapping, now())
     },
     skipReason(pairId, relPath) {
-      const along = targetsAlong(mappingOf(pairId), folderOf(relPath))
+      const along = alongOf(pairId, relPath)
       return along.kind === 'skip'
         ? `In the folder "${along.folder}", which this pair does not sync`
         : undefined
     },
     async boardForPath(pair, relPath) {
-      const along = targetsAlong(mappingOf(pair.id), folderOf(relPath))
+      const along = alongOf(pair.id, relPath)
       if (along.kind === 'skip')
         return {
           kind: 'skip',

@@ -7,7 +7,7 @@ import type { Logger } from '../engine-types.ts'
 import type { TransferQueue } from '../transfer/types.ts'
 import type { Runtime } from './pair-runtime.ts'
 import type { WorkerContext } from './worker-context.ts'
-import type { SyncEvent } from './sync-engine.ts'
+import type { SyncEvent } from './sync-engine-types.ts'
 import type { SyncStore } from './sync-store.ts'
 import type { IgnoredStore } from './ignored-store.ts'
 

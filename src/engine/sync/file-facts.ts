@@ -2,8 +2,8 @@
  * What the sync engine knows about a file without reading it (size, mtime, inode), and its
  * content hash when it must read it. Shared by the scanner, the settle tracker and the engine.
  */
-import { createHash } from 'node:crypto'
-import { createReadStream, lstatSync } from 'node:fs'
+import { createHash, hash } from 'node:crypto'
+import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readSync } from 'node:fs'
 import { lstat, open } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import type { EntryKind } from './ignore-rules.ts'
@@ -65,7 +65,7 @@ export function lstatOrMissingSync(absPath: string): Stats | undefined {
 }
 
 /** Files up to this size are read in one call into a buffer of their size instead of streamed. */
-const WHOLE_READ_MAX = 256 * 1024
+export const WHOLE_READ_MAX = 256 * 1024
 
 /**
  * Streams a file through sha256 (constant memory, any size); returns the hex digest. A small file
@@ -106,5 +106,31 @@ async function readSmall(absPath: string, signal?: AbortSignal): Promise<Buffer 
     return buffer.subarray(0, filled)
   } finally {
     await handle.close()
+  }
+}
+
+/** The buffer synchronous reads share (one at a time: nothing awaits while it is in use). */
+let sharedBuffer: Buffer | undefined
+
+/**
+ * The sha256 of a small file read with synchronous calls into one shared buffer (for a scan's
+ * batches on a fast disk, see disk-pace.ts): no promise, file handle or buffer per file. Undefined
+ * when the file is (now) larger than `WHOLE_READ_MAX`: it is hashed with `hashFile` instead.
+ */
+export function hashSmallSync(absPath: string): string | undefined {
+  const fd = openSync(absPath, 'r')
+  try {
+    const { size } = fstatSync(fd)
+    if (size > WHOLE_READ_MAX) return undefined
+    sharedBuffer ??= Buffer.allocUnsafeSlow(WHOLE_READ_MAX)
+    let filled = 0
+    while (filled < size) {
+      const bytesRead = readSync(fd, sharedBuffer, filled, size - filled, filled)
+      if (bytesRead === 0) break
+      filled += bytesRead
+    }
+    return hash('sha256', sharedBuffer.subarray(0, filled))
+  } finally {
+    closeSync(fd)
   }
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import ignore from 'ignore'
 import type { Ignore } from 'ignore'
+import { compileJunk } from './junk-matcher.ts'
 
 /** The per-folder ignore file's name; it is read, never uploaded. */
 export const IGNORE_FILE = '.playbookignore'
@@ -97,8 +98,11 @@ export type EntryKind = 'file' | 'dir' | 'symlink' | 'other'
 
 /** One pair's ignore rules, with `.playbookignore` files loaded folder by folder. */
 export interface IgnoreRules {
-  /** Reads (or re-reads) the `.playbookignore` of one folder, '' for the pair's root. */
-  loadDir(relDir: string): Promise<void>
+  /**
+   * Reads (or re-reads) the `.playbookignore` of one folder, '' for the pair's root. `listed`
+   * false: the folder's listing has no such file (a walk knows), so there is nothing to read.
+   */
+  loadDir(relDir: string, listed?: boolean): Promise<void>
   /** Forgets the rules of a folder that was removed or whose ignore file was deleted. */
   forgetDir(relDir: string): void
   /** Why `relPath` (forward slashes, relative to the root) is skipped, or undefined to sync it. */
@@ -146,6 +150,8 @@ export function boundedMatcher(patterns: string | readonly string[]): Matcher {
 }
 
 const junk = boundedMatcher(BUILTIN_JUNK)
+/** The same list as one expression: what `test` asks (the matcher above names the rule in `explain`). */
+const isJunk = compileJunk(BUILTIN_JUNK)
 
 /** Builds the rules for a pair rooted at `root` (absolute path). */
 export function createIgnoreRules(root: string, options: IgnoreRulesOptions): IgnoreRules {
@@ -157,7 +163,11 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
   const perDir = new Map<string, Matcher>()
 
   return {
-    async loadDir(relDir) {
+    async loadDir(relDir, listed) {
+      if (listed === false) {
+        perDir.delete(relDir)
+        return
+      }
       let text: string
       try {
         text = await readFile(join(root, ...splitRel(relDir), IGNORE_FILE), 'utf8')
@@ -179,16 +189,17 @@ export function createIgnoreRules(root: string, options: IgnoreRulesOptions): Ig
     test(relPath, kind) {
       if (kind === 'symlink') return 'symlink'
       if (kind === 'other') return 'special'
-      const segments = splitRel(relPath)
-      const name = segments[segments.length - 1] ?? ''
+      // Asked of every file of a pair at every scan: no splitting unless `.playbookignore`
+      // files need the segments.
+      const name = relPath.slice(relPath.lastIndexOf('/') + 1)
       if (name === IGNORE_FILE && kind === 'file') return 'special'
       const asked = kind === 'dir' ? relPath + '/' : relPath
-      if (junk.ignores(asked)) return 'junk'
-      if (!options.includeHidden && segments.some((segment) => segment.startsWith('.'))) {
+      if (isJunk(asked)) return 'junk'
+      if (!options.includeHidden && (relPath.startsWith('.') || relPath.includes('/.'))) {
         return 'hidden'
       }
       if (fromSettings?.ignores(asked)) return 'pattern'
-      return testPerDir(perDir, segments, kind)
+      return perDir.size === 0 ? undefined : testPerDir(perDir, splitRel(relPath), kind)
     },
     explain(relPath, kind) {
       const reason = this.test(relPath, kind)

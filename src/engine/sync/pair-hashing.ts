@@ -1,8 +1,19 @@
 /**
- * Reading present files for their content: hashes a batch a few files at a time (a file that
- * changed meanwhile goes back to settling) and records the files that could not be read.
+ * Reading present files for their content: hashes a batch (a file that changed meanwhile goes
+ * back to settling) and records the files that could not be read.
  */
-import { factsOf, hashFile, lstatOrMissing, sameFacts } from './file-facts.ts'
+import type { Stats } from 'node:fs'
+import { createDiskPace, SYNC_BATCH } from './disk-pace.ts'
+import type { DiskPace } from './disk-pace.ts'
+import {
+  factsOf,
+  hashFile,
+  hashSmallSync,
+  lstatOrMissing,
+  lstatOrMissingSync,
+  sameFacts,
+  WHOLE_READ_MAX,
+} from './file-facts.ts'
 import type { ScannedFile } from './file-facts.ts'
 import { absolutePath } from './worker-context.ts'
 import type { PairHandle, WorkerContext } from './worker-context.ts'
@@ -46,50 +57,98 @@ export interface HashResult {
   readonly unreadable: { file: ScannedFile; code: string }[]
 }
 
-/** Hashes files a few at a time; a file that changed meanwhile goes back to settling. */
+/** Each folder's pace (kept across batches: a slow disk is found out once, not per batch). */
+const paces = new Map<string, DiskPace>()
+
+/** The pace of a pair's folder (one per folder for the process's lifetime). */
+function paceOf(folder: string): DiskPace {
+  let pace = paces.get(folder)
+  if (pace === undefined) {
+    pace = createDiskPace()
+    paces.set(folder, pace)
+  }
+  return pace
+}
+
+/** Yields to the event loop between synchronous batches. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/**
+ * Hashes files; a file that changed meanwhile goes back to settling. On a fast disk small files
+ * are read in synchronous batches (disk-pace.ts); large files, and every file once the disk
+ * proved slow, are read a few at a time through the thread pool. `pace` is the folder's own
+ * unless given (the specs give one to take either way).
+ */
 export async function hashAll(
   ctx: WorkerContext,
   pair: PairHandle,
   files: readonly ScannedFile[],
+  pace: DiskPace = paceOf(pair.folder),
 ): Promise<HashResult> {
   const out: { file: ScannedFile; sha256: string }[] = []
   const unreadable: { file: ScannedFile; code: string }[] = []
+  /** Checks the facts after reading: a file that changed meanwhile is looked at again later. */
+  const settle = (file: ScannedFile, sha256: string, after: Stats | undefined): void => {
+    if (!after?.isFile() || !sameFacts(factsOf(after), file)) pair.resettle(file.relPath)
+    else out.push({ file, sha256 })
+  }
+  const failed = (file: ScannedFile, absPath: string, error: unknown): void => {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') {
+      pair.resettle(file.relPath)
+      return
+    }
+    ctx.log.warn('cannot read file', {
+      pairId: pair.id,
+      relPath: file.relPath,
+      code: code ?? String(error),
+    })
+    ctx.report?.(
+      absPath,
+      `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}); it is tried again on the next run`,
+    )
+    unreadable.push({ file, code: code ?? String(error) })
+  }
+
+  const later: ScannedFile[] = []
   let next = 0
+  while (pace.sync && next < files.length) {
+    const started = performance.now()
+    for (const end = Math.min(files.length, next + SYNC_BATCH); next < end; next++) {
+      const file = files[next] as ScannedFile
+      if (file.size > WHOLE_READ_MAX) {
+        later.push(file)
+        continue
+      }
+      const absPath = absolutePath(pair.folder, file.relPath)
+      try {
+        const sha256 = hashSmallSync(absPath)
+        if (sha256 === undefined) later.push(file)
+        else settle(file, sha256, lstatOrMissingSync(absPath))
+      } catch (error) {
+        failed(file, absPath, error)
+      }
+    }
+    pace.record(performance.now() - started)
+    await nextTurn()
+  }
+  later.push(...files.slice(next))
+
+  let taken = 0
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const file = files[next++] as ScannedFile
+    while (taken < later.length) {
+      const file = later[taken++] as ScannedFile
       const absPath = absolutePath(pair.folder, file.relPath)
       try {
         const sha256 = await hashFile(absPath, file.size)
-        const after = await lstatOrMissing(absPath)
-        if (!after?.isFile()) {
-          pair.resettle(file.relPath)
-          continue
-        }
-        const facts = factsOf(after)
-        if (!sameFacts(facts, file)) {
-          pair.resettle(file.relPath)
-          continue
-        }
-        out.push({ file, sha256 })
+        settle(file, sha256, await lstatOrMissing(absPath))
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        if (code === 'ENOENT') pair.resettle(file.relPath)
-        else {
-          ctx.log.warn('cannot read file', {
-            pairId: pair.id,
-            relPath: file.relPath,
-            code: code ?? String(error),
-          })
-          ctx.report?.(
-            absPath,
-            `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}); it is tried again on the next run`,
-          )
-          unreadable.push({ file, code: code ?? String(error) })
-        }
+        failed(file, absPath, error)
       }
     }
   }
-  await Promise.all(Array.from({ length: Math.max(1, ctx.hashConcurrency) }, worker))
+  if (later.length > 0) {
+    await Promise.all(Array.from({ length: Math.max(1, ctx.hashConcurrency) }, worker))
+  }
   return { hashed: out, unreadable }
 }

@@ -9,7 +9,7 @@ import type { PairSnapshot, PairStatus } from '../../shared/pair-models.ts'
 import { isUpToDate, tallyOf, waitCauseOf } from '../status/pair-tally.ts'
 import { waitingCount } from './pair-runtime.ts'
 import type { Runtime } from './pair-runtime.ts'
-import type { SyncEvent } from './sync-engine.ts'
+import type { SyncEvent } from './sync-engine-types.ts'
 import type { SyncStore } from './sync-store.ts'
 
 /** What the status board reads. */

@@ -8,8 +8,11 @@ import { join } from 'node:path'
 import type { Dirent, Stats } from 'node:fs'
 import { IGNORE_FILE, splitRel } from './ignore-rules.ts'
 import type { EntryKind, IgnoreRules } from './ignore-rules.ts'
-import { factsOf, kindOf, lstatOrMissing, lstatOrMissingSync } from './file-facts.ts'
+import { kindOf, lstatOrMissing, lstatOrMissingSync } from './file-facts.ts'
 import type { ScannedFile } from './file-facts.ts'
+import { createDiskPace, SYNC_BATCH } from './disk-pace.ts'
+import type { DiskPace } from './disk-pace.ts'
+import { absolutePath } from './worker-context.ts'
 
 /** Options for one walk. */
 export interface WalkOptions {
@@ -37,8 +40,6 @@ export interface WalkResult {
   /** Folders or files that could not be read; the walk goes on without them. */
   readonly errors: readonly { readonly relPath: string; readonly message: string }[]
 }
-
-const STAT_BATCH = 32
 
 /**
  * Why a file whose name is not valid UTF-8 is not uploaded. Node lists such a name with U+FFFD in
@@ -73,31 +74,12 @@ export async function assertFolder(folder: string): Promise<void> {
   if (!info.isDirectory()) throw new FolderMissingError(folder, 'not a folder')
 }
 
-/**
- * How a walk stats its files. On a local disk a batch of lstat calls made synchronously costs a
- * quarter of the same calls through the thread pool (no promise, no hand-off per file), which is
- * most of a rescan; `SLOW_STREAK` batches in a row slower than `SLOW_BATCH_MS` (a network drive, a
- * disk busy elsewhere) switch the rest of the walk to asynchronous calls, so the process stays
- * responsive.
- */
-interface StatPace {
-  sync: boolean
-  /** Slow synchronous batches in a row. */
-  slow: number
-}
-
-/** A synchronous batch slower than this counts as slow (about 1 ms per file). */
-const SLOW_BATCH_MS = 32
-
-/** Slow batches in a row that make the walk go asynchronous (one can be a busy moment). */
-const SLOW_STREAK = 3
-
 /** lstat of a batch of paths (undefined: gone, or unreadable with the error recorded). */
 async function statBatch(
   root: string,
   batch: readonly string[],
   errors: { relPath: string; message: string }[],
-  pace: StatPace,
+  pace: DiskPace,
 ): Promise<(Stats | undefined)[]> {
   const failed = (relPath: string, error: unknown): undefined => {
     errors.push({ relPath, message: (error as NodeJS.ErrnoException).code ?? String(error) })
@@ -107,19 +89,18 @@ async function statBatch(
     const started = performance.now()
     const stats = batch.map((relPath) => {
       try {
-        return lstatOrMissingSync(join(root, ...splitRel(relPath)))
+        return lstatOrMissingSync(absolutePath(root, relPath))
       } catch (error) {
         return failed(relPath, error)
       }
     })
-    pace.slow = performance.now() - started > SLOW_BATCH_MS ? pace.slow + 1 : 0
-    if (pace.slow >= SLOW_STREAK) pace.sync = false
+    pace.record(performance.now() - started)
     return stats
   }
   return Promise.all(
     batch.map(async (relPath) => {
       try {
-        return await lstatOrMissing(join(root, ...splitRel(relPath)))
+        return await lstatOrMissing(absolutePath(root, relPath))
       } catch (error) {
         return failed(relPath, error)
       }
@@ -139,11 +120,11 @@ export async function walkFolder(
   const errors: { relPath: string; message: string }[] = []
   let ignored = 0
   const pending: string[] = [options.startDir ?? '']
-  const pace: StatPace = { sync: true, slow: 0 }
+  // Per walk: lstat on a local disk is done in synchronous batches (disk-pace.ts).
+  const pace = createDiskPace()
 
   const visit = async (relDir: string): Promise<void> => {
     options.signal?.throwIfAborted()
-    await rules.loadDir(relDir)
     let entries: Dirent[]
     try {
       entries = await readdir(join(root, ...splitRel(relDir)), { withFileTypes: true })
@@ -156,6 +137,11 @@ export async function walkFolder(
       }
       return
     }
+    // The listing tells whether the folder has an ignore file: no failed read per folder.
+    await rules.loadDir(
+      relDir,
+      entries.some((entry) => entry.name === IGNORE_FILE),
+    )
     const toStat: string[] = []
     for (const entry of entries) {
       const relPath = relDir === '' ? entry.name : `${relDir}/${entry.name}`
@@ -170,20 +156,29 @@ export async function walkFolder(
       if (kind === 'dir') pending.push(relPath)
       else toStat.push(relPath)
     }
-    for (let i = 0; i < toStat.length; i += STAT_BATCH) {
+    for (let i = 0; i < toStat.length; i += SYNC_BATCH) {
       options.signal?.throwIfAborted()
-      const batch = toStat.slice(i, i + STAT_BATCH)
-      const stats = await statBatch(root, batch, errors, pace)
-      const found: ScannedFile[] = []
-      batch.forEach((relPath, index) => {
-        const info = stats[index]
-        if (info?.isFile()) found.push({ relPath, ...factsOf(info) })
-        else if (info === undefined && mayBeUndecodable(relPath))
-          errors.push({ relPath, message: NOT_UTF8_REASON })
-      })
+      const found = await filesIn(toStat.slice(i, i + SYNC_BATCH))
       if (options.onFiles) await options.onFiles(found)
       else files.push(...found)
     }
+  }
+
+  /**
+   * The files among `batch` with their facts. A function of its own, so the batch's Stats are
+   * let go here and not held (by `visit`'s suspended frame) while the consumer works.
+   */
+  const filesIn = async (batch: readonly string[]): Promise<ScannedFile[]> => {
+    const stats = await statBatch(root, batch, errors, pace)
+    const found: ScannedFile[] = []
+    batch.forEach((relPath, index) => {
+      const info = stats[index]
+      if (info?.isFile())
+        found.push({ relPath, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino })
+      else if (info === undefined && mayBeUndecodable(relPath))
+        errors.push({ relPath, message: NOT_UTF8_REASON })
+    })
+    return found
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,7 @@
  * What the sync engine's per-pair work is given: the engine's stores and ports (WorkerContext) and
  * the pair being worked on (PairHandle).
  */
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { Logger } from '../engine-types.ts'
 import type { TransferQueue } from '../transfer/types.ts'
 import type { PairTarget } from './change-policy.ts'
@@ -36,7 +36,22 @@ export interface PairHandle extends PairTarget {
   readonly resettle: (relPath: string) => void
 }
 
-/** Absolute path of a pair-relative path. */
+/** A relative path with an empty, `.` or `..` segment (or a leading or trailing slash). */
+const UNCLEAN = /(?:^|\/)\.{0,2}(?:\/|$)/
+
+/** The last folder asked about, normalized, with a separator at the end. */
+let lastFolder: { readonly folder: string; readonly base: string } | undefined
+
+/**
+ * Absolute path of a pair-relative path. Asked a few times per file of a scan: a clean relative
+ * path (as walks and watchers give) is appended to the folder's normalized form, which is what
+ * `join` answers, without splitting and normalizing again each time.
+ */
 export function absolutePath(folder: string, relPath: string): string {
-  return join(folder, ...splitRel(relPath))
+  if (UNCLEAN.test(relPath)) return join(folder, ...splitRel(relPath))
+  if (lastFolder?.folder !== folder) {
+    const normalized = join(folder)
+    lastFolder = { folder, base: normalized.endsWith(sep) ? normalized : normalized + sep }
+  }
+  return lastFolder.base + (sep === '/' ? relPath : relPath.replaceAll('/', sep))
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { hashFile } from '../../../src/engine/sync/file-facts.ts'
+import { hashFile, hashSmallSync, WHOLE_READ_MAX } from '../../../src/engine/sync/file-facts.ts'
 
 const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -42,5 +42,38 @@ describe('hashFile', () => {
 
   it('fails with ENOENT for a file that is gone', async () => {
     await expect(hashFile(join(dir, 'nope.bin'), 10)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})
+
+describe('hashSmallSync', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pbs-hash-sync-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('hashes small files to their sha256, one after another through its shared buffer', async () => {
+    // Larger first: a later, smaller file must not pick up the earlier file's bytes.
+    for (const size of [WHOLE_READ_MAX, 4097, 4095, 1, 0]) {
+      const bytes = randomBytes(size)
+      const path = join(dir, `f${size}.bin`)
+      await writeFile(path, bytes)
+      expect(hashSmallSync(path), `size ${size}`).toBe(sha(bytes))
+    }
+  })
+
+  it('leaves a file over the whole-read limit to hashFile', async () => {
+    const path = join(dir, 'big.bin')
+    await writeFile(path, randomBytes(WHOLE_READ_MAX + 1))
+    expect(hashSmallSync(path)).toBeUndefined()
+  })
+
+  it('throws ENOENT for a file that is gone and EISDIR for a folder', () => {
+    expect(() => hashSmallSync(join(dir, 'nope.bin'))).toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    )
+    expect(() => hashSmallSync(dir)).toThrow(expect.objectContaining({ code: 'EISDIR' }))
   })
 })

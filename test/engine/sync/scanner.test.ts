@@ -42,6 +42,20 @@ describe('folder walk', () => {
     expect(walk.errors).toEqual([])
   })
 
+  it('follows ignore files that appear and go away between walks with the same rules', async () => {
+    await mkdir(join(root, 'a'), { recursive: true })
+    await writeFile(join(root, 'a', 'one.psd'), 'x')
+    await writeFile(join(root, 'a', 'two.png'), 'x')
+    const rules = createIgnoreRules(root, { includeHidden: false, patterns: [] })
+    const listed = async (): Promise<string[]> =>
+      (await walkFolder(root, rules)).files.map((file) => file.relPath).sort()
+    expect(await listed()).toEqual(['a/one.psd', 'a/two.png'])
+    await writeFile(join(root, 'a', '.playbookignore'), '*.psd\n')
+    expect(await listed()).toEqual(['a/two.png'])
+    await rm(join(root, 'a', '.playbookignore'))
+    expect(await listed()).toEqual(['a/one.psd', 'a/two.png'])
+  })
+
   it('handles thousands of files in one folder and deep trees without recursion', async () => {
     let dir = root
     for (let depth = 0; depth < 60; depth++) {
