@@ -29,7 +29,7 @@ export function FixedRowList({
   rowKey,
   renderRow,
   label,
-  overscan = 4,
+  overscan = 2,
 }: FixedRowListProps) {
   const [element, setElement] = useState<HTMLDivElement | null>(null)
   // Before the list is laid out its height is not known, but it is never taller than the window:
