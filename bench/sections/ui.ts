@@ -140,10 +140,8 @@ export function installFakeHost(count: number): void {
   // A row in the DOM is not yet on screen: the time taken is that of the frame painted with it
   // (the next animation frame runs before that paint; a message posted from it runs after).
   let seen = false
-  const observer = new page.MutationObserver(() => {
-    if (seen || !page.document.querySelector('.job-row')) return
+  const rowPainted = () => {
     seen = true
-    observer.disconnect()
     page.requestAnimationFrame(() => {
       const channel = new page.MessageChannel()
       channel.port1.onmessage = () => {
@@ -151,10 +149,20 @@ export function installFakeHost(count: number): void {
       }
       channel.port2.postMessage(null)
     })
+  }
+  const observer = new page.MutationObserver(() => {
+    if (seen || !page.document.querySelector('.job-row')) return
+    observer.disconnect()
+    rowPainted()
   })
-  page.document.addEventListener('DOMContentLoaded', () =>
-    observer.observe(page.document.body, { childList: true, subtree: true }),
-  )
+  // A renderer that draws while its module runs has its rows in the DOM before this event (the
+  // observer starts here, so it would never see them): then the time is that of the next frame
+  // painted, which is the first with a row or, if one was painted just before this event, one
+  // frame late (never early). Otherwise the observer waits for the first row.
+  page.document.addEventListener('DOMContentLoaded', () => {
+    if (page.document.querySelector('.job-row')) rowPainted()
+    else observer.observe(page.document.body, { childList: true, subtree: true })
+  })
 }
 
 /**

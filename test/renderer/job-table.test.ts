@@ -80,4 +80,31 @@ describe('job table', () => {
     expect(done.get('n')?.bytesDone).toBe(2)
     expect(table.get('a')?.bytesDone).toBe(0)
   })
+
+  it('merges a batch of known jobs, then new ones, each seeing the changes before it', () => {
+    const table = JobTable.from([job('a'), job('b')])
+    const seen: string[] = []
+    const merged = table.merge(
+      [job('a', 1), job('n', 2), job('b', 3), job('n', 4), job('a', 5)],
+      (known, next) => {
+        seen.push(`${next.id}:${known?.bytesDone ?? '-'}`)
+        return true
+      },
+    )
+    expect(seen).toEqual(['a:0', 'n:-', 'b:0', 'n:2', 'a:1'])
+    expect([...merged].map(([id, j]) => `${id}:${j.bytesDone}`)).toEqual(['a:5', 'b:3', 'n:4'])
+    expect([...table].map(([id, j]) => `${id}:${j.bytesDone}`)).toEqual(['a:0', 'b:0'])
+    expect(table.has('n')).toBe(false)
+  })
+
+  it('gives the same table back when a batch changes nothing, new jobs in it or not', () => {
+    const table = JobTable.from([job('a'), job('b')])
+    expect(table.merge([job('a', 1), job('b', 1)], () => false)).toBe(table)
+    expect(table.merge([job('a', 1), job('n', 1)], () => false)).toBe(table)
+    const onlyKnown = table.merge([job('a', 1), job('n', 1)], (known) => known !== undefined)
+    expect(onlyKnown).not.toBe(table)
+    expect(onlyKnown.get('a')?.bytesDone).toBe(1)
+    expect(onlyKnown.has('n')).toBe(false)
+    expect(table.get('a')?.bytesDone).toBe(0)
+  })
 })

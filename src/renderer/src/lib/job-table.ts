@@ -66,14 +66,41 @@ export class JobTable implements ReadonlyMap<string, JobSnapshot> {
     jobs: readonly JobSnapshot[],
     accept: (known: JobSnapshot | undefined, job: JobSnapshot) => boolean,
   ): JobTable {
+    // Jobs the table holds (every job of a progress batch): one lookup and a write into one copy
+    // of the rows, in a plain loop. The first job new to the table hands the rest of the batch to
+    // a draft, which can add.
+    const base = this.rows
+    let rows: JobSnapshot[] | undefined
+    for (let i = 0; i < jobs.length; i++) {
+      const job = jobs[i]!
+      const slot = this.slots.get(job.id)
+      if (slot === undefined || slot >= base.length) {
+        return new JobTable(this.slots, rows ?? base).mergeInDraft(jobs, i, accept, this)
+      }
+      if (!accept((rows ?? base)[slot], job)) continue
+      rows ??= base.slice()
+      rows[slot] = job
+    }
+    return rows === undefined ? this : new JobTable(this.slots, rows)
+  }
+
+  /** `merge` from `jobs[from]` on, through a draft of this table (`unchanged` when nothing was). */
+  private mergeInDraft(
+    jobs: readonly JobSnapshot[],
+    from: number,
+    accept: (known: JobSnapshot | undefined, job: JobSnapshot) => boolean,
+    unchanged: JobTable,
+  ): JobTable {
     const draft = this.edit()
-    for (const job of jobs) {
+    for (let i = from; i < jobs.length; i++) {
+      const job = jobs[i]!
       const slot = draft.slot(job.id)
       if (!accept(slot === undefined ? undefined : draft.at(slot), job)) continue
       if (slot === undefined) draft.set(job)
       else draft.put(slot, job)
     }
-    return draft.done()
+    const done = draft.done()
+    return done === this && this.rows === unchanged.rows ? unchanged : done
   }
 
   /**

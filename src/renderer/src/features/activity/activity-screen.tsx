@@ -11,7 +11,6 @@ import {
   useState,
   type ChangeEvent,
 } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { FolderPlus, Inbox, Pause, Play, RotateCcw, Upload } from 'lucide-react'
 import { useApi } from '../../api-context.tsx'
 import { formatBytes, formatCount, formatEta, formatSpeed } from '../../lib/format.ts'
@@ -20,6 +19,7 @@ import { goTo, pairAFolder, useAppStore } from '../../store/app-store.ts'
 import { Button } from '../../ui/button.tsx'
 import { ProgressBar } from '../../ui/progress-bar.tsx'
 import { EmptyState, LoadingState } from '../../ui/states.tsx'
+import { FixedRowList } from '../../ui/fixed-row-list.tsx'
 import { useAction } from '../../ui/use-action.ts'
 import { useUpload } from '../shell/use-upload.ts'
 import { JobRow } from './job-row.tsx'
@@ -158,25 +158,13 @@ export function ActivityScreen() {
   const [clearedAt, setClearedAt] = useState(0)
   // The same ids array while only progress changes: this screen then does not re-render at all,
   // only the rows whose job changed (each selects its own job).
-  const selectIds = useMemo(createViewSelector, [])
+  const selectIds = useMemo(() => createViewSelector(), [])
   const ids = useAppStore((s) => selectIds(s.jobs, { filter, query, clearedAt }))
-  const scroller = useRef<HTMLDivElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
   const upload = useUpload()
-  // Stable while the ids are: a new key function makes the virtualizer re-measure every row.
-  const getItemKey = useCallback((index: number) => ids[index] ?? index, [ids])
-  const [firstRect] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }))
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented API
-  const virtual = useVirtualizer({
-    count: ids.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-    getItemKey,
-    // The list is never taller than the window: rows for that height go into the first render,
-    // so the first frame has them (measuring the list then only trims the ones below it).
-    initialRect: firstRect,
-  })
+  // Stable while the ids are, so scrolling re-renders the list and not the rows in it.
+  const rowKey = useCallback((index: number) => ids[index] ?? index, [ids])
+  const renderRow = useCallback((index: number) => <JobRow id={ids[index] ?? ''} />, [ids])
   const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.currentTarget.files ?? [])]
     event.currentTarget.value = ''
@@ -281,19 +269,13 @@ export function ActivityScreen() {
         </EmptyState>
       )}
       {view === 'uploads' && ids.length > 0 && (
-        <div className="job-scroller" ref={scroller} role="list" aria-label="Uploads">
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-            {virtual.getVirtualItems().map((item) => (
-              <div
-                key={item.key}
-                className="job-slot"
-                style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
-              >
-                <JobRow id={ids[item.index] ?? ''} />
-              </div>
-            ))}
-          </div>
-        </div>
+        <FixedRowList
+          count={ids.length}
+          rowHeight={rowHeight}
+          rowKey={rowKey}
+          renderRow={renderRow}
+          label="Uploads"
+        />
       )}
     </section>
   )

@@ -2,14 +2,14 @@
  * Plugin work in the activity list: one row per invoked asset ("Send to desktop" downloads and
  * web versions) with its plugin, state, progress and error. Virtualized like the upload list.
  */
-import { memo, useRef } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { memo } from 'react'
 import { Download, ImagePlus, Puzzle } from 'lucide-react'
 import type { PluginActivityItem } from '../../../../shared/contract.ts'
 import { pluginDetail, pluginLabel, pluginStateLabel, pluginTone } from '../../lib/plugin-items.ts'
 import { goTo, useAppStore } from '../../store/app-store.ts'
 import { ProgressBar } from '../../ui/progress-bar.tsx'
 import { EmptyState } from '../../ui/states.tsx'
+import { FixedRowList } from '../../ui/fixed-row-list.tsx'
 
 const rowHeight = 64
 
@@ -58,15 +58,6 @@ const PluginRow = memo(function PluginRow({ item }: { readonly item: PluginActiv
 export function PluginList() {
   const items = useAppStore((s) => s.pluginItems)
   const enabled = useAppStore((s) => s.plugins?.enabled ?? false)
-  const scroller = useRef<HTMLDivElement>(null)
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is the documented API
-  const virtual = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => rowHeight,
-    overscan: 8,
-    getItemKey: (index) => items[index]?.id ?? index,
-  })
   if (items.length === 0) {
     return (
       <EmptyState icon={<Puzzle size={22} />} title="No plugin work yet">
@@ -85,21 +76,15 @@ export function PluginList() {
     )
   }
   return (
-    <div className="job-scroller" ref={scroller} role="list" aria-label="Plugin activity">
-      <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-        {virtual.getVirtualItems().map((row) => {
-          const item = items[row.index]
-          return (
-            <div
-              key={row.key}
-              className="job-slot"
-              style={{ transform: `translateY(${row.start}px)`, height: rowHeight }}
-            >
-              {item && <PluginRow item={item} />}
-            </div>
-          )
-        })}
-      </div>
-    </div>
+    <FixedRowList
+      count={items.length}
+      rowHeight={rowHeight}
+      rowKey={(index) => items[index]?.id ?? index}
+      renderRow={(index) => {
+        const item = items[index]
+        return item && <PluginRow item={item} />
+      }}
+      label="Plugin activity"
+    />
   )
 }

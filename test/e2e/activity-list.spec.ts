@@ -1,0 +1,67 @@
+import { resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { installFakeHost } from '../../bench/sections/ui.ts'
+import { serveStatic } from './support/static-server.ts'
+
+// The activity list with 10,000 jobs puts only the rows in view on the page, shows the right rows
+// wherever it is scrolled, and a progress event for every job changes the rows on screen. The
+// host is the UI bench's stand-in `window.playbook` (10,000 uploading jobs answered at once): a
+// real engine queueing 10,000 files is covered at 2,000 by honest-counts.spec.ts; this spec is
+// about the list's windowing alone.
+
+interface BenchSide {
+  readonly __bench: {
+    emit(channel: string, payload: unknown): void
+    readonly jobs: readonly { readonly bytesDone: number; readonly updatedAt: number }[]
+  }
+}
+
+test('10,000 jobs: only the rows in view are on the page, at any scroll position', async ({
+  page,
+}) => {
+  const server = await serveStatic(resolve('out/renderer'))
+  try {
+    await page.setViewportSize({ width: 1200, height: 800 })
+    await page.addInitScript(installFakeHost, 10_000)
+    await page.goto(server.url)
+    const list = page.getByRole('list', { name: 'Uploads' })
+    const rows = list.getByRole('listitem')
+    await expect(rows.first()).toHaveAccessibleName('IMG_00000.jpg: Uploading')
+    // A window of rows, not 10,000 (the list is a few hundred pixels tall, rows 64 px).
+    expect(await rows.count()).toBeLessThan(30)
+    await expect(list.getByRole('button', { name: 'Pause IMG_00003.jpg' })).toBeVisible()
+
+    // Half way down: the rows there, and none from the top.
+    await list.evaluate((el) => {
+      el.scrollTop = 64 * 5_000
+    })
+    await expect(list.getByRole('listitem', { name: 'IMG_05000.jpg: Uploading' })).toBeVisible()
+    await expect(list.getByRole('listitem', { name: 'IMG_00000.jpg: Uploading' })).toHaveCount(0)
+    expect(await rows.count()).toBeLessThan(30)
+
+    // The end of the list: the oldest job is the last row.
+    await list.evaluate((el) => {
+      el.scrollTop = el.scrollHeight
+    })
+    await expect(list.getByRole('listitem', { name: 'IMG_09999.jpg: Uploading' })).toBeVisible()
+
+    // One progress event for every job: the rows on screen show the new numbers.
+    await page.evaluate(() => {
+      const side = (globalThis as unknown as BenchSide).__bench
+      side.emit(
+        'job:progress',
+        side.jobs.map((job) => ({
+          ...job,
+          bytesDone: 6_000_000,
+          state: { kind: 'uploading', confirmedBytes: 6_000_000 },
+          updatedAt: job.updatedAt + 1,
+        })),
+      )
+    })
+    await expect(
+      list.getByRole('listitem', { name: 'IMG_09999.jpg: Uploading' }).getByText(/6 MB of 8 MB/),
+    ).toBeVisible()
+  } finally {
+    await server.close()
+  }
+})
