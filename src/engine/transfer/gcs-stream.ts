@@ -13,9 +13,8 @@
  * is not, the request is cut short and storage never sees the object's last byte, so nothing is
  * finished.
  *
- * Memory stays flat: three segment buffers are reused in turn, and the transport pulls pieces only
- * as fast as the socket drains. The next segment is read and hashed while the current one goes out,
- * so the connection does not wait for the disk or the hash.
+ * Memory stays flat: one segment is read at a time, and the transport pulls pieces of it only as
+ * fast as the socket drains.
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
@@ -190,56 +189,36 @@ async function streamRest(
   let atYield = false
   let final: string | null = null
 
-  /**
-   * Reads and hashes the segment at `pos` (the hash runs in file order: each segment is prepared
-   * only after the one before it was). Started while the segment before is still on the wire, so
-   * the connection never waits for the disk or the hash.
-   */
-  const prepare = async (pos: number): Promise<Segment> => {
-    const length = Math.min(STREAM_SEGMENT, size - pos)
-    // Both settle before either's failure is passed on: no read outlives its segment.
-    const [unchanged, read] = await Promise.allSettled([
-      checkUnchanged(input),
-      readFully(handle, input.path, pos, length, ring),
-    ])
-    if (unchanged.status === 'rejected') throw unchanged.reason
-    if (read.status === 'rejected') throw read.reason
-    const bytes = read.value
-    const end = pos + length
-    // The hash of everything before the file's last segment, for the check of the file as it is now.
-    const prefixSha = end === size ? hash.copy().digest('hex') : ''
-    hashWithCheckpoints(hash, bytes, pos, checkpoints)
-    return { pos, end, bytes, prefixSha, sha256: hash.copy().digest('hex') }
-  }
-  let next: Promise<Segment> | undefined
-
   async function* body(): AsyncGenerator<Uint8Array> {
     try {
-      next = from.offset < size ? prepare(from.offset) : undefined
-      while (next !== undefined) {
-        const { pos, end, bytes: segment, prefixSha, sha256 } = await next
-        next = end < size ? prepare(end) : undefined
-        // Never left unobserved: a failed read surfaces when its turn comes (or is dropped with
-        // the stream).
-        next?.catch(() => undefined)
-        const length = end - pos
+      let pos = from.offset
+      while (pos < size) {
+        const length = Math.min(STREAM_SEGMENT, size - pos)
+        await checkUnchanged(input)
+        const segment = await readFully(handle, input.path, pos, length, ring)
+        const end = pos + length
         let check: (() => Promise<void>) | undefined
+        let candidate = ''
         if (end === size) {
+          candidate = hash.copy().update(segment).digest('hex')
           if (input.expectedSha256) {
-            await holdBackUnlessDecided(input, sha256, async () => sha256)
+            await holdBackUnlessDecided(input, candidate, async () => candidate)
           } else {
             // The file as it is now must be what was sent, checked before the last piece: by its
             // stamp when nothing can have written to it since it was opened, else read again.
+            const prefixSha = hash.copy().digest('hex')
+            const sent = candidate
             check = () =>
-              holdBackUnlessDecided(input, sha256, () =>
-                hashOfFileNow(input, opened, sha256, async () => {
+              holdBackUnlessDecided(input, sent, () =>
+                hashOfFileNow(input, opened, sent, async () => {
                   const now = await reader.hashPrefix(pos, pos, 0)
-                  return now.full === prefixSha ? sha256 : `${now.full} (prefix)`
+                  return now.full === prefixSha ? sent : `${now.full} (prefix)`
                 }),
               )
           }
         }
-        const mark = { end, sha256 }
+        hashWithCheckpoints(hash, segment, pos, checkpoints)
+        const mark = { end, sha256: hash.copy().digest('hex') }
         await input.onSending?.(mark)
         marked(mark)
         // The last piece of the file (its last byte finishes the object) waits for the check.
@@ -251,7 +230,7 @@ async function streamRest(
           if (part.length === 0) continue
           if (tail > 0 && part.length === tail && at + tail === size) {
             await check?.()
-            final = sha256
+            final = candidate
           }
           const pieces =
             input.throttle === undefined
@@ -265,15 +244,12 @@ async function streamRest(
             input.onSent?.(at)
           }
         }
+        pos = end
       }
     } catch (e) {
       // Only this body's own reasons (not the transport's error passed in at a yield).
       if (!atYield) failure = e
       throw e
-    } finally {
-      // A read still running must end before the file is closed and its buffer reused.
-      await next?.catch(() => undefined)
-      next = undefined
     }
   }
 
@@ -297,17 +273,6 @@ async function streamRest(
     if (failure !== undefined) throw failure
     throw e
   }
-}
-
-/** One segment read and hashed ahead of sending: its bytes and the running hash at its end. */
-interface Segment {
-  readonly pos: number
-  readonly end: number
-  readonly bytes: Buffer
-  /** The hash of the file before this segment when it is the last one (else empty). */
-  readonly prefixSha: string
-  /** The hash of the file's first `end` bytes: the sent-mark persisted before these bytes go. */
-  readonly sha256: string
 }
 
 /** Updates `hash` with `segment` (at `pos`), keeping a copy at every 256 KiB boundary. */
@@ -340,10 +305,9 @@ function* slices(buffer: Buffer): Generator<Uint8Array> {
 /**
  * The buffers one stream reads its segments into, reused in turn so memory stays flat (a fresh
  * buffer per segment left tens of MB of garbage in flight on a large file). A buffer is refilled
- * (read ahead while the segment after it goes out) only once the whole segment after it was handed
- * on, 16 pieces later, while the transport holds at most a piece or two its body stream read ahead
- * (an object-mode stream with a high-water mark of one) plus the one the socket is writing: no
- * byte is overwritten before it went out.
+ * only after the two segments read since it were handed on, 32 pieces later, while the transport
+ * holds at most a piece or two its body stream read ahead (an object-mode stream with a high-water
+ * mark of one) plus the one the socket is writing: no byte is overwritten before it went out.
  */
 class SegmentRing {
   private readonly buffers: Buffer[] = []
@@ -361,7 +325,7 @@ class SegmentRing {
   }
 }
 
-/** Segments in a ring: the one read ahead, the one going out, and the one before it (its last pieces may still be in the transport). */
+/** Segments in a ring: the one being read and the two before it (8 MiB) still on their way. */
 const RING_SEGMENTS = 3
 
 async function readFully(
