@@ -4,7 +4,7 @@
  * only need a type do not import the engine.
  */
 import type { DatabaseSync } from 'node:sqlite'
-import type { Clock, Logger } from '../engine-types.ts'
+import type { Clock, EngineEvent, Logger } from '../engine-types.ts'
 import type { TransferQueue } from '../transfer/types.ts'
 import type {
   BoardMapping,
@@ -62,19 +62,8 @@ export interface AddPairInput {
   readonly mapping?: BoardMapping
 }
 
-/** Events the engine emits: one per pair change (the same shapes as the engine's own events). */
-export type SyncEvent =
-  | { readonly type: 'pair'; readonly pair: PairSnapshot }
-  | { readonly type: 'pair-removed'; readonly pairId: string }
-  | {
-      readonly type: 'notice'
-      readonly level: 'info' | 'warning' | 'error'
-      readonly message: string
-      /** A file that cannot be uploaded (named in a run's failures), and why. */
-      readonly file?: { readonly path: string; readonly reason: string }
-      /** Uploads stopped because of a local problem (disk full, database damaged or locked). */
-      readonly halted?: boolean
-    }
+/** Events the engine emits: one per pair change (the engine's own event shapes, passed on as they are). */
+export type SyncEvent = Extract<EngineEvent, { readonly type: 'pair' | 'pair-removed' | 'notice' }>
 
 /** The sync engine's commands. */
 export interface SyncEngine {
