@@ -3,7 +3,7 @@
  * "Another board…"). The drop waits here until the user picks a board (searchable) or says not
  * to upload; nothing is discarded without the user saying so. Escape is "Don't upload".
  */
-import { useEffect, useRef, useState } from 'react'
+import { useLayoutEffect, useRef, useState } from 'react'
 import { useAppStore } from '../../store/app-store.ts'
 import { plural } from '../../lib/format.ts'
 import { Button } from '../../ui/button.tsx'
@@ -19,7 +19,9 @@ export function DropBoardDialog() {
   const dialog = useRef<HTMLDivElement>(null)
   const returnTo = useRef<Element | null>(null)
 
-  useEffect(() => {
+  // Focus moves in before the dialog is first painted: a key pressed as soon as it shows (Escape
+  // for "Don't upload") reaches the dialog, not the page behind it.
+  useLayoutEffect(() => {
     if (!pending) return
     returnTo.current = document.activeElement
     dialog.current?.querySelector<HTMLElement>('input, [tabindex="0"]')?.focus()
