@@ -10,7 +10,7 @@ import {
 } from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
-import { mediaType, recordedSession, rewriteInPlace } from './session-helpers.ts'
+import { mediaType, recordedSession, rewriteInPlace, sessionInput } from './session-helpers.ts'
 
 const chunkSize = 256 * 1024
 
@@ -32,12 +32,7 @@ describe('chunked upload with the next chunk read ahead', () => {
     const confirmed: number[] = []
     const sent: number[] = []
     const { sha256 } = await uploadFile({
-      http,
-      sessionUrl: url,
-      path: f.path,
-      size: f.size,
-      mtimeMs: f.mtimeMs,
-      mediaType,
+      ...sessionInput(f, { url, http }),
       confirmed: 0,
       chunkSize,
       onConfirmed: (n) => {
@@ -64,12 +59,7 @@ describe('chunked upload with the next chunk read ahead', () => {
     })
     await expect(
       uploadFile({
-        http,
-        sessionUrl: url,
-        path: f.path,
-        size: f.size,
-        mtimeMs: f.mtimeMs,
-        mediaType,
+        ...sessionInput(f, { url, http }),
         confirmed: 0,
         chunkSize,
         onConfirmed: () => {},
@@ -88,12 +78,7 @@ describe('chunked upload with the next chunk read ahead', () => {
       return Promise.resolve()
     })
     const upload = uploadFile({
-      http,
-      sessionUrl: url,
-      path: f.path,
-      size: f.size,
-      mtimeMs: f.mtimeMs,
-      mediaType,
+      ...sessionInput(f, { url, http }),
       expectedSha256: f.sha256,
       confirmed: 0,
       chunkSize,
@@ -120,12 +105,7 @@ describe('chunked upload with the next chunk read ahead', () => {
       })
       await expect(
         uploadFile({
-          http,
-          sessionUrl: url,
-          path: f.path,
-          size: f.size,
-          mtimeMs: f.mtimeMs,
-          mediaType,
+          ...sessionInput(f, { url, http }),
           confirmed: 0,
           chunkSize,
           now: () => Date.now() + ageMs,
@@ -142,12 +122,7 @@ describe('chunked upload with the next chunk read ahead', () => {
     const reads = vi.spyOn(ChunkReader.prototype, 'hashPrefix')
     try {
       const { sha256 } = await uploadFile({
-        http,
-        sessionUrl: url,
-        path: f.path,
-        size: f.size,
-        mtimeMs: f.mtimeMs,
-        mediaType,
+        ...sessionInput(f, { url, http }),
         confirmed: 0,
         chunkSize,
         now: () => Date.now() + 60_000,

@@ -6,7 +6,7 @@ import { ChunkReader } from '../../../src/engine/transfer/source-reader.ts'
 import { SourceChangedError } from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
-import { mediaType, recordedSession, rewriteInPlace } from './session-helpers.ts'
+import { recordedSession, rewriteInPlace, sessionInput } from './session-helpers.ts'
 
 const BLOCK = 256 * 1024
 
@@ -29,12 +29,7 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     const sent: number[] = []
     const confirmed: number[] = []
     const { sha256 } = await uploadStreaming({
-      http,
-      sessionUrl: url,
-      path: f.path,
-      size: f.size,
-      mtimeMs: f.mtimeMs,
-      mediaType,
+      ...sessionInput(f, { url, http }),
       expectedSha256: f.sha256,
       confirmed: 0,
       chunkSize: 8 * 1024 * 1024,
@@ -68,12 +63,7 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     ])
     const confirmed: number[] = []
     const { sha256 } = await uploadStreaming({
-      http,
-      sessionUrl: url,
-      path: f.path,
-      size: f.size,
-      mtimeMs: f.mtimeMs,
-      mediaType,
+      ...sessionInput(f, { url, http }),
       expectedSha256: f.sha256,
       confirmed: 0,
       chunkSize: 8 * 1024 * 1024,
@@ -100,12 +90,7 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     const { url, http, ranges } = await session(f.size)
     await expect(
       uploadStreaming({
-        http,
-        sessionUrl: url,
-        path: f.path,
-        size: f.size,
-        mtimeMs: f.mtimeMs,
-        mediaType,
+        ...sessionInput(f, { url, http }),
         expectedSha256: f.sha256,
         confirmed: 0,
         chunkSize: 8 * 1024 * 1024,
@@ -136,12 +121,7 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
       const reads = vi.spyOn(ChunkReader.prototype, 'hashPrefix')
       try {
         const { sha256 } = await uploadStreaming({
-          http,
-          sessionUrl: url,
-          path: f.path,
-          size: f.size,
-          mtimeMs: f.mtimeMs,
-          mediaType,
+          ...sessionInput(f, { url, http }),
           confirmed: 0,
           chunkSize: 8 * 1024 * 1024,
           now: () => Date.now() + ageMs,
@@ -166,12 +146,7 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
       const { url, http, ranges } = await session(f.size)
       await expect(
         uploadStreaming({
-          http,
-          sessionUrl: url,
-          path: f.path,
-          size: f.size,
-          mtimeMs: f.mtimeMs,
-          mediaType,
+          ...sessionInput(f, { url, http }),
           confirmed: 0,
           chunkSize: 8 * 1024 * 1024,
           now: () => Date.now() + ageMs,

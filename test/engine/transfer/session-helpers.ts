@@ -62,3 +62,28 @@ export function rewriteInPlace(path: string, at: number, mtimeMs: number): void 
   closeSync(fd)
   utimesSync(path, mtimeMs / 1000, mtimeMs / 1000)
 }
+
+/**
+ * The fields every sender spec passes for a file and its recorded session (the file's facts, the
+ * session, the media type), to be spread into `uploadFile` or `uploadStreaming` input.
+ */
+export function sessionInput(
+  file: { readonly path: string; readonly size: number; readonly mtimeMs: number },
+  recorded: Pick<RecordedSession, 'url' | 'http'>,
+): {
+  http: Http
+  sessionUrl: string
+  path: string
+  size: number
+  mtimeMs: number
+  mediaType: string
+} {
+  return {
+    http: recorded.http,
+    sessionUrl: recorded.url,
+    path: file.path,
+    size: file.size,
+    mtimeMs: file.mtimeMs,
+    mediaType,
+  }
+}
