@@ -65,3 +65,38 @@ test('10,000 jobs: only the rows in view are on the page, at any scroll position
     await server.close()
   }
 })
+
+test('a host that answers at once: the first frame painted is the list, not the "Starting…" outline', async ({
+  page,
+}) => {
+  const server = await serveStatic(resolve('out/renderer'))
+  try {
+    await page.addInitScript(installFakeHost, 10_000)
+    // What the page held at the first frame's animation callbacks, which run just before that
+    // frame is painted (registered before the page's own scripts, so nothing paints unseen).
+    await page.addInitScript(() => {
+      const page = globalThis as unknown as {
+        __firstFrame?: { rows: number; starting: boolean }
+        requestAnimationFrame(callback: () => void): number
+        document: {
+          querySelectorAll(selector: string): { length: number }
+          body: { textContent: string | null } | null
+        }
+      }
+      page.requestAnimationFrame(() => {
+        page.__firstFrame = {
+          rows: page.document.querySelectorAll('.job-row').length,
+          starting: page.document.body?.textContent?.includes('Starting…') ?? false,
+        }
+      })
+    })
+    await page.goto(server.url)
+    const first = await page
+      .waitForFunction(() => (globalThis as { __firstFrame?: unknown }).__firstFrame)
+      .then((handle) => handle.jsonValue())
+    expect(first).toEqual({ rows: expect.any(Number), starting: false })
+    expect((first as { rows: number }).rows).toBeGreaterThan(0)
+  } finally {
+    await server.close()
+  }
+})
