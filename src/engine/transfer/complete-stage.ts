@@ -3,14 +3,16 @@
  * batch and flushes a group when it is full (100), when nothing of its batch is still uploading,
  * when it has been idle for a short while, or when its oldest job has waited long enough. A group
  * holding a job whose earlier completion may have landed goes at once: completion.ts lists the
- * board before anything is sent again (exactly once under lost answers).
+ * board before anything is sent again (exactly once under lost answers). A version waits while an
+ * earlier save of its file is still being added (version-order.ts).
  */
 import { BATCH_LIMIT } from './batcher.ts'
 import type { JobTargets } from './job-targets.ts'
 import type { JobRow } from './job-store.ts'
 import type { QueueContext } from './queue-context.ts'
 import type { StageRunner } from './stage-runner.ts'
-import { completeWithTargets } from './version-completion.ts'
+import { completeWithTargets, versionNotes } from './version-completion.ts'
+import { heldForEarlierSaves } from './version-order.ts'
 
 /** Completions in flight at once (different boards or batches). */
 const MAX_COMPLETES_IN_FLIGHT = 2
@@ -39,7 +41,16 @@ export function createCompleteStage(
   return {
     pass(t, uploading, signal) {
       const groups = new Map<string, JobRow[]>()
-      for (const row of ctx.store.inStates(['completing'])) {
+      const all = ctx.store.inStates(['completing'])
+      // A version waits for an earlier save of its file (version-order.ts); the runner passes
+      // again when that one's state changes.
+      const held = heldForEarlierSaves(all, targets)
+      for (const row of all) {
+        if (held.has(row.id)) {
+          if (row.note !== versionNotes.earlierSave)
+            ctx.changed(ctx.store.patch(row.id, { note: versionNotes.earlierSave }))
+          continue
+        }
         const key = `${row.org}\n${row.board}\n${row.batchId ?? `single:${row.id}`}`
         const list = groups.get(key)
         if (list === undefined) groups.set(key, [row])

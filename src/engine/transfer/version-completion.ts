@@ -32,6 +32,8 @@ export const versionNotes = {
   noVersionsNoGroup:
     'This Playbook cannot add versions: uploaded as a new asset next to the earlier one',
   assetGone: 'The earlier asset is no longer on Playbook: uploaded as a new asset',
+  earlierSave:
+    'Waiting for the earlier save of this file to reach Playbook, so its versions stay in order',
 } as const
 
 /** Told once per server when versions fall back to new assets. */

@@ -169,6 +169,46 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     expect(stats.duplicates).toBe(0)
   })
 
+  it('a later save waits for the earlier one to land: the newest version is the newest bytes', async () => {
+    const folder = await world.folder('order')
+    await world.write(folder, 'hero.png', 'hero v1')
+    const rig = world.rig()
+    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    // The second save's version request is slow to reach Playbook; the third save is uploaded
+    // in the meantime and is ready to be added first.
+    await admin('/__sandbox/faults', {
+      rules: [
+        { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 4_000 },
+      ],
+    })
+    await save(folder, 'hero.png', 'hero v2', 2)
+    await rig.engine.scan()
+    await until(
+      () => rig.queue.jobs({ pairId: pair.id }).some((job) => job.state.kind === 'completing'),
+      'the second save to be adding its version',
+    )
+    await save(folder, 'hero.png', 'hero v3', 3)
+    await rig.engine.scan()
+    await until(
+      () =>
+        rig.queue
+          .jobs({ pairId: pair.id })
+          .some((job) => job.note === versionNotes.earlierSave && job.state.kind === 'completing'),
+      'the third save to wait for the second, saying so',
+    )
+    await rig.engine.idle()
+    const [asset] = await versioned()
+    expect(asset?.versions?.map((v) => [v.number, v.sha256])).toEqual([
+      [1, sha('hero v1')],
+      [2, sha('hero v2')],
+      [3, sha('hero v3')],
+    ])
+    expect(asset?.sha256).toBe(sha('hero v3'))
+    expect(rig.queue.jobs({ pairId: pair.id }).every((job) => job.note === undefined)).toBe(true)
+  })
+
   it('a version made while the app stopped unanswered is found after the restart, not added twice', async () => {
     const folder = await world.folder('restart')
     await world.write(folder, 'deck.pdf', 'deck v1')

@@ -1,0 +1,36 @@
+/**
+ * Versions land in the order their files were saved. Two saves of one file can both be uploaded
+ * and waiting to be added as versions (the first one's request is slow, or backing off after an
+ * error); whichever is added last becomes the asset's current version, so a later save added
+ * first would leave the board showing the older bytes. Among the jobs completing as versions of
+ * one asset, only the one queued first may go; the others wait (the complete stage says so on
+ * the job, `versionNotes.earlierSave`) and go in turn.
+ */
+import type { JobRow } from './job-store.ts'
+import type { JobTargets } from './job-targets.ts'
+
+/**
+ * The ids of the `completing` jobs that must wait: version jobs with an earlier-queued version job
+ * of the same asset still completing (jobs that fell back to a new asset are not versions).
+ */
+export function heldForEarlierSaves(
+  completing: readonly JobRow[],
+  targets: JobTargets,
+): ReadonlySet<string> {
+  const firstByAsset = new Map<string, JobRow>()
+  const versions: { readonly row: JobRow; readonly asset: string }[] = []
+  for (const row of completing) {
+    const target = targets.get(row.dedupeKey)
+    if (target === undefined || target.fallback !== null) continue
+    versions.push({ row, asset: target.assetToken })
+    const first = firstByAsset.get(target.assetToken)
+    if (first === undefined || queuedBefore(row, first)) firstByAsset.set(target.assetToken, row)
+  }
+  const held = new Set<string>()
+  for (const { row, asset } of versions) if (firstByAsset.get(asset) !== row) held.add(row.id)
+  return held
+}
+
+function queuedBefore(a: JobRow, b: JobRow): boolean {
+  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id)
+}
