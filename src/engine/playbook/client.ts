@@ -1,14 +1,19 @@
 /**
  * The typed Playbook API client: every call the app, CLI and queue make, with validated answers
  * (wrapped `{data}` or bare), typed errors and retries for idempotent calls only. The access
- * token is read per call (so a new sign-in takes effect at once) and never logged.
+ * token is read per call (so a new sign-in takes effect at once) and never logged. How one
+ * request is made lives in api-call.ts, reading answers in answers.ts, paged lists in pages.ts;
+ * routes whose shapes are assumed are reached only through `assumedCall`, from ./assumed/.
  */
-import type { z } from 'zod'
 import type { Logger } from '../engine-types.ts'
-import { PlaybookError, errorFromResponse } from './errors.ts'
-import { createHttp, parseJson } from './http.ts'
+import type { ApiMethod } from './api-call.ts'
+import { createApiCaller } from './api-call.ts'
+import { invalid, parse, unwrap } from './answers.ts'
+import { errorFromResponse } from './errors.ts'
+import { createHttp } from './http.ts'
 import type { Http } from './http.ts'
-import { withRetry } from './retry.ts'
+import { collectPages, pagyOf, queryString } from './pages.ts'
+import type { Page } from './pages.ts'
 import type { RetryPolicy, Sleep } from './retry.ts'
 import {
   assetSchema,
@@ -17,7 +22,6 @@ import {
   boardSchema,
   bootstrapSchema,
   orgSchema,
-  pagySchema,
   prepareSchema,
   tokenSchema,
 } from './schemas.ts'
@@ -28,16 +32,9 @@ import type {
   BoardRecord,
   BootstrapRecord,
   OrgRecord,
-  Pagy,
   PrepareRecord,
   TokenRecord,
 } from './schemas.ts'
-
-/** One page of a list answer. */
-export interface Page<T> {
-  readonly items: readonly T[]
-  readonly pagy: Pagy | undefined
-}
 
 /** A file to prepare in a batch; `uuid` comes back on its row. */
 export interface BatchPrepareItem {
@@ -156,7 +153,7 @@ export interface PlaybookClient {
 }
 
 /** HTTP methods an assumed route may use. */
-export type AssumedMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type AssumedMethod = ApiMethod
 
 /** How an assumed call is made: a JSON body, and 'quota' retries only for calls that create. */
 export interface AssumedCallOptions {
@@ -183,18 +180,6 @@ export interface PlaybookClientOptions {
   readonly random?: () => number
 }
 
-interface CallOptions {
-  readonly body?: unknown
-  readonly auth?: 'user' | 'none' | { readonly bearer: string }
-  /** 'all' = retry retryable errors; 'quota' = only 429 (non-idempotent calls). */
-  readonly retry?: 'all' | 'quota' | 'none'
-  readonly signal?: AbortSignal
-  /** Statuses whose body is returned instead of thrown. */
-  readonly acceptStatus?: readonly number[]
-  /** Overrides the transport's timeout (completions: a slow server must not cause a repeat). */
-  readonly timeoutMs?: number
-}
-
 /**
  * How long a completion may take before the client gives up waiting. Generous on purpose: a
  * server that answers late but succeeds must not be treated as a failure (that path costs a
@@ -207,71 +192,8 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const http = options.http ?? createHttp({ timeoutMs: options.timeoutMs ?? 30_000 })
   const ownsHttp = options.http === undefined
-  const log = options.log
-  /** Server clock minus local clock, from the latest answer's `Date` header. */
-  let skewMs: number | undefined
-
-  async function call(
-    method: AssumedMethod,
-    path: string,
-    opts: CallOptions = {},
-  ): Promise<{ status: number; body: unknown }> {
-    const what = `${method} ${path.split('?')[0]}`
-    const once = async (): Promise<{ status: number; body: unknown }> => {
-      const headers: Record<string, string> = { accept: 'application/json' }
-      if (opts.body !== undefined) headers['content-type'] = 'application/json'
-      const auth = opts.auth ?? 'user'
-      if (auth === 'user') {
-        const token = options.getToken()
-        if (token === undefined || token === '')
-          throw new PlaybookError('auth', `${what}: not signed in`, { status: 401 })
-        headers.authorization = `Bearer ${token}`
-      } else if (auth !== 'none') {
-        headers.authorization = `Bearer ${auth.bearer}`
-      }
-      const started = Date.now()
-      const res = await http.send({
-        method,
-        url: `${baseUrl}${path}`,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: opts.signal,
-        what,
-        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
-      })
-      const date = Date.parse(res.headers.date ?? '')
-      // `Date` has whole seconds: the server's time was somewhere in [date, date + 1 s).
-      if (Number.isFinite(date)) skewMs = date + 500 - Date.now()
-      const body = parseJson(res.text)
-      log?.info('playbook api', { call: what, status: res.status, ms: Date.now() - started })
-      if (res.status >= 400 && !(opts.acceptStatus ?? []).includes(res.status)) {
-        throw errorFromResponse({
-          status: res.status,
-          body,
-          retryAfter: res.headers['retry-after'],
-          what,
-        })
-      }
-      return { status: res.status, body }
-    }
-    const retry = opts.retry ?? 'all'
-    if (retry === 'none') return once()
-    return withRetry(once, {
-      policy: options.retryPolicy,
-      sleep: options.sleep,
-      random: options.random,
-      signal: opts.signal,
-      retryOn:
-        retry === 'quota' ? (e) => e instanceof PlaybookError && e.kind === 'quota' : undefined,
-      onRetry: (e, failures, delayMs) =>
-        log?.warn('playbook api retry', {
-          call: what,
-          failures,
-          delayMs,
-          error: e instanceof Error ? e.message : String(e),
-        }),
-    })
-  }
+  const caller = createApiCaller({ ...options, baseUrl, http })
+  const call = caller.call
 
   const org = (slug: string): string => `/v1/${encodeURIComponent(slug)}`
 
@@ -285,7 +207,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     async boards(slug, q = {}) {
       const { body } = await call(
         'GET',
-        `${org(slug)}/boards${query({ page: q.page, per_page: q.perPage, depth: q.depth, query: q.query })}`,
+        `${org(slug)}/boards${queryString({ page: q.page, per_page: q.perPage, depth: q.depth, query: q.query })}`,
       )
       return { items: parse(boardSchema.array(), unwrap(body), 'boards'), pagy: pagyOf(body) }
     },
@@ -301,7 +223,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
       return parse(assetSchema, unwrap(body), 'asset')
     },
     async boardAssets(slug, board, q = {}, signal) {
-      const path = `${org(slug)}/boards/${encodeURIComponent(board)}/assets${query({ page: q.page, per_page: q.perPage })}`
+      const path = `${org(slug)}/boards/${encodeURIComponent(board)}/assets${queryString({ page: q.page, per_page: q.perPage })}`
       const { body } = await call('GET', path, { signal })
       return { items: parse(assetSchema.array(), unwrap(body), 'board assets'), pagy: pagyOf(body) }
     },
@@ -309,7 +231,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
       return collectPages((page) => self.boardAssets(slug, board, { page, perPage: 100 }, signal))
     },
     serverNow() {
-      return skewMs === undefined ? undefined : Date.now() + skewMs
+      return caller.serverNow()
     },
     async createAssetFromUrl(slug, asset, signal) {
       const { body } = await call('POST', `${org(slug)}/assets`, {
@@ -400,56 +322,4 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     },
   }
   return self
-}
-
-/** Strips the `{data: …}` envelope when present. */
-export function unwrap(body: unknown): unknown {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'data' in body) {
-    return (body as { data: unknown }).data
-  }
-  return body
-}
-
-function pagyOf(body: unknown): Pagy | undefined {
-  if (body === null || typeof body !== 'object' || !('pagy' in body)) return undefined
-  const r = pagySchema.safeParse((body as { pagy: unknown }).pagy)
-  return r.success ? r.data : undefined
-}
-
-function hasMore(page: number, count: number, perPage: number, pagy: Pagy | undefined): boolean {
-  if (typeof pagy?.total_pages === 'number') return page < pagy.total_pages
-  return count >= perPage
-}
-
-async function collectPages<T>(
-  fetchPage: (page: number) => Promise<Page<T>>,
-): Promise<readonly T[]> {
-  const out: T[] = []
-  for (let page = 1; page <= 10_000; page++) {
-    const { items, pagy } = await fetchPage(page)
-    out.push(...items)
-    if (!hasMore(page, items.length, 100, pagy)) break
-  }
-  return out
-}
-
-function query(params: Record<string, string | number | undefined>): string {
-  const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v))
-  const s = q.toString()
-  return s === '' ? '' : `?${s}`
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value)
-  if (!r.success) throw invalid(what, r.error, 200)
-  return r.data
-}
-
-function invalid(what: string, error: z.ZodError, status: number): PlaybookError {
-  const issue = error.issues[0]
-  const where = issue === undefined ? '' : `${issue.path.join('.') || '(root)'}: ${issue.message}`
-  return new PlaybookError('server', `unexpected ${what} answer from Playbook (${where})`, {
-    status,
-  })
 }

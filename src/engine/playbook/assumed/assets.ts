@@ -8,7 +8,7 @@
  */
 import { z } from 'zod'
 import type { PlaybookClient } from '../client.ts'
-import { unwrap } from '../client.ts'
+import { unwrap } from '../answers.ts'
 import { PlaybookError, isPlaybookError } from '../errors.ts'
 import { assetSchema, pagySchema } from '../schemas.ts'
 import type { AssetRecord } from '../schemas.ts'

@@ -10,7 +10,7 @@
  * falls back (sub-folders flattened into the board above) and tells the user once.
  */
 import type { PlaybookClient } from '../client.ts'
-import { unwrap } from '../client.ts'
+import { unwrap } from '../answers.ts'
 import { PlaybookError } from '../errors.ts'
 import { boardSchema } from '../schemas.ts'
 import type { BoardRecord } from '../schemas.ts'
