@@ -1,6 +1,7 @@
 /**
  * The sync index's tables: their migrations (append only, never edited once released) and the
- * mapping from SQLite's rows to the index's records (sync-store.ts holds the queries).
+ * mapping from SQLite's rows to the index's records (sync-store.ts and its query modules hold
+ * the queries).
  */
 import type { DatabaseSync } from 'node:sqlite'
 import { migrate } from '../store/database.ts'
