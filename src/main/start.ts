@@ -4,8 +4,7 @@
  * has to close.
  */
 import type { BrowserWindow } from 'electron'
-import { app, dialog, Menu, Notification, shell } from './electron-api.ts'
-import { readFile } from 'node:fs/promises'
+import { app, dialog } from './electron-api.ts'
 import { join } from 'node:path'
 import { redactText } from '../shared/redact.ts'
 import { createEngine } from '../engine/app.ts'
@@ -15,18 +14,15 @@ import {
   configuredApi,
   createContractHandlers,
   productionApiUrl,
-  type HandlerPlatform,
 } from '../engine/contract-handlers.ts'
 import type { Engine, Logger, SecretStore } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
 import { productName } from './app-identity.ts'
-import { electronFolderChooser } from './folder-chooser.ts'
-import { appMenuTemplate } from './app-menu.ts'
+import { showNotification } from './desktop-notification.ts'
+import { electronPlatform } from './electron-platform.ts'
 import { serveContract, sendEvent } from './ipc/serve-contract.ts'
-import { launchCommand, setLinuxAutostart, hiddenArg } from './login-item.ts'
-import { logFilePath } from './log.ts'
-import { partnerBootstrapInput } from './partner-config.ts'
+import { partnerBootstrap } from './partner-bootstrap.ts'
 import { createSafeSecretStore } from './secret-store.ts'
 import {
   openSettingsStore,
@@ -34,12 +30,12 @@ import {
   storePluginSettings,
   storeSettings,
 } from './settings-store.ts'
+import { applyLoginItem } from './start-at-login.ts'
 import { createSyncNotifier } from './sync-notifier.ts'
-import { createTray } from './tray.ts'
-import { folderName, tomorrowMorning, type PauseLength, type TrayActions } from './tray-menu.ts'
-import { trayStatus } from './tray-status.ts'
+import { folderName } from './tray-menu.ts'
+import { wireTray } from './tray-wiring.ts'
 import { createUpdater, installUnlessBusy, type Updater } from './updater.ts'
-import { isExternalWebUrl, isRendererUrl, type RendererSource } from './url-policy.ts'
+import { isRendererUrl, type RendererSource } from './url-policy.ts'
 
 /** What start-up needs from index.ts. */
 export interface StartContext {
@@ -62,64 +58,6 @@ export interface Started {
   readonly updater: Updater
   /** Stops timers and the tray (before the engine closes). */
   stop(): void
-}
-
-/** Shows a desktop notification when the OS has them; never throws. */
-export function showNotification(title: string, body: string): void {
-  try {
-    if (Notification.isSupported()) new Notification({ title, body }).show()
-  } catch {
-    // No notification centre: the tray and the window still say it.
-  }
-}
-
-async function partnerBootstrap(
-  ctx: StartContext,
-  target: Engine,
-  state: { done(): boolean; markDone(): void },
-) {
-  if (state.done()) return
-  let fileJson: unknown
-  try {
-    fileJson = JSON.parse(await readFile(join(app.getPath('userData'), 'partner.json'), 'utf8'))
-  } catch {
-    fileJson = undefined
-  }
-  const input = partnerBootstrapInput(fileJson, process.env, productionApiUrl)
-  if (!input) return
-  ctx.addSecret(input.integrationToken)
-  const result = await target.bootstrap(input)
-  state.markDone()
-  ctx.log.info('Partner bootstrap finished', { status: result.status })
-  if (result.redirectUrl && /^https:\/\//i.test(result.redirectUrl)) {
-    const choice = await dialog.showMessageBox({
-      type: 'info',
-      message: 'Your Playbook account is ready',
-      detail: 'Playbook Sync is signed in. Open Playbook in your browser to see your boards?',
-      buttons: ['Open Playbook', 'Later'],
-      defaultId: 0,
-    })
-    if (choice.response === 0) await shell.openExternal(result.redirectUrl)
-  }
-}
-
-/** Applies "Start at login" the way each OS needs it. */
-async function applyLoginItem(enabled: boolean, log: Logger): Promise<void> {
-  try {
-    if (process.platform === 'linux') {
-      const command = launchCommand({
-        execPath: process.execPath,
-        argv: process.argv,
-        defaultApp: Boolean(process.defaultApp),
-        env: process.env,
-      })
-      await setLinuxAutostart(enabled, command, process.env)
-    } else {
-      app.setLoginItemSettings({ openAtLogin: enabled, args: [hiddenArg] })
-    }
-  } catch (error) {
-    log.warn('Could not change start at login', { error: (error as Error).message })
-  }
 }
 
 /** Starts everything; `onReady` runs once the contract is served (the window may open). */
@@ -199,41 +137,12 @@ export async function start(
     })
   }
 
-  const platform: HandlerPlatform = {
-    info: {
-      name: productName,
-      version: app.getVersion(),
-      platform: process.platform,
-      host: 'electron',
-      defaultApiUrl: process.env.PLAYBOOK_API_URL ?? productionApiUrl,
-    },
+  const platform = electronPlatform({
     settings,
-    chooseFolder: electronFolderChooser(() => {
-      const win = ctx.window()
-      return win && !win.isDestroyed() ? win : null
-    }),
-    async openExternal(url) {
-      if (!isExternalWebUrl(url)) throw new Error('Only http(s) links open in the browser')
-      await shell.openExternal(url)
-    },
-    async revealPath(path, isFolder) {
-      // Sync issues' "Show file" / "Open folder": the OS file manager, on a path inside a pair.
-      if (!isFolder) {
-        shell.showItemInFolder(path)
-        return
-      }
-      const problem = await shell.openPath(path)
-      if (problem) throw new Error(problem)
-    },
-    async showLogs() {
-      shell.showItemInFolder(logFilePath())
-    },
-    stagedPaths() {
-      throw new Error('upload:staged is for the headless host; the app uploads by path')
-    },
     plugins: pluginService,
     updates: { status: updater.status, check: updater.check, install: installUpdate },
-  }
+    window: ctx.window,
+  })
   const handlers = createContractHandlers(running, platform, emit)
   serveContract(handlers, (sender, frameUrl) => {
     const win = ctx.window()
@@ -244,118 +153,20 @@ export async function start(
       isRendererUrl(frameUrl, ctx.source)
     )
   })
-
-  const openUrl = async (url: string | null) => {
-    if (url) await platform.openExternal(url)
-  }
-  const pairById = (id: string) => running.pairs().find((p) => p.id === id)
-  let pausedUntil: number | null = null
-  let pauseTimer: ReturnType<typeof setTimeout> | null = null
-  const clearPause = () => {
-    if (pauseTimer) clearTimeout(pauseTimer)
-    pauseTimer = null
-    pausedUntil = null
-  }
-  const warn = (what: string) => (e: Error) => log.warn(what, { error: e.message })
-  const actions: TrayActions = {
-    pauseAll(length: PauseLength) {
-      clearPause()
-      running.pause()
-      if (length !== 'indefinitely') {
-        const now = Date.now()
-        pausedUntil = length === 'hour' ? now + 60 * 60 * 1000 : tomorrowMorning(now)
-        pauseTimer = setTimeout(() => actions.resumeAll(), pausedUntil - now)
-      }
-      refreshTray()
-    },
-    resumeAll() {
-      clearPause()
-      running.resume()
-      refreshTray()
-    },
-    syncNow: () => void running.syncNow().catch(warn('Sync now failed')),
-    retryAll: () => running.retry(),
-    openWindow: ctx.showWindow,
-    openBoard(pairId) {
-      const pair = pairById(pairId)
-      if (pair)
-        void Promise.resolve(handlers['boards:web-url']({ board: pair.board }))
-          .then(openUrl)
-          .catch(warn('Open board failed'))
-    },
-    openFolder(pairId) {
-      const pair = pairById(pairId)
-      if (pair)
-        void shell.openPath(pair.folder).then((problem) => {
-          if (problem) log.warn('Open folder failed', { error: problem })
-        })
-    },
-    pausePair: (pairId) => running.pausePair(pairId),
-    resumePair: (pairId) => running.resumePair(pairId),
-    openJob: (job) =>
-      void Promise.resolve(handlers['jobs:web-url']({ id: job.id }))
-        .then(openUrl)
-        .catch(warn('Open upload failed')),
-    checkForUpdates: () =>
-      void updater.check().then((status) => {
-        if (status.kind === 'disabled') showNotification('Updates are off', status.reason)
-        else if (status.kind === 'up-to-date')
-          showNotification(`${productName} is up to date`, `You have version ${app.getVersion()}.`)
-        else if (status.kind === 'error')
-          showNotification('Could not check for updates', status.message)
-      }),
-    installUpdate: () => void installUpdate().catch(warn('Update failed')),
-    showLogs: () => void platform.showLogs(),
+  const tray = wireTray({
+    engine: running,
+    handlers,
+    updater,
+    installUpdate,
+    openExternal: platform.openExternal,
+    showLogs: platform.showLogs,
+    log,
+    window: ctx.window,
+    showWindow: ctx.showWindow,
     quit: ctx.quit,
-  }
-  try {
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, actions)))
-  } catch (error) {
-    log.warn('No application menu', { error: (error as Error).message })
-  }
-  let tray: ReturnType<typeof createTray> | null = null
-  try {
-    tray = createTray(actions)
-  } catch (error) {
-    // No tray on this desktop (some Linux sessions): the window and the app menu still work.
-    log.warn('No tray', { error: (error as Error).message })
-  }
-  let stopped = false
-  const redrawTray = () => {
-    if (stopped || !tray) return
-    const totals = running.totals()
-    const status = trayStatus(running.session(), totals, running.overview())
-    const recent = running
-      .jobs()
-      .filter((j) => j.state.kind === 'done')
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .slice(0, 5)
-    tray.update({
-      status,
-      paused: totals.paused,
-      pausedUntil: totals.paused ? pausedUntil : null,
-      failed: totals.failed,
-      pairs: running.pairs(),
-      recent,
-      update: updater.status(),
-    })
-    const win = ctx.window()
-    if (win && !win.isDestroyed()) win.setProgressBar(status.progress ?? -1)
-  }
-  refreshTray = () => {
-    try {
-      redrawTray()
-    } catch (error) {
-      log.warn('Could not redraw the tray', { error: (error as Error).message })
-    }
-  }
-  let trayTimer: ReturnType<typeof setTimeout> | null = null
-  const scheduleTray = () => {
-    trayTimer ??= setTimeout(() => {
-      trayTimer = null
-      refreshTray()
-    }, 500)
-  }
+  })
+  refreshTray = tray.refresh
+  const pairById = (id: string) => running.pairs().find((p) => p.id === id)
   const boardTitles = new Map<string, string>()
   const notify = createSyncNotifier(
     // Notifications outlive the app in the OS's notification centre: no signed URLs there either.
@@ -376,7 +187,7 @@ export async function start(
   bridgeEngineEvents(running, emit, {
     onEvent: (event) => {
       notify(event)
-      scheduleTray()
+      tray.schedule()
     },
   })
   bridgePluginEvents(pluginService, emit)
@@ -386,12 +197,8 @@ export async function start(
     plugins: pluginService,
     updater,
     stop() {
-      stopped = true
-      clearPause()
-      if (trayTimer) clearTimeout(trayTimer)
-      trayTimer = null
+      tray.stop()
       if ('stop' in updater && typeof updater.stop === 'function') updater.stop()
-      tray?.destroy()
     },
   }
   onReady(started)
