@@ -17,7 +17,7 @@ import { createTransferQueue } from './transfer/queue.ts'
 import { Priority } from './transfer/types.ts'
 import type { QueueEvent } from './transfer/types.ts'
 import { createSyncEngine } from './sync/sync-engine.ts'
-import { onRouteMissing } from './playbook/assumed/route-missing.ts'
+import { createRouteMissingMemory } from './playbook/assumed/route-missing.ts'
 import type { SyncEvent } from './sync/sync-engine.ts'
 import { createBoardDirectory } from './sync/board-map-directory.ts'
 import { previewBoardTree } from './sync/board-map-preview.ts'
@@ -89,9 +89,12 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     startSandbox: () => startBuiltInSandbox(home),
     ...(ports.clock ? { now: () => ports.clock?.now() ?? Date.now() } : {}),
   })
+  // Which assumed routes this Playbook lacks: one memory for the queue and sync (route-missing.ts).
+  const routes = createRouteMissingMemory()
   const queue = createTransferQueue({
     db,
     client: account.client,
+    routes,
     http,
     log,
     ...(ports.clock ? { clock: ports.clock } : {}),
@@ -108,7 +111,8 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
     ...(ports.clock ? { clock: ports.clock } : {}),
     watch: ports.watch ?? true,
     onTrouble: (error) => halt(error),
-    boardDirectory: createBoardDirectory(account.client),
+    routes,
+    boardDirectory: createBoardDirectory(account.client, routes),
   })
   /** The state database failed: say so once, in words that name the folder (see local-trouble.ts). */
   let halted = false
@@ -205,7 +209,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       if (event.type !== 'notice') overviewChanged()
     }),
     // An assumed route this Playbook lacks: the fallback in use, said once (route-missing.ts).
-    onRouteMissing((notice) => emit({ type: 'notice', level: 'warning', message: notice.message })),
+    routes.onTold((notice) => emit({ type: 'notice', level: 'warning', message: notice.message })),
   ]
 
   await account.restore()

@@ -13,6 +13,7 @@ import type { Logger } from '../engine-types.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
 import { moveAssets, updateAsset } from '../playbook/assumed/assets.ts'
 import { isRouteMissingError, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
+import type { RouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import { isAbortError, isPlaybookError } from '../playbook/errors.ts'
 import { migrate } from '../store/database.ts'
 
@@ -117,8 +118,10 @@ export function createAssetEdits(deps: {
   readonly client: PlaybookClient
   readonly log: Logger
   readonly now: () => number
+  /** The engine's memory of assumed routes this Playbook lacks, and whom to tell. */
+  readonly routes: RouteMissingMemory
 }): AssetEdits {
-  const { db, client, log, now } = deps
+  const { db, client, log, now, routes } = deps
   migrate(db, 'sync_edits_schema', MIGRATIONS)
   const upsert = db.prepare(
     `INSERT OR REPLACE INTO sync_asset_edits (asset_token, pair_id, org, rel_path, title, description,
@@ -184,7 +187,7 @@ export function createAssetEdits(deps: {
         const route = e.route === 'move' ? 'move' : 'update'
         settle(edit, 'unsupported', editNotices[route])
         log.warn('asset edit not possible on this Playbook', { route })
-        reportRouteMissing(client.baseUrl, route, editNotices[route])
+        reportRouteMissing(routes, client.baseUrl, route, editNotices[route])
         return 'next'
       }
       const status = isPlaybookError(e) ? e.status : 0

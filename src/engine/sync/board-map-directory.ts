@@ -5,7 +5,7 @@
  */
 import type { PlaybookClient } from '../playbook/client.ts'
 import { createAssumedBoards } from '../playbook/assumed/boards.ts'
-import { createRouteMissingMemory, reportRouteMissing } from '../playbook/assumed/route-missing.ts'
+import type { RouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import type { BoardDirectory } from './board-map.ts'
 
 /** The sentence a user reads (once) when Playbook cannot create boards. */
@@ -15,10 +15,16 @@ export function routeMissingMessage(route: string): string {
     : `This Playbook server does not offer ${route}: boards keep their names and places when their folders are renamed or moved.`
 }
 
-/** Builds the directory over a client; a missing route is told once, as every assumed route is. */
-export function createBoardDirectory(client: PlaybookClient): BoardDirectory {
-  const assumed = createAssumedBoards(client, createRouteMissingMemory(), (route) => {
-    reportRouteMissing(client.baseUrl, route, routeMissingMessage(route))
+/**
+ * Builds the directory over a client; a missing route is remembered in the engine's `routes` and
+ * told once, as every assumed route is.
+ */
+export function createBoardDirectory(
+  client: PlaybookClient,
+  routes: RouteMissingMemory,
+): BoardDirectory {
+  const assumed = createAssumedBoards(client, routes, (route) => {
+    routes.tell(route, routeMissingMessage(route))
   })
   return {
     list: (org) => client.allBoards(org),

@@ -16,6 +16,7 @@ import type {
 } from '../../shared/pair-models.ts'
 import type { SkippedFile, SyncIssue } from '../../shared/sync-status-models.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
+import type { RouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import type { BoardDirectory } from './board-map.ts'
 import type { WatcherPort } from './watcher.ts'
 
@@ -47,6 +48,11 @@ export interface SyncEngineOptions {
    * rename only updates the index.
    */
   readonly client?: PlaybookClient
+  /**
+   * The engine's memory of assumed routes this Playbook lacks, told when renames or moves cannot
+   * be carried to the board (default: the sync engine's own).
+   */
+  readonly routes?: RouteMissingMemory
   /** Playbook's boards, for sub-folders as child boards; absent: every file on the pair's board. */
   readonly boardDirectory?: BoardDirectory
 }

@@ -31,6 +31,7 @@ import { createSyncStore } from './sync-store.ts'
 import { createIgnoredStore } from './ignored-store.ts'
 import { fileStatesOfPair, issuesOf, skippedFilesOf } from './sync-reports.ts'
 import { createAssetEdits } from './asset-edits.ts'
+import { createRouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import { uploadAnyway } from './upload-anyway.ts'
 import type { PairRow, SyncStore } from './sync-store.ts'
 import { chokidarWatcher } from './watcher.ts'
@@ -61,7 +62,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const edits =
     options.client === undefined
       ? undefined
-      : createAssetEdits({ db: options.db, client: options.client, log, now })
+      : createAssetEdits({
+          db: options.db,
+          client: options.client,
+          log,
+          now,
+          routes: options.routes ?? createRouteMissingMemory(),
+        })
   const boardMap = createBoardMap({
     store: createBoardMapStore(options.db),
     ...(options.boardDirectory ? { directory: options.boardDirectory } : {}),

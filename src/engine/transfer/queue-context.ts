@@ -6,6 +6,7 @@ import type { Logger } from '../engine-types.ts'
 import { isAbortError, isPlaybookError } from '../playbook/errors.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
 import type { AssetRecord } from '../playbook/schemas.ts'
+import type { RouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import type { Http } from '../playbook/http.ts'
 import { backoffDelayMs } from '../playbook/retry.ts'
 import type { Sleep } from '../playbook/retry.ts'
@@ -37,6 +38,8 @@ export interface QueueContext {
     string,
     { readonly at: number; readonly assets: readonly AssetRecord[] }
   >
+  /** The engine's memory of assumed routes this Playbook lacks, and whom to tell. */
+  readonly routes: RouteMissingMemory
   /** A job's state changed. */
   readonly changed: (row: JobRow) => void
   /** A job confirmed more bytes. */

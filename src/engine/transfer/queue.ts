@@ -6,6 +6,8 @@
  * Every job transition and every mode transition emits one event.
  */
 import type { DatabaseSync } from 'node:sqlite'
+import { createRouteMissingMemory } from '../playbook/assumed/route-missing.ts'
+import type { RouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import type { JobSnapshot, QueueTotals } from '../../shared/job-models.ts'
 import type { Clock, Logger } from '../engine-types.ts'
 import type { PlaybookClient } from '../playbook/client.ts'
@@ -63,6 +65,11 @@ export interface TransferQueueOptions {
    * jobs are completed again (default 45 s).
    */
   readonly completionGraceMs?: number
+  /**
+   * The engine's memory of assumed routes this Playbook lacks (route-missing.ts), told when
+   * versions fall back to new assets (default: the queue's own).
+   */
+  readonly routes?: RouteMissingMemory
 }
 
 /** The queue plus its store (tests and the sync engine read rows directly). */
@@ -120,6 +127,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
     maxAttempts: options.maxAttempts ?? 8,
     completionGraceMs: options.completionGraceMs ?? 45_000,
     boardListings: new Map(),
+    routes: options.routes ?? createRouteMissingMemory(),
     changed: (row) => {
       if (row.state !== 'uploading') uploads.forget(row.id)
       emit({ type: 'job-changed', job: snapshot(row) })

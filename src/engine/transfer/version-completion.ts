@@ -203,7 +203,7 @@ function fallBack(
     ctx.log.warn('versions route missing: uploading changed files as new assets', {
       jobId: row.id,
     })
-    reportRouteMissing(ctx.client.baseUrl, 'versions', versionFallbackNotice)
+    reportRouteMissing(ctx.routes, ctx.client.baseUrl, 'versions', versionFallbackNotice)
   }
   return 'fallback'
 }

@@ -5,7 +5,6 @@
 import { mkdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { onRouteMissing } from '../../../src/engine/playbook/assumed/route-missing.ts'
 import { editNotices } from '../../../src/engine/sync/asset-edits.ts'
 import { startSyncWorld, until } from './support/sync-world.ts'
 import type { SyncWorld } from './support/sync-world.ts'
@@ -141,30 +140,26 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
 
   it('without the update route a rename keeps the old title, says so once, and uploads nothing', async () => {
     const notices: string[] = []
-    const stop = onRouteMissing((notice) => notices.push(notice.message))
-    try {
-      const folder = await world.folder('legacy')
-      await world.write(folder, 'one.png', 'one')
-      await world.write(folder, 'two.png', 'two')
-      const rig = world.rig()
-      await rig.engine.addPair({ folder, org: world.org, board: world.board })
-      await rig.engine.scan()
-      await rig.engine.idle()
-      await fetch(`${world.sandbox.url}/__sandbox/assumed-routes`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ missing: ['update'] }),
-      })
-      await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
-      await rename(join(folder, 'two.png'), join(folder, 'dos.png'))
-      await rig.engine.scan()
-      await rig.engine.idle()
-      const after = await allAssets()
-      expect(after.map((a) => a.title).sort()).toEqual(['one.png', 'two.png'])
-      expect(rig.queue.jobs()).toHaveLength(2)
-      expect(notices).toEqual([editNotices.update])
-    } finally {
-      stop()
-    }
+    const folder = await world.folder('legacy')
+    await world.write(folder, 'one.png', 'one')
+    await world.write(folder, 'two.png', 'two')
+    const rig = world.rig()
+    rig.routes.onTold((notice) => notices.push(notice.message))
+    await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    await fetch(`${world.sandbox.url}/__sandbox/assumed-routes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ missing: ['update'] }),
+    })
+    await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
+    await rename(join(folder, 'two.png'), join(folder, 'dos.png'))
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const after = await allAssets()
+    expect(after.map((a) => a.title).sort()).toEqual(['one.png', 'two.png'])
+    expect(rig.queue.jobs()).toHaveLength(2)
+    expect(notices).toEqual([editNotices.update])
   })
 })

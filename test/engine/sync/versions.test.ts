@@ -4,7 +4,6 @@
 import { utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { onRouteMissing } from '../../../src/engine/playbook/assumed/route-missing.ts'
 import { versionNotes } from '../../../src/engine/transfer/version-completion.ts'
 import { sha, startSyncWorld, until } from './support/sync-world.ts'
 import type { SyncWorld } from './support/sync-world.ts'
@@ -248,42 +247,38 @@ describe('sync: a changed file becomes a new version of its asset', () => {
 
   it('without a versions route a save becomes a new asset grouped with the old one, told once', async () => {
     const notices: string[] = []
-    const stop = onRouteMissing((notice) => notices.push(notice.route))
-    try {
-      const folder = await world.folder('fallback')
-      await world.write(folder, 'a.png', 'a v1')
-      await world.write(folder, 'b.png', 'b v1')
-      const rig = world.rig()
-      const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
-      await rig.engine.scan()
-      await rig.engine.idle()
-      const before = await versioned()
-      await admin('/__sandbox/assumed-routes', { missing: ['versions'] })
-      await save(folder, 'a.png', 'a v2', 2)
-      await save(folder, 'b.png', 'b v2', 2)
-      await rig.engine.scan()
-      await rig.engine.idle()
-      const after = await versioned()
-      expect(after).toHaveLength(4)
-      for (const name of ['a.png', 'b.png']) {
-        const old = before.find((a) => a.title === name) as VersionedAsset
-        const fresh = after.find((a) => a.title === name && a.token !== old.token)
-        expect(fresh?.sha256).toBe(sha(name === 'a.png' ? 'a v2' : 'b v2'))
-        expect(fresh?.group).toBe(old.token)
-      }
-      const changed = rig.queue.jobs().filter((job) => job.note !== undefined)
-      expect(changed.map((job) => job.note)).toEqual([
-        versionNotes.noVersions,
-        versionNotes.noVersions,
-      ])
-      expect(changed.every((job) => job.version === undefined)).toBe(true)
-      // The files now stand for the new assets: a further save versions nothing that is missing.
-      const states = rig.engine.fileStates(pair.id)
-      expect(states.every((file) => file.state === 'synced')).toBe(true)
-      expect(notices).toEqual(['versions'])
-    } finally {
-      stop()
+    const folder = await world.folder('fallback')
+    await world.write(folder, 'a.png', 'a v1')
+    await world.write(folder, 'b.png', 'b v1')
+    const rig = world.rig()
+    rig.routes.onTold((notice) => notices.push(notice.route))
+    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const before = await versioned()
+    await admin('/__sandbox/assumed-routes', { missing: ['versions'] })
+    await save(folder, 'a.png', 'a v2', 2)
+    await save(folder, 'b.png', 'b v2', 2)
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const after = await versioned()
+    expect(after).toHaveLength(4)
+    for (const name of ['a.png', 'b.png']) {
+      const old = before.find((a) => a.title === name) as VersionedAsset
+      const fresh = after.find((a) => a.title === name && a.token !== old.token)
+      expect(fresh?.sha256).toBe(sha(name === 'a.png' ? 'a v2' : 'b v2'))
+      expect(fresh?.group).toBe(old.token)
     }
+    const changed = rig.queue.jobs().filter((job) => job.note !== undefined)
+    expect(changed.map((job) => job.note)).toEqual([
+      versionNotes.noVersions,
+      versionNotes.noVersions,
+    ])
+    expect(changed.every((job) => job.version === undefined)).toBe(true)
+    // The files now stand for the new assets: a further save versions nothing that is missing.
+    const states = rig.engine.fileStates(pair.id)
+    expect(states.every((file) => file.state === 'synced')).toBe(true)
+    expect(notices).toEqual(['versions'])
   })
 
   it('without versions or grouping a save becomes a new asset with a note', async () => {

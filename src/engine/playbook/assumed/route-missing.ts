@@ -1,7 +1,7 @@
 /**
  * "The server says this route does not exist": how the assumed routes (boards.ts, assets.ts)
- * recognise a Playbook that lacks a route we guessed, and remember it so the fallback is taken
- * at once and announced once (to the engine's listeners: `onRouteMissing`). Callers confirm with
+ * recognise a Playbook that lacks a route we guessed, and remember it (per engine) so the
+ * fallback is taken at once and announced once (to the engine's listeners: `onTold`). Callers confirm with
  * a documented read before they fall back where a 404 could be about a missing record.
  *
  * What counts as "missing":
@@ -53,22 +53,34 @@ export function isRouteMissingError(e: unknown): e is RouteMissingError {
   return e instanceof Error && e.name === 'RouteMissingError'
 }
 
+/** Someone to tell, once per server and route, that a fallback is in use. */
+export type RouteMissingListener = (notice: {
+  readonly route: string
+  readonly message: string
+}) => void
+
 /**
- * Which assumed routes this server lacks, per client (base URL), so a fallback is taken without
- * asking again and the user is told once. `markMissing` returns true the first time only: that
- * caller tells the user. Kept in memory: a restarted app asks the server again (it may have the
- * route by then).
+ * Which assumed routes a server lacks, per server (base URL), for one engine: a fallback is then
+ * taken without asking again, and the user is told once (to the engine's listeners). Kept in
+ * memory: a restarted app asks the server again (it may have the route by then). One per engine,
+ * passed to the parts that call assumed routes, so two engines in one process (tests, the CLI
+ * beside a host) neither share what they learnt nor hear each other's notices.
  */
 export interface RouteMissingMemory {
   /** Records that `route` is missing on `server`; true when this is news (tell the user). */
   markMissing(server: string, route: AssumedRoute): boolean
   /** True when `route` is known to be missing on `server`. */
   isMissing(server: string, route: AssumedRoute): boolean
+  /** Tells the listeners that a fallback is in use, in plain words. */
+  tell(route: AssumedRoute, message: string): void
+  /** Subscribes to the notices; returns the unsubscribe. */
+  onTold(listener: RouteMissingListener): () => void
 }
 
 /** A fresh memory (one per engine). */
 export function createRouteMissingMemory(): RouteMissingMemory {
   const missing = new Set<string>()
+  const listeners = new Set<RouteMissingListener>()
   const key = (server: string, route: string): string => `${server}\0${route}`
   return {
     markMissing(server, route) {
@@ -78,38 +90,33 @@ export function createRouteMissingMemory(): RouteMissingMemory {
       return true
     },
     isMissing: (server, route) => missing.has(key(server, route)),
+    tell(route, message) {
+      for (const listener of listeners) {
+        try {
+          listener({ route, message })
+        } catch {
+          // A listener's failure must not stop the fallback.
+        }
+      }
+    },
+    onTold(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
   }
-}
-
-/** Someone to tell, once per server and route, that a fallback is in use. */
-export type RouteMissingListener = (notice: {
-  readonly route: string
-  readonly message: string
-}) => void
-
-const listeners = new Set<RouteMissingListener>()
-const told = new Set<string>()
-
-/** Subscribes to first-time "route missing" notices; returns the unsubscribe. */
-export function onRouteMissing(listener: RouteMissingListener): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
 }
 
 /**
- * Says (once per server and route for this process) that a fallback is in use, in plain words.
- * Returns true when this call was the one that told.
+ * Records that `route` is missing on `server` and, the first time, says that a fallback is in
+ * use. Returns true when this call was the one that told.
  */
-export function reportRouteMissing(server: string, route: string, message: string): boolean {
-  const key = `${server}\n${route}`
-  if (told.has(key)) return false
-  told.add(key)
-  for (const listener of listeners) {
-    try {
-      listener({ route, message })
-    } catch {
-      // A listener's failure must not stop the fallback.
-    }
-  }
+export function reportRouteMissing(
+  memory: RouteMissingMemory,
+  server: string,
+  route: string,
+  message: string,
+): boolean {
+  if (!memory.markMissing(server, route)) return false
+  memory.tell(route, message)
   return true
 }

@@ -2,6 +2,8 @@
  * Shared setup for sync integration tests: a real sandbox over HTTP, a real transfer queue on a
  * real state database, real folders in a temp dir, and the sandbox's admin API to check assets.
  */
+import { createRouteMissingMemory } from '../../../../src/engine/playbook/assumed/route-missing.ts'
+import type { RouteMissingMemory } from '../../../../src/engine/playbook/assumed/route-missing.ts'
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -40,6 +42,8 @@ export interface EngineRig {
   readonly events: SyncEvent[]
   readonly enqueueCalls: number[]
   readonly warnings: string[]
+  /** The rig's memory of assumed routes the sandbox lacks; its notices are the user's. */
+  readonly routes: RouteMissingMemory
   close(): Promise<void>
 }
 
@@ -115,7 +119,14 @@ export async function startSyncWorld(): Promise<SyncWorld> {
     rig(options = {}) {
       const db = openDatabase(dbFile)
       const client = createPlaybookClient({ baseUrl: sandbox.url, getToken: () => sandbox.token })
-      const queue = createTransferQueue({ db, client, completeIdleMs: 50, random: () => 0.5 })
+      const routes = createRouteMissingMemory()
+      const queue = createTransferQueue({
+        db,
+        client,
+        completeIdleMs: 50,
+        random: () => 0.5,
+        routes,
+      })
       const enqueueCalls: number[] = []
       const counted: TransferQueueHandle = Object.assign(
         Object.create(queue) as TransferQueueHandle,
@@ -138,6 +149,7 @@ export async function startSyncWorld(): Promise<SyncWorld> {
         log,
         client,
         watch: false,
+        routes,
         defaults: { settleMs: 300 },
         ...options,
       })
@@ -152,6 +164,7 @@ export async function startSyncWorld(): Promise<SyncWorld> {
         events,
         enqueueCalls,
         warnings,
+        routes,
         async close() {
           if (closed) return
           closed = true
