@@ -64,6 +64,21 @@ export const editNotices = {
   move: 'This Playbook cannot move assets between boards: moved files stay on their earlier board. Nothing is lost.',
 } as const
 
+/**
+ * What the user reads when Playbook refused a rename or move for good (or it kept failing): the
+ * file, why in plain words (by HTTP status; 0 = no answer), where the asset stands and how to try
+ * again (a new rename or move is a new edit). The server's own words go to the log.
+ */
+export function editFailedNotice(relPath: string, status: number): string {
+  const why =
+    status === 403
+      ? "your account isn't allowed to change it"
+      : status === 0 || status === 429 || status >= 500
+        ? 'Playbook could not be reached after several tries'
+        : `Playbook did not accept the change (HTTP ${status})`
+  return `${relPath} was renamed or moved here, but its asset on Playbook was not changed: ${why}. On the board it keeps its earlier title and board; rename or move the file again to try again.`
+}
+
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE sync_asset_edits (
      asset_token TEXT PRIMARY KEY,
@@ -120,6 +135,8 @@ export function createAssetEdits(deps: {
   readonly now: () => number
   /** The engine's memory of assumed routes this Playbook lacks, and whom to tell. */
   readonly routes: RouteMissingMemory
+  /** Told when an edit failed for good, with the words for the user (`editFailedNotice`). */
+  readonly onFailed?: (edit: AssetEdit, message: string) => void
 }): AssetEdits {
   const { db, client, log, now, routes } = deps
   migrate(db, 'sync_edits_schema', MIGRATIONS)
@@ -201,6 +218,7 @@ export function createAssetEdits(deps: {
       if (!transient || status === 401 || attempts >= MAX_ATTEMPTS) {
         settle(edit, status === 401 ? 'pending' : 'failed', message)
         log.warn('asset edit failed', { assetToken: edit.assetToken, error: message })
+        if (status !== 401) deps.onFailed?.(edit, editFailedNotice(edit.relPath, status))
         return status === 401 ? 'wait' : 'next'
       }
       // Unsure whether it landed: the next try reads the asset first, so it never doubles up.

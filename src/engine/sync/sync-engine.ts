@@ -68,6 +68,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           log,
           now,
           routes: options.routes ?? createRouteMissingMemory(),
+          // Nothing silent: a rename or move Playbook would not take is said, with the file.
+          onFailed: (_edit, message) => emit({ type: 'notice', level: 'warning', message }),
         })
   const boardMap = createBoardMap({
     store: createBoardMapStore(options.db),

@@ -5,7 +5,7 @@
 import { mkdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { editNotices } from '../../../src/engine/sync/asset-edits.ts'
+import { editFailedNotice, editNotices } from '../../../src/engine/sync/asset-edits.ts'
 import { startSyncWorld, until } from './support/sync-world.ts'
 import type { SyncWorld } from './support/sync-world.ts'
 
@@ -136,6 +136,32 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     expect(await allAssets()).toMatchObject([
       { title: 'x.png', description: 'b/x.png', collection_token: world.board },
     ])
+  })
+
+  it('a rename Playbook refuses is said, naming the file and what to do; nothing is uploaded', async () => {
+    const folder = await world.folder('refused')
+    await world.write(folder, 'one.png', 'one')
+    const rig = world.rig()
+    await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    await fetch(`${world.sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403 }],
+      }),
+    })
+    await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
+    await rig.engine.scan()
+    await rig.engine.idle()
+    expect((await allAssets()).map((a) => a.title)).toEqual(['one.png'])
+    expect(rig.queue.jobs()).toHaveLength(1)
+    const said = rig.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []))
+    expect(said.filter((m) => m.startsWith('uno.png'))).toEqual([editFailedNotice('uno.png', 403)])
+    expect(editFailedNotice('uno.png', 403)).toBe(
+      "uno.png was renamed or moved here, but its asset on Playbook was not changed: your account isn't allowed to change it. On the board it keeps its earlier title and board; rename or move the file again to try again.",
+    )
   })
 
   it('without the update route a rename keeps the old title, says so once, and uploads nothing', async () => {
