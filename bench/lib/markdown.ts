@@ -19,9 +19,9 @@ const HOW = `### How it was measured
 - **Large file**: a 1 GiB file (\`--quick\`: 128 MiB). curl: \`upload_prepare\`, session start, one
   \`curl -T\` PUT of the whole file to the session, \`upload_complete\`. Ours: the transfer queue
   with default settings (the rest of the file streamed in one PUT, sha256 while reading, a mark
-  persisted every 4 MiB), timed from enqueue to done. Best of 2 each, each run on a fresh sandbox
-  after \`sync\` (no run pays for writing the previous one back), the order alternating between
-  rounds; ratio = curl's time / ours.
+  persisted every 4 MiB), timed from enqueue to done. Best of 3 each (\`--quick\`: 2), each run
+  on a fresh sandbox after \`sync\` (no run pays for writing the previous one back), the order
+  alternating between rounds; ratio = curl's time / ours.
 - **Small files**: 10,000 files of 20–200 KB (\`--quick\`: 1,000) in nested folders. Ours: the sync
   engine's catch-up scan to all done (\`sync --once\`: walk, hash, batched prepare, 4 uploads at once,
   batched complete). Naive: prepare → session → PUT → complete per file, 4 at once. API requests are
