@@ -65,18 +65,32 @@ export const editNotices = {
 } as const
 
 /**
- * What the user reads when Playbook refused a rename or move for good (or it kept failing): the
- * file, why in plain words (by HTTP status; 0 = no answer), where the asset stands and how to try
- * again (a new rename or move is a new edit). The server's own words go to the log.
+ * What the user reads when renames or moves could not be carried to Playbook: which files, why in
+ * plain words (by HTTP status: 0 = no answer; 200 = an answer we could not read), where their
+ * assets stand and how to retry (a new rename or move is a new edit). Refused (403 and other
+ * 4xx): the assets keep their earlier title and board. Unconfirmed (no answer, busy, unreadable
+ * after several tries): they may. The server's own words go to the log. One notice per batch of
+ * failures with the same reason, naming the first files, so moving a folder is one message.
  */
-export function editFailedNotice(relPath: string, status: number): string {
+export function editFailedNotice(relPaths: readonly string[], status: number): string {
+  const shown = 3
+  const files =
+    relPaths.length <= shown
+      ? relPaths.join(', ')
+      : `${relPaths.slice(0, shown).join(', ')} and ${relPaths.length - shown} more`
+  const one = relPaths.length === 1
+  const assets = one ? 'Its asset' : 'Their assets'
+  const unsure = status === 0 || status === 200 || status === 429 || status >= 500
   const why =
     status === 403
-      ? "your account isn't allowed to change it"
-      : status === 0 || status === 429 || status >= 500
-        ? 'Playbook could not be reached after several tries'
-        : `Playbook did not accept the change (HTTP ${status})`
-  return `${relPath} was renamed or moved here, but its asset on Playbook was not changed: ${why}. On the board it keeps its earlier title and board; rename or move the file again to try again.`
+      ? "your account isn't allowed to change these assets"
+      : unsure
+        ? 'Playbook did not confirm the change after several tries'
+        : 'Playbook refused the change'
+  const where = unsure
+    ? `${assets} may still have the earlier title and board.`
+    : `${assets} keep${one ? 's' : ''} the earlier title and board.`
+  return `Could not rename or move ${files} on Playbook: ${why}. ${where} Rename or move ${one ? 'the file' : 'them'} once more to retry.`
 }
 
 const MIGRATIONS: readonly string[] = [
@@ -135,8 +149,8 @@ export function createAssetEdits(deps: {
   readonly now: () => number
   /** The engine's memory of assumed routes this Playbook lacks, and whom to tell. */
   readonly routes: RouteMissingMemory
-  /** Told when an edit failed for good, with the words for the user (`editFailedNotice`). */
-  readonly onFailed?: (edit: AssetEdit, message: string) => void
+  /** Told after a run of edits, once per reason, with the words for the user (`editFailedNotice`). */
+  readonly onFailed?: (message: string) => void
 }): AssetEdits {
   const { db, client, log, now, routes } = deps
   migrate(db, 'sync_edits_schema', MIGRATIONS)
@@ -164,9 +178,11 @@ export function createAssetEdits(deps: {
   }
 
   /** Ends an edit, unless a newer request replaced it meanwhile. */
-  const settle = (edit: StoredAssetEdit, state: AssetEditState, reason: string | null): void => {
-    finish.run(state, reason, edit.attempts, now(), edit.assetToken, edit.updatedAt)
-  }
+  /** Records how an edit ended; false when a newer request for the asset replaced it meanwhile. */
+  const settle = (edit: StoredAssetEdit, state: AssetEditState, reason: string | null): boolean =>
+    finish.run(state, reason, edit.attempts, now(), edit.assetToken, edit.updatedAt).changes === 1
+  // Edits that failed in this run, by HTTP status: told once the run ends.
+  const failedPaths = new Map<number, string[]>()
 
   /** Reads the asset, then sends only what it still lacks. */
   const apply = async (edit: StoredAssetEdit): Promise<void> => {
@@ -216,9 +232,13 @@ export function createAssetEdits(deps: {
       const transient = !isPlaybookError(e) || status === 0 || status === 429 || status >= 500
       const attempts = edit.attempts + 1
       if (!transient || status === 401 || attempts >= MAX_ATTEMPTS) {
-        settle(edit, status === 401 ? 'pending' : 'failed', message)
+        const settled = settle(edit, status === 401 ? 'pending' : 'failed', message)
         log.warn('asset edit failed', { assetToken: edit.assetToken, error: message })
-        if (status !== 401) deps.onFailed?.(edit, editFailedNotice(edit.relPath, status))
+        if (settled && status !== 401) {
+          const paths = failedPaths.get(status) ?? []
+          paths.push(edit.relPath)
+          failedPaths.set(status, paths)
+        }
         return status === 401 ? 'wait' : 'next'
       }
       // Unsure whether it landed: the next try reads the asset first, so it never doubles up.
@@ -232,14 +252,20 @@ export function createAssetEdits(deps: {
   }
 
   const drain = async (): Promise<void> => {
-    do {
-      again = false
-      while (!stopped) {
-        const raw = pending.get() as unknown as Raw | undefined
-        if (raw === undefined) break
-        if ((await runOne(toEdit(raw))) === 'wait') return
-      }
-    } while (again && !stopped)
+    try {
+      do {
+        again = false
+        while (!stopped) {
+          const raw = pending.get() as unknown as Raw | undefined
+          if (raw === undefined) break
+          if ((await runOne(toEdit(raw))) === 'wait') return
+        }
+      } while (again && !stopped)
+    } finally {
+      // Nothing silent: what failed in this run is said, once per reason.
+      for (const [status, paths] of failedPaths) deps.onFailed?.(editFailedNotice(paths, status))
+      failedPaths.clear()
+    }
   }
 
   const self: AssetEdits = {

@@ -69,7 +69,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           now,
           routes: options.routes ?? createRouteMissingMemory(),
           // Nothing silent: a rename or move Playbook would not take is said, with the file.
-          onFailed: (_edit, message) => emit({ type: 'notice', level: 'warning', message }),
+          onFailed: (message) => emit({ type: 'notice', level: 'warning', message }),
         })
   const boardMap = createBoardMap({
     store: createBoardMapStore(options.db),

@@ -44,12 +44,18 @@ export function createCompleteStage(
       const all = ctx.store.inStates(['completing'])
       // A version waits for an earlier save of its file (version-order.ts); the runner passes
       // again when that one's state changes.
-      const held = heldForEarlierSaves(all, targets)
-      for (const row of all) {
-        if (held.has(row.id)) {
-          if (row.note !== versionNotes.earlierSave)
-            ctx.changed(ctx.store.patch(row.id, { note: versionNotes.earlierSave }))
+      const held = heldForEarlierSaves(all, uploading, targets)
+      for (const found of all) {
+        if (held.has(found.id)) {
+          if (found.note !== versionNotes.earlierSave)
+            ctx.changed(ctx.store.patch(found.id, { note: versionNotes.earlierSave }))
           continue
+        }
+        let row = found
+        if (row.note === versionNotes.earlierSave) {
+          // Its turn came: the row stops saying it waits for the earlier save.
+          row = ctx.store.patch(row.id, { note: null })
+          ctx.changed(row)
         }
         const key = `${row.org}\n${row.board}\n${row.batchId ?? `single:${row.id}`}`
         const list = groups.get(key)

@@ -11,20 +11,36 @@ import type { JobTargets } from './job-targets.ts'
 
 /**
  * The ids of the `completing` jobs that must wait: version jobs with an earlier-queued version job
- * of the same asset still completing (jobs that fell back to a new asset are not versions).
+ * of the same asset still completing, or still uploading (not paused: a paused upload would hold
+ * the later save for as long as the user leaves it). Jobs that fell back to a new asset are not
+ * versions. Order is the order jobs were queued in; a failed job revived by a save back to its
+ * bytes keeps its place (ARCHITECTURE.md says when that matters).
  */
 export function heldForEarlierSaves(
   completing: readonly JobRow[],
+  uploading: readonly JobRow[],
   targets: JobTargets,
 ): ReadonlySet<string> {
   const firstByAsset = new Map<string, JobRow>()
+  const assetOf = (row: JobRow): string | undefined => {
+    const target = targets.get(row.dedupeKey)
+    return target === undefined || target.fallback !== null ? undefined : target.assetToken
+  }
+  const consider = (row: JobRow, asset: string): void => {
+    const first = firstByAsset.get(asset)
+    if (first === undefined || queuedBefore(row, first)) firstByAsset.set(asset, row)
+  }
   const versions: { readonly row: JobRow; readonly asset: string }[] = []
   for (const row of completing) {
-    const target = targets.get(row.dedupeKey)
-    if (target === undefined || target.fallback !== null) continue
-    versions.push({ row, asset: target.assetToken })
-    const first = firstByAsset.get(target.assetToken)
-    if (first === undefined || queuedBefore(row, first)) firstByAsset.set(target.assetToken, row)
+    const asset = assetOf(row)
+    if (asset === undefined) continue
+    versions.push({ row, asset })
+    consider(row, asset)
+  }
+  if (versions.length === 0) return new Set()
+  for (const row of uploading) {
+    const asset = row.paused ? undefined : assetOf(row)
+    if (asset !== undefined && firstByAsset.has(asset)) consider(row, asset)
   }
   const held = new Set<string>()
   for (const { row, asset } of versions) if (firstByAsset.get(asset) !== row) held.add(row.id)

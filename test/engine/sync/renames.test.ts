@@ -138,9 +138,10 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     ])
   })
 
-  it('a rename Playbook refuses is said, naming the file and what to do; nothing is uploaded', async () => {
+  it('renames Playbook refuses are said once, naming the files and what to do; nothing is uploaded', async () => {
     const folder = await world.folder('refused')
     await world.write(folder, 'one.png', 'one')
+    await world.write(folder, 'two.png', 'two')
     const rig = world.rig()
     await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
@@ -149,18 +150,29 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403 }],
+        rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403, times: 0 }],
       }),
     })
     await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
+    await rename(join(folder, 'two.png'), join(folder, 'dos.png'))
     await rig.engine.scan()
     await rig.engine.idle()
-    expect((await allAssets()).map((a) => a.title)).toEqual(['one.png'])
-    expect(rig.queue.jobs()).toHaveLength(1)
+    expect((await allAssets()).map((a) => a.title).sort()).toEqual(['one.png', 'two.png'])
+    expect(rig.queue.jobs()).toHaveLength(2)
     const said = rig.events.flatMap((e) => (e.type === 'notice' ? [e.message] : []))
-    expect(said.filter((m) => m.startsWith('uno.png'))).toEqual([editFailedNotice('uno.png', 403)])
-    expect(editFailedNotice('uno.png', 403)).toBe(
-      "uno.png was renamed or moved here, but its asset on Playbook was not changed: your account isn't allowed to change it. On the board it keeps its earlier title and board; rename or move the file again to try again.",
+    const refused = said.filter((m) => m.startsWith('Could not rename or move'))
+    expect(refused).toHaveLength(1)
+    expect(refused[0]).toMatch(
+      /^Could not rename or move (uno\.png, dos\.png|dos\.png, uno\.png) on Playbook: your account isn't allowed to change these assets\. Their assets keep the earlier title and board\. Rename or move them once more to retry\.$/,
+    )
+  })
+
+  it('the words for renames that could not be carried say whether the assets changed', () => {
+    expect(editFailedNotice(['a.png'], 422)).toBe(
+      'Could not rename or move a.png on Playbook: Playbook refused the change. Its asset keeps the earlier title and board. Rename or move the file once more to retry.',
+    )
+    expect(editFailedNotice(['a.png', 'b.png', 'c.png', 'd.png', 'e.png'], 503)).toBe(
+      'Could not rename or move a.png, b.png, c.png and 2 more on Playbook: Playbook did not confirm the change after several tries. Their assets may still have the earlier title and board. Rename or move them once more to retry.',
     )
   })
 

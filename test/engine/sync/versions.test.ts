@@ -175,11 +175,11 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
     await rig.engine.idle()
-    // The second save's version request is slow to reach Playbook; the third save is uploaded
-    // in the meantime and is ready to be added first.
+    // The second save's version request is slow to reach Playbook (8 s: room for the third save
+    // to be scanned and uploaded on a busy machine); the third is ready to be added first.
     await admin('/__sandbox/faults', {
       rules: [
-        { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 4_000 },
+        { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 8_000 },
       ],
     })
     await save(folder, 'hero.png', 'hero v2', 2)
