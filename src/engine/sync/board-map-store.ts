@@ -3,8 +3,9 @@
  * was given (with the intent row written before a board is created, so a crash between "create"
  * and "record" is resolved by listing instead of creating twice). Own tables, own migrations.
  */
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
-import { migrate, transaction } from '../store/database.ts'
+import type { DatabaseSync } from 'node:sqlite'
+import { migrate } from '../store/database.ts'
+import { createSyncStatements } from './sync-statements.ts'
 import type { BoardMapping, FolderBoard } from '../../shared/pair-models.ts'
 
 /** One sub-folder's board as stored. */
@@ -68,21 +69,8 @@ const toFolder = (raw: RawFolder): FolderBoardRow => ({
 /** Opens (and migrates) the board map's tables on the shared state database. */
 export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
   migrate(db, 'board_map_schema', MIGRATIONS)
-  const atomically = (fn: () => void): void => (db.isTransaction ? fn() : transaction(db, fn))
-  // Prepared once per SQL text: a scan asks for the pair's mapping once per new file.
-  const statements = new Map<string, StatementSync>()
-  const prepared = (sql: string): StatementSync => {
-    let statement = statements.get(sql)
-    if (statement === undefined) {
-      statement = db.prepare(sql)
-      statements.set(sql, statement)
-    }
-    return statement
-  }
-  const all = <T>(sql: string, ...p: SQLInputValue[]): T[] =>
-    prepared(sql).all(...p) as unknown as T[]
-  const one = <T>(sql: string, ...p: SQLInputValue[]): T | undefined =>
-    prepared(sql).get(...p) as unknown as T | undefined
+  // Prepared once per SQL text (the index's helpers): a scan asks for the mapping per new file.
+  const { all, one, run, atomically } = createSyncStatements(db)
   // Mappings as last read outside a transaction (a scan asks for the pair's mapping about twice
   // per new file: one query and one parse each, without this). A write drops the pair's entry and
   // nothing read inside a transaction is kept, so a rolled-back write is never remembered.
@@ -100,9 +88,12 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
     },
     setMapping(pairId, mapping, now) {
       mappings.delete(pairId)
-      prepared(
+      run(
         'INSERT OR REPLACE INTO board_maps (pair_id, mapping, updated_at) VALUES (?, ?, ?)',
-      ).run(pairId, JSON.stringify(mapping), now)
+        pairId,
+        JSON.stringify(mapping),
+        now,
+      )
     },
     folder(pairId, folder) {
       const raw = one<RawFolder>(
@@ -117,10 +108,17 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
         toFolder,
       ),
     putFolder(row) {
-      prepared(
+      run(
         `INSERT OR REPLACE INTO folder_boards (pair_id, folder, title, parent_board, board, state,
            updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(row.pairId, row.folder, row.title, row.parentBoard, row.board, row.state, row.updatedAt)
+        row.pairId,
+        row.folder,
+        row.title,
+        row.parentBoard,
+        row.board,
+        row.state,
+        row.updatedAt,
+      )
     },
     moveFolder(pairId, from, to, now) {
       atomically(() => {
@@ -132,18 +130,22 @@ export function createBoardMapStore(db: DatabaseSync): BoardMapStore {
           `${from}/`,
         )) {
           const next = to + raw.folder.slice(from.length)
-          prepared('DELETE FROM folder_boards WHERE pair_id = ? AND folder = ?').run(pairId, next)
-          prepared(
+          run('DELETE FROM folder_boards WHERE pair_id = ? AND folder = ?', pairId, next)
+          run(
             'UPDATE folder_boards SET folder = ?, updated_at = ? WHERE pair_id = ? AND folder = ?',
-          ).run(next, now, pairId, raw.folder)
+            next,
+            now,
+            pairId,
+            raw.folder,
+          )
         }
       })
     },
     forgetPair(pairId) {
       mappings.delete(pairId)
       atomically(() => {
-        prepared('DELETE FROM board_maps WHERE pair_id = ?').run(pairId)
-        prepared('DELETE FROM folder_boards WHERE pair_id = ?').run(pairId)
+        run('DELETE FROM board_maps WHERE pair_id = ?', pairId)
+        run('DELETE FROM folder_boards WHERE pair_id = ?', pairId)
       })
     },
   }

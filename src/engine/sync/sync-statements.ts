@@ -1,6 +1,7 @@
 /**
- * The sync index's statement helpers: each SQL text prepared once and reused (the worker runs the
- * same few statements for every file), typed reads, and one transaction that nests.
+ * Statement helpers for the sync engine's tables (the index, the board map): each SQL text
+ * prepared once and reused (the worker runs the same few statements for every file), typed reads,
+ * and one transaction that nests.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite'
 import { transaction } from '../store/database.ts'
