@@ -104,12 +104,8 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
     await rig.engine.idle()
-    await fetch(`${world.sandbox.url}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'lose-response' }],
-      }),
+    await world.admin('/__sandbox/faults', {
+      rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'lose-response' }],
     })
     await mkdir(join(folder, 'b'))
     await rename(join(folder, 'a', 'x.png'), join(folder, 'b', 'x.png'))
@@ -146,12 +142,8 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
     await rig.engine.idle()
-    await fetch(`${world.sandbox.url}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403, times: 0 }],
-      }),
+    await world.admin('/__sandbox/faults', {
+      rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403, times: 0 }],
     })
     await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
     await rename(join(folder, 'two.png'), join(folder, 'dos.png'))
@@ -186,11 +178,7 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
     await rig.engine.idle()
-    await fetch(`${world.sandbox.url}/__sandbox/assumed-routes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ missing: ['update'] }),
-    })
+    await world.admin('/__sandbox/assumed-routes', { missing: ['update'] })
     await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
     await rename(join(folder, 'two.png'), join(folder, 'dos.png'))
     await rig.engine.scan()

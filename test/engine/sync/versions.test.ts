@@ -130,15 +130,6 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     expect(asset?.sha256).toBe(sha('B'))
   })
 
-  const admin = async (path: string, body: unknown): Promise<void> => {
-    const res = await fetch(`${world.sandbox.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    expect(res.ok).toBe(true)
-  }
-
   it('a version whose answer was lost is found by reading the versions, not added twice', async () => {
     const folder = await world.folder('lost')
     await world.write(folder, 'cover.jpg', 'cover v1')
@@ -146,7 +137,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
     await rig.engine.idle()
-    await admin('/__sandbox/faults', {
+    await world.admin('/__sandbox/faults', {
       rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'lose-response' }],
     })
     await save(folder, 'cover.jpg', 'cover v2', 2)
@@ -177,7 +168,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     await rig.engine.idle()
     // The second save's version request is slow to reach Playbook (8 s: room for the third save
     // to be scanned and uploaded on a busy machine); the third is ready to be added first.
-    await admin('/__sandbox/faults', {
+    await world.admin('/__sandbox/faults', {
       rules: [
         { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 8_000 },
       ],
@@ -216,7 +207,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     await first.engine.scan()
     await first.engine.idle()
     // Playbook makes the version, then holds its answer back: the app stops meanwhile.
-    await admin('/__sandbox/faults', {
+    await world.admin('/__sandbox/faults', {
       rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'hold', hold_ms: 60_000 }],
     })
     await save(folder, 'deck.pdf', 'deck v2', 2)
@@ -256,7 +247,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     await rig.engine.scan()
     await rig.engine.idle()
     const before = await versioned()
-    await admin('/__sandbox/assumed-routes', { missing: ['versions'] })
+    await world.admin('/__sandbox/assumed-routes', { missing: ['versions'] })
     await save(folder, 'a.png', 'a v2', 2)
     await save(folder, 'b.png', 'b v2', 2)
     await rig.engine.scan()
@@ -288,7 +279,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     await rig.engine.addPair({ folder, org: world.org, board: world.board })
     await rig.engine.scan()
     await rig.engine.idle()
-    await admin('/__sandbox/assumed-routes', { missing: ['versions', 'group'] })
+    await world.admin('/__sandbox/assumed-routes', { missing: ['versions', 'group'] })
     await save(folder, 'c.png', 'c v2', 2)
     await rig.engine.scan()
     await rig.engine.idle()

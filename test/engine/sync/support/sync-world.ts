@@ -59,6 +59,8 @@ export interface SyncWorld {
   /** Writes a file (creating folders); returns its sha256. */
   write(folder: string, relPath: string, content: string | Buffer): Promise<string>
   assets(): Promise<readonly AdminAsset[]>
+  /** POSTs JSON to one of the sandbox's test routes (`/__sandbox/faults`…); throws unless it is taken. */
+  admin(path: string, body: unknown): Promise<void>
   /** A real queue and sync engine on the world's database (closed by `close`). */
   rig(options?: Partial<Omit<SyncEngineOptions, 'db' | 'queue' | 'log'>>): EngineRig
   close(): Promise<void>
@@ -115,6 +117,14 @@ export async function startSyncWorld(): Promise<SyncWorld> {
       const res = await fetch(`${sandbox.url}/__sandbox/assets?board=${encodeURIComponent(board)}`)
       if (!res.ok) throw new Error(`assets: HTTP ${res.status}`)
       return ((await res.json()) as { data: AdminAsset[] }).data
+    },
+    async admin(path, body) {
+      const res = await fetch(`${sandbox.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`)
     },
     rig(options = {}) {
       const db = openDatabase(dbFile)
