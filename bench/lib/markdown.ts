@@ -38,7 +38,9 @@ const HOW = `### How it was measured
 - **UI**: the built renderer (\`out/renderer\`) in headless Chromium with a stand-in host holding
   10,000 uploading jobs; first render = navigation start → the first frame painted with a job
   row; update = one \`job:progress\` event carrying all 10,000 jobs → the next frame showing it.
-  Median of 5 page loads (\`--quick\`: 1).`
+  Median of 5 page loads (\`--quick\`: 1). The browser's own omnibox popup is switched off (as
+  Puppeteer does by default): headless Chromium otherwise loads it in a renderer of its own at
+  every new page, on the same cores, and a window of the app has no browser UI.`
 
 /** Builds latest.md, keeping the hand-written block of the previous file when there is one. */
 export async function latestMarkdown(

@@ -1,5 +1,31 @@
 import { existsSync } from 'node:fs'
 
+/**
+ * Browser features switched off. Chromium reads only the last `--disable-features` it is given, so
+ * this one repeats those Playwright switches off by default and adds the omnibox popup's WebUI:
+ * without it a headless browser loads that popup in a renderer of its own at every new page, busy
+ * work on the same cores as the page under test (Puppeteer switches it off by default too).
+ */
+const disabledFeatures: readonly string[] = [
+  // Playwright's own list (its launcher passes these; ours replaces it).
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  // Added: the browser's own omnibox popup, which no page here (and no Electron window) has.
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+]
+
 /** Flags that keep the system Chromium headless-safe and off the network. */
 export const chromiumArgs: readonly string[] = [
   '--no-sandbox',
@@ -9,6 +35,7 @@ export const chromiumArgs: readonly string[] = [
   '--disable-sync',
   '--disable-quic',
   '--no-first-run',
+  `--disable-features=${disabledFeatures.join(',')}`,
 ]
 
 /** Where the system Chromium lives: CHROMIUM_PATH, else the usual Linux/macOS/Windows locations. */
