@@ -44,6 +44,19 @@ async function tree(root: string, files: Record<string, string>): Promise<void> 
   }
 }
 
+/** `sync FOLDER --board BOARD --once --home HOME --json`, plus `extra` flags. */
+const syncOnce = (folder: string, board: string, home: string, ...extra: string[]): string[] => [
+  'sync',
+  folder,
+  '--board',
+  board,
+  '--once',
+  ...extra,
+  '--home',
+  home,
+  '--json',
+]
+
 const sandboxPost = (sandbox: Sandbox, path: string, body: unknown): Promise<Response> =>
   fetch(`${sandbox.url}${path}`, {
     method: 'POST',
@@ -76,10 +89,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
       'Print/c.txt': 'c',
     })
     const home = join(setup.dir, 'home-tree')
-    const run = await runCli(
-      ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      setup.env,
-    )
+    const run = await runCli(syncOnce(folder, board, home), setup.env)
     expect(run.code, run.stderr).toBe(0)
     expect(summaryOf(run)).toMatchObject({ uploaded: 4, failed: 0 })
     const [mood] = await childrenTitled(setup.sandbox, board, 'Moodboard')
@@ -99,19 +109,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
 
     // A new file in a known folder, from a fresh home: the existing child board is reused.
     await writeFile(join(folder, 'Moodboard', 'late.txt'), 'late')
-    const again = await runCli(
-      [
-        'sync',
-        folder,
-        '--board',
-        board,
-        '--once',
-        '--home',
-        join(setup.dir, 'home-tree-2'),
-        '--json',
-      ],
-      setup.env,
-    )
+    const again = await runCli(syncOnce(folder, board, join(setup.dir, 'home-tree-2')), setup.env)
     expect(again.code, again.stderr).toBe(0)
     expect(await childrenTitled(setup.sandbox, board, 'Moodboard')).toHaveLength(1)
     expect(
@@ -124,17 +122,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
     const folder = join(setup.dir, 'flat')
     await tree(folder, { 'one.txt': '1', 'Sub/two.txt': '2' })
     const run = await runCli(
-      [
-        'sync',
-        folder,
-        '--board',
-        board,
-        '--once',
-        '--flat',
-        '--home',
-        join(setup.dir, 'home-flat'),
-        '--json',
-      ],
+      syncOnce(folder, board, join(setup.dir, 'home-flat'), '--flat'),
       setup.env,
     )
     expect(run.code, run.stderr).toBe(0)
@@ -161,10 +149,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
         },
       ],
     })
-    const cli = startCli(
-      ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      setup.env,
-    )
+    const cli = startCli(syncOnce(folder, board, home), setup.env)
     for (let i = 0; (await childrenTitled(setup.sandbox, board, 'Shots')).length === 0; i++) {
       if (i > 600) throw new Error(`no board was made: ${cli.stderr()}`)
       await new Promise((r) => setTimeout(r, 50))
@@ -174,10 +159,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
     expect(killed.signal).toBe('SIGKILL')
     await fetch(`${setup.sandbox.url}/__sandbox/faults`, { method: 'DELETE' })
 
-    const again = await runCli(
-      ['sync', folder, '--board', board, '--once', '--home', home, '--json'],
-      setup.env,
-    )
+    const again = await runCli(syncOnce(folder, board, home), setup.env)
     expect(again.code, again.stderr).toBe(0)
     const shots = await childrenTitled(setup.sandbox, board, 'Shots')
     expect(shots).toHaveLength(1)
@@ -192,19 +174,7 @@ describe('sync: the folder is the board (built CLI, sandbox over HTTP)', () => {
     await tree(folder, { 'A/one.txt': '1', 'A/two.txt': '2', 'B/three.txt': '3' })
     await sandboxPost(setup.sandbox, '/__sandbox/board-routes', { offered: false })
     try {
-      const run = await runCli(
-        [
-          'sync',
-          folder,
-          '--board',
-          board,
-          '--once',
-          '--home',
-          join(setup.dir, 'home-noroute'),
-          '--json',
-        ],
-        setup.env,
-      )
+      const run = await runCli(syncOnce(folder, board, join(setup.dir, 'home-noroute')), setup.env)
       expect(run.code, run.stderr).toBe(0)
       expect(summaryOf(run)).toMatchObject({ uploaded: 3, failed: 0 })
       expect((await boardAssets(setup.sandbox.url, board)).map((a) => a.title).sort()).toEqual([

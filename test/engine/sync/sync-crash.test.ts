@@ -72,12 +72,9 @@ describe('sync engine: crash and restart', () => {
     await addFiles('batch-a', 30)
 
     // Every request takes a little longer, so that kills land in the middle of the work.
-    const faults = await fetch(`${world.sandbox.url}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rules: [{ path: '/', action: 'delay', delay_ms: 40, times: 0 }] }),
+    await world.admin('/__sandbox/faults', {
+      rules: [{ path: '/', action: 'delay', delay_ms: 40, times: 0 }],
     })
-    expect(faults.ok).toBe(true)
     const jitter = (): number => Math.floor(Math.random() * 400)
     const kills: Kill[] = [
       { afterMs: 400 + jitter() },
