@@ -13,8 +13,8 @@ import type { JobTargets } from './job-targets.ts'
  * The ids of the `completing` jobs that must wait: version jobs with an earlier-queued version job
  * of the same asset still completing, or still uploading (not paused: a paused upload would hold
  * the later save for as long as the user leaves it). Jobs that fell back to a new asset are not
- * versions. Order is the order jobs were queued in; a failed job revived by a save back to its
- * bytes keeps its place (ARCHITECTURE.md says when that matters).
+ * versions. Order is the order jobs were queued in (`createdAt`); a failed save is cancelled once
+ * a later save of its file is recorded, so a save back to its bytes is a new, later job.
  */
 export function heldForEarlierSaves(
   completing: readonly JobRow[],

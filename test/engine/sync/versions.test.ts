@@ -199,6 +199,51 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     expect(rig.queue.jobs({ pairId: pair.id }).every((job) => job.note === undefined)).toBe(true)
   })
 
+  it("a save back to a failed save's bytes lands after the save made in between (A fails, B, A)", async () => {
+    const folder = await world.folder('revive')
+    await world.write(folder, 'badge.png', 'badge v1')
+    const rig = world.rig()
+    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
+    await rig.engine.scan()
+    await rig.engine.idle()
+    // Save A: Playbook refuses its version, so its job fails (uploaded, not added).
+    await world.admin('/__sandbox/faults', {
+      rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'status', status: 403 }],
+    })
+    await save(folder, 'badge.png', 'A', 2)
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const failed = rig.queue.jobs({ pairId: pair.id }).find((job) => job.state.kind === 'failed')
+    expect(failed?.versionOf).toBeDefined()
+    // Save B, whose version request is slow to reach Playbook.
+    await world.admin('/__sandbox/faults', {
+      rules: [
+        { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 8_000 },
+      ],
+    })
+    await save(folder, 'badge.png', 'B', 3)
+    await rig.engine.scan()
+    await until(
+      () =>
+        rig.queue
+          .jobs({ pairId: pair.id })
+          .some((job) => job.state.kind === 'completing' && job.id !== failed?.id),
+      'save B to be adding its version',
+    )
+    // B superseded A's failed job. Back to A's bytes: a new job, asked for after B, lands after it.
+    expect(rig.queue.job(failed?.id ?? '')?.state.kind).toBe('cancelled')
+    await save(folder, 'badge.png', 'A', 4)
+    await rig.engine.scan()
+    await rig.engine.idle()
+    const [asset] = await versioned()
+    expect(asset?.versions?.map((v) => [v.number, v.sha256])).toEqual([
+      [1, sha('badge v1')],
+      [2, sha('B')],
+      [3, sha('A')],
+    ])
+    expect(asset?.sha256).toBe(sha('A'))
+  })
+
   it('a version made while the app stopped unanswered is found after the restart, not added twice', async () => {
     const folder = await world.folder('restart')
     await world.write(folder, 'deck.pdf', 'deck v1')
