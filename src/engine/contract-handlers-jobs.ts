@@ -24,37 +24,53 @@ const thumbnailCacheSize = 400
 
 /** The queue as the activity screen shows and steers it; previews are cached per job. */
 export function jobHandlers({ engine, job }: HandlerContext): FeatureHandlers<'jobs'> {
-  const thumbnails = new Map<string, string | null>()
+  // One preview per job, made once: an ask while it is being made shares it. (The headless host
+  // asks when a dropped file's upload ends, then deletes its staged copy; a second making still
+  // reading that copy would fail, and its empty answer would replace the preview.)
+  const thumbnails = new Map<string, Promise<string | null>>()
+  /** The preview, and whether to keep it (a link's picture exists only once its asset does). */
+  const preview = async (id: string): Promise<{ url: string | null; keep: boolean }> => {
+    const found = job(id)
+    const source = found.source
+    if (source.kind === 'url') {
+      if (found.state.kind !== 'done') return { url: null, keep: false }
+      const bytes = await engine.assetPreview(id).catch(() => null)
+      return {
+        url: bytes === null ? null : await makeThumbnail(bytes).catch(() => null),
+        keep: true,
+      }
+    }
+    const image =
+      source.kind === 'file' &&
+      source.size <= thumbnailMaxBytes &&
+      imageExtensions.has(extname(source.path).toLowerCase())
+    return { url: image ? await makeThumbnail(source.path).catch(() => null) : null, keep: true }
+  }
   return {
     'jobs:snapshot': () => ({ jobs: engine.jobs(), totals: engine.totals() }),
     'jobs:pause': (req) => engine.pause(req.id),
     'jobs:resume': (req) => engine.resume(req.id),
     'jobs:cancel': (req) => engine.cancel(req.id),
     'jobs:retry': (req) => engine.retry(req.id),
-    'jobs:thumbnail': async (req) => {
-      if (thumbnails.has(req.id)) return thumbnails.get(req.id) ?? null
-      const found = job(req.id)
-      const source = found.source
-      let url: string | null = null
-      if (source.kind === 'url') {
-        // A link drop shows the picture Playbook made of it, once its asset exists (until then
-        // nothing is cached, so a later ask finds it).
-        if (found.state.kind !== 'done') return null
-        const bytes = await engine.assetPreview(req.id).catch(() => null)
-        url = bytes === null ? null : await makeThumbnail(bytes).catch(() => null)
-      } else if (
-        source.kind === 'file' &&
-        source.size <= thumbnailMaxBytes &&
-        imageExtensions.has(extname(source.path).toLowerCase())
-      ) {
-        url = await makeThumbnail(source.path).catch(() => null)
-      }
+    'jobs:thumbnail': (req) => {
+      const known = thumbnails.get(req.id)
+      if (known !== undefined) return known
       if (thumbnails.size >= thumbnailCacheSize) {
         const oldest = thumbnails.keys().next().value
         if (oldest !== undefined) thumbnails.delete(oldest)
       }
-      thumbnails.set(req.id, url)
-      return url
+      const made = preview(req.id).then(
+        ({ url, keep }) => {
+          if (!keep && thumbnails.get(req.id) === made) thumbnails.delete(req.id)
+          return url
+        },
+        (error: unknown) => {
+          if (thumbnails.get(req.id) === made) thumbnails.delete(req.id)
+          throw error
+        },
+      )
+      thumbnails.set(req.id, made)
+      return made
     },
     'jobs:web-url': (req) => {
       const found = job(req.id)

@@ -61,6 +61,8 @@ describe('link drops show the image', () => {
     const handlers = createContractHandlers(engine, {} as HandlerPlatform)
     const [id] = await engine.uploadUrls([`${imagesUrl}/moodboard.png`], board)
     if (!id) throw new Error('no job')
+    // Asked before its asset exists: nothing yet, and nothing kept, so the ask once done finds it.
+    expect(await handlers['jobs:thumbnail']({ id })).toBeNull()
     await until(
       () => engine.jobs().find((j) => j.id === id),
       (j) => j?.state.kind === 'done',
