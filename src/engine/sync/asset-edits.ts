@@ -49,11 +49,17 @@ export interface AssetEdits {
   get(assetToken: string): StoredAssetEdit | undefined
   /** Starts sending pending edits (after a restart, too). */
   kick(): void
-  /** Resolves when no edit is being sent or waits to be (edits backing off count as waiting). */
+  /**
+   * Resolves when no edit is being sent or waits to be (edits backing off count as waiting),
+   * having told what failed.
+   */
   settled(): Promise<void>
   /** Sends again after `stop` (and picks up edits left pending by an earlier run). */
   start(): void
-  /** Stops sending at once (an edit cut short is read again before anything is resent). */
+  /**
+   * Stops sending at once (an edit cut short is read again before anything is resent), having told
+   * what failed.
+   */
   stop(): Promise<void>
 }
 
@@ -141,6 +147,13 @@ const toEdit = (raw: Raw): StoredAssetEdit => ({
 /** Transient failures before an edit fails (the file stays synced; the log says why). */
 const MAX_ATTEMPTS = 8
 
+/**
+ * Failures are told this long after the last run of edits ends (or at once when the edits settle
+ * or stop): the renames of one folder move arrive a few at a time, in several runs, and are one
+ * message.
+ */
+const TELL_AFTER_MS = 1_000
+
 /** Creates the edits queue on the shared state database. */
 export function createAssetEdits(deps: {
   readonly db: DatabaseSync
@@ -149,7 +162,7 @@ export function createAssetEdits(deps: {
   readonly now: () => number
   /** The engine's memory of assumed routes this Playbook lacks, and whom to tell. */
   readonly routes: RouteMissingMemory
-  /** Told after a run of edits, once per reason, with the words for the user (`editFailedNotice`). */
+  /** Told after runs of edits end, once per reason, with the words for the user (`editFailedNotice`). */
   readonly onFailed?: (message: string) => void
 }): AssetEdits {
   const { db, client, log, now, routes } = deps
@@ -181,8 +194,16 @@ export function createAssetEdits(deps: {
   /** Records how an edit ended; false when a newer request for the asset replaced it meanwhile. */
   const settle = (edit: StoredAssetEdit, state: AssetEditState, reason: string | null): boolean =>
     finish.run(state, reason, edit.attempts, now(), edit.assetToken, edit.updatedAt).changes === 1
-  // Edits that failed in this run, by HTTP status: told once the run ends.
+  // Edits that failed and are not told yet, by HTTP status.
   const failedPaths = new Map<number, string[]>()
+  let tellTimer: ReturnType<typeof setTimeout> | undefined
+  /** Nothing silent: what failed is said, once per reason. */
+  const tell = (): void => {
+    if (tellTimer !== undefined) clearTimeout(tellTimer)
+    tellTimer = undefined
+    for (const [status, paths] of failedPaths) deps.onFailed?.(editFailedNotice(paths, status))
+    failedPaths.clear()
+  }
 
   /** Reads the asset, then sends only what it still lacks. */
   const apply = async (edit: StoredAssetEdit): Promise<void> => {
@@ -262,9 +283,11 @@ export function createAssetEdits(deps: {
         }
       } while (again && !stopped)
     } finally {
-      // Nothing silent: what failed in this run is said, once per reason.
-      for (const [status, paths] of failedPaths) deps.onFailed?.(editFailedNotice(paths, status))
-      failedPaths.clear()
+      if (failedPaths.size > 0) {
+        if (tellTimer !== undefined) clearTimeout(tellTimer)
+        tellTimer = setTimeout(tell, TELL_AFTER_MS)
+        tellTimer.unref?.()
+      }
     }
   }
 
@@ -297,6 +320,7 @@ export function createAssetEdits(deps: {
     },
     async settled() {
       while (running !== undefined) await running
+      tell()
     },
     start() {
       stopped = false
@@ -308,6 +332,7 @@ export function createAssetEdits(deps: {
       if (timer !== undefined) clearTimeout(timer)
       abort.abort()
       await running
+      tell()
     },
   }
   return self
