@@ -1,16 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine } from '../../src/engine/app.ts'
-import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
+import { describe, expect, it } from 'vitest'
 import { createContractHandlers } from '../../src/engine/contract-handlers.ts'
 import type { HandlerPlatform } from '../../src/engine/contract-handlers.ts'
-import type { Engine } from '../../src/engine/engine-types.ts'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { quiet, until } from './support/waiting.ts'
+import { useSignedInEngine } from './support/signed-in-engine.ts'
+import { until } from './support/waiting.ts'
 
 // A dropped image's preview is made once per job: the headless host asks for it when the upload
 // ends and then deletes its staged copy, while the activity row may be asking at the same time.
@@ -18,27 +13,10 @@ import { quiet, until } from './support/waiting.ts'
 // replaced the preview (the row kept its icon). Real engine, sandbox and image files.
 
 describe('jobs:thumbnail', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let engine: Engine
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-thumbnails-'))
-    engine = await createEngine({
-      home: join(dir, 'home'),
-      secrets: createMemorySecretStore(),
-      log: quiet,
-    })
-    await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token })
-  })
-  afterAll(async () => {
-    await engine?.close()
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const world = useSignedInEngine('pbs-thumbnails-')
 
   it('asks made at once share one preview, kept after the file is gone', async () => {
+    const { engine, dir, board } = world
     const file = join(dir, 'hero.png')
     await sharp({
       create: { width: 300, height: 200, channels: 3, background: { r: 240, g: 160, b: 112 } },
@@ -46,7 +24,7 @@ describe('jobs:thumbnail', () => {
       .png()
       .toFile(file)
     const handlers = createContractHandlers(engine, {} as HandlerPlatform)
-    const [id] = await engine.uploadPaths([file], sandbox.boards[0]?.token ?? '')
+    const [id] = await engine.uploadPaths([file], board)
     if (!id) throw new Error('no job')
 
     // The row and the host ask at once: one making, one answer for both.

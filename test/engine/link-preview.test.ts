@@ -1,18 +1,11 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine } from '../../src/engine/app.ts'
-import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
 import { createContractHandlers } from '../../src/engine/contract-handlers.ts'
 import type { HandlerPlatform } from '../../src/engine/contract-handlers.ts'
-import type { Engine } from '../../src/engine/engine-types.ts'
-import { startSandbox } from '../../src/sandbox/index.ts'
-import type { Sandbox } from '../../src/sandbox/index.ts'
-import { quiet, until } from './support/waiting.ts'
+import { useSignedInEngine } from './support/signed-in-engine.ts'
+import { until } from './support/waiting.ts'
 
 // A dropped image link shows its picture: the engine fetches the asset's display_url (the board's
 // picture, from the API) under the Playbook URL policy and hands the renderer a small data: URL.
@@ -20,9 +13,7 @@ import { quiet, until } from './support/waiting.ts'
 // dropped URL on another local server) is never fetched by the engine, and the row shows an icon.
 
 describe('link drops show the image', () => {
-  let sandbox: Sandbox
-  let dir: string
-  let engine: Engine
+  const world = useSignedInEngine('pbs-link-preview-')
   let images: ReturnType<typeof createServer>
   let imagesUrl: string
   const requests: string[] = []
@@ -40,24 +31,13 @@ describe('link drops show the image', () => {
     })
     await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve))
     imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-link-preview-'))
-    engine = await createEngine({
-      home: join(dir, 'home'),
-      secrets: createMemorySecretStore(),
-      log: quiet,
-    })
-    await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token })
   })
   afterAll(async () => {
-    await engine?.close()
-    await sandbox?.close()
     await new Promise((resolve) => images?.close(resolve))
-    await rm(dir, { recursive: true, force: true })
   })
 
   it("shows the board's picture of an ingested image link, as a data: URL", async () => {
-    const board = sandbox.boards[0]?.token ?? ''
+    const { engine, board } = world
     const handlers = createContractHandlers(engine, {} as HandlerPlatform)
     const [id] = await engine.uploadUrls([`${imagesUrl}/moodboard.png`], board)
     if (!id) throw new Error('no job')
@@ -75,7 +55,7 @@ describe('link drops show the image', () => {
   })
 
   it('never fetches a picture address outside what the app already talks to', async () => {
-    const board = sandbox.boards[0]?.token ?? ''
+    const { engine, board } = world
     const handlers = createContractHandlers(engine, {} as HandlerPlatform)
     const before = requests.length
     const [id] = await engine.uploadUrls([`${imagesUrl}/linked.png`], board, { asLink: true })

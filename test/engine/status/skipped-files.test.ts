@@ -1,14 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine } from '../../../src/engine/app.ts'
-import { createMemorySecretStore } from '../../../src/engine/account/file-secret-store.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../../src/engine/engine-types.ts'
 import type { PairSnapshot } from '../../../src/shared/pair-models.ts'
-import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
-import { quiet, until } from '../support/waiting.ts'
+import { useSignedInEngine } from '../support/signed-in-engine.ts'
+import { until } from '../support/waiting.ts'
 
 // Skipped on purpose, over the real sandbox and real files: each skipped file names its reason
 // (the ignore rule and where it comes from, or the file with the same content), and "Upload
@@ -21,8 +18,8 @@ async function boardTitles(sandbox: Sandbox, board: string): Promise<string[]> {
 }
 
 describe('skipped on purpose, and upload anyway', () => {
+  const world = useSignedInEngine('pbs-skipped-')
   let sandbox: Sandbox
-  let dir: string
   let engine: Engine
   let folder: string
   let board: string
@@ -30,9 +27,10 @@ describe('skipped on purpose, and upload anyway', () => {
   let heroSkipped = ''
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-skipped-'))
-    folder = join(dir, 'folder')
+    sandbox = world.sandbox
+    engine = world.engine
+    board = world.board
+    folder = join(world.dir, 'folder')
     await mkdir(join(folder, 'drafts'), { recursive: true })
     await mkdir(join(folder, 'renders'), { recursive: true })
     await writeFile(join(folder, 'hero.txt'), 'the hero')
@@ -43,13 +41,6 @@ describe('skipped on purpose, and upload anyway', () => {
     await writeFile(join(folder, 'drafts', '.playbookignore'), '*.wip\n')
     await writeFile(join(folder, 'drafts', 'poster.wip'), 'work in progress')
     await writeFile(join(folder, 'renders', 'final.txt'), 'final render')
-    engine = await createEngine({
-      home: join(dir, 'home'),
-      secrets: createMemorySecretStore(),
-      log: quiet,
-    })
-    await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token })
-    board = sandbox.boards[0]?.token ?? ''
     await engine.addPair({
       folder,
       board,
@@ -57,11 +48,6 @@ describe('skipped on purpose, and upload anyway', () => {
     })
     await engine.idle()
     await until(pair, (p) => p.upToDate, 'up to date')
-  })
-  afterAll(async () => {
-    await engine?.close()
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('names the rule (and where it comes from) or the same-content file for every skipped file', async () => {

@@ -1,14 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine } from '../../../src/engine/app.ts'
-import { createMemorySecretStore } from '../../../src/engine/account/file-secret-store.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Engine } from '../../../src/engine/engine-types.ts'
 import type { PairSnapshot } from '../../../src/shared/pair-models.ts'
-import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
-import { quiet, until } from '../support/waiting.ts'
+import { useSignedInEngine } from '../support/signed-in-engine.ts'
+import { until } from '../support/waiting.ts'
 
 // The engine's per-file states over the real sandbox and real files: a cancelled upload is listed
 // as an issue (the folder is not up to date meanwhile) and comes back with "Sync now"; files with
@@ -23,33 +20,22 @@ async function faults(sandbox: Sandbox, rules: readonly object[] | null): Promis
 }
 
 describe('sync issues and honest counts', () => {
+  const world = useSignedInEngine('pbs-issues-')
   let sandbox: Sandbox
-  let dir: string
   let engine: Engine
   let folder: string
   let board: string
   const pair = (): PairSnapshot => engine.pairs()[0] as PairSnapshot
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-issues-'))
-    folder = join(dir, 'folder')
+    sandbox = world.sandbox
+    engine = world.engine
+    board = world.board
+    folder = join(world.dir, 'folder')
     await mkdir(folder)
     await writeFile(join(folder, 'a.txt'), 'same bytes')
     await writeFile(join(folder, 'copy-of-a.txt'), 'same bytes')
     await writeFile(join(folder, 'b.txt'), 'other bytes')
-    engine = await createEngine({
-      home: join(dir, 'home'),
-      secrets: createMemorySecretStore(),
-      log: quiet,
-    })
-    await engine.signInWithToken({ apiUrl: sandbox.url, token: sandbox.token })
-    board = sandbox.boards[0]?.token ?? ''
-  })
-  afterAll(async () => {
-    await engine?.close()
-    await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('counts same-content files as one asset and says up to date only when all are on the board', async () => {

@@ -26,12 +26,7 @@ describe('asset edits: refused renames are told once', () => {
 
   /** Three files on the board, then every asset update refused (403); the edits queue and what it told. */
   const setUp = async (): Promise<{ renames: AssetEdit[]; told: string[] }> => {
-    const folder = await world.folder('edits')
-    for (const name of ['one.png', 'two.png', 'three.png']) await world.write(folder, name, name)
-    const rig = world.rig()
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    await world.synced('edits', { 'one.png': 'one', 'two.png': 'two', 'three.png': 'three' })
     const assets = await world.assets()
     await world.admin('/__sandbox/faults', {
       rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403, times: 0 }],

@@ -36,12 +36,7 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
     }
 
   it('a rename re-titles the asset (and its path description); nothing is uploaded', async () => {
-    const folder = await world.folder('shoot')
-    await world.write(folder, 'day1/IMG_001.jpg', 'photo bytes')
-    const rig = world.rig()
-    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig, pair } = await world.synced('shoot', { 'day1/IMG_001.jpg': 'photo bytes' })
     const [before] = await allAssets()
     expect(before?.title).toBe('IMG_001.jpg')
 
@@ -98,12 +93,7 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
   })
 
   it('a move within one board only updates what changed; a lost answer is settled by a read', async () => {
-    const folder = await world.folder('flat')
-    await world.write(folder, 'a/x.png', 'x bytes')
-    const rig = world.rig()
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig } = await world.synced('flat', { 'a/x.png': 'x bytes' })
     await world.admin('/__sandbox/faults', {
       rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'lose-response' }],
     })
@@ -135,13 +125,7 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
   })
 
   it('renames Playbook refuses are said once, naming the files and what to do; nothing is uploaded', async () => {
-    const folder = await world.folder('refused')
-    await world.write(folder, 'one.png', 'one')
-    await world.write(folder, 'two.png', 'two')
-    const rig = world.rig()
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig } = await world.synced('refused', { 'one.png': 'one', 'two.png': 'two' })
     await world.admin('/__sandbox/faults', {
       rules: [{ method: 'PUT', path: '/v1/*/assets/*', action: 'status', status: 403, times: 0 }],
     })
@@ -170,14 +154,8 @@ describe('sync: renames and moves edit the asset instead of uploading', () => {
 
   it('without the update route a rename keeps the old title, says so once, and uploads nothing', async () => {
     const notices: string[] = []
-    const folder = await world.folder('legacy')
-    await world.write(folder, 'one.png', 'one')
-    await world.write(folder, 'two.png', 'two')
-    const rig = world.rig()
+    const { folder, rig } = await world.synced('legacy', { 'one.png': 'one', 'two.png': 'two' })
     rig.routes.onTold((notice) => notices.push(notice.message))
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
     await world.admin('/__sandbox/assumed-routes', { missing: ['update'] })
     await rename(join(folder, 'one.png'), join(folder, 'uno.png'))
     await rename(join(folder, 'two.png'), join(folder, 'dos.png'))

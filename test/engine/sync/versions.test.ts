@@ -36,12 +36,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   }
 
   it('three saves of one file give one asset with four versions; the job says which version', async () => {
-    const folder = await world.folder('drafts')
-    await world.write(folder, 'poster.png', 'poster v1')
-    const rig = world.rig()
-    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig, pair } = await world.synced('drafts', { 'poster.png': 'poster v1' })
     const [first] = await versioned()
     expect(first?.title).toBe('poster.png')
 
@@ -113,12 +108,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   })
 
   it('a save that goes back to earlier bytes is still a new version (A → B → A → B)', async () => {
-    const folder = await world.folder('cycle')
-    await world.write(folder, 'logo.svg', 'A')
-    const rig = world.rig()
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig } = await world.synced('cycle', { 'logo.svg': 'A' })
     let n = 2
     for (const content of ['B', 'A', 'B']) {
       await save(folder, 'logo.svg', content, n++)
@@ -131,12 +121,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   })
 
   it('a version whose answer was lost is found by reading the versions, not added twice', async () => {
-    const folder = await world.folder('lost')
-    await world.write(folder, 'cover.jpg', 'cover v1')
-    const rig = world.rig()
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig } = await world.synced('lost', { 'cover.jpg': 'cover v1' })
     await world.admin('/__sandbox/faults', {
       rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'lose-response' }],
     })
@@ -160,12 +145,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   })
 
   it('a later save waits for the earlier one to land: the newest version is the newest bytes', async () => {
-    const folder = await world.folder('order')
-    await world.write(folder, 'hero.png', 'hero v1')
-    const rig = world.rig()
-    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig, pair } = await world.synced('order', { 'hero.png': 'hero v1' })
     // The second save's version request is slow to reach Playbook (8 s: room for the third save
     // to be scanned and uploaded on a busy machine); the third is ready to be added first.
     await world.admin('/__sandbox/faults', {
@@ -200,12 +180,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   })
 
   it("a save back to a failed save's bytes lands after the save made in between (A fails, B, A)", async () => {
-    const folder = await world.folder('revive')
-    await world.write(folder, 'badge.png', 'badge v1')
-    const rig = world.rig()
-    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig, pair } = await world.synced('revive', { 'badge.png': 'badge v1' })
     // Save A: Playbook refuses its version, so its job fails (uploaded, not added).
     await world.admin('/__sandbox/faults', {
       rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'status', status: 403 }],
@@ -283,14 +258,11 @@ describe('sync: a changed file becomes a new version of its asset', () => {
 
   it('without a versions route a save becomes a new asset grouped with the old one, told once', async () => {
     const notices: string[] = []
-    const folder = await world.folder('fallback')
-    await world.write(folder, 'a.png', 'a v1')
-    await world.write(folder, 'b.png', 'b v1')
-    const rig = world.rig()
+    const { folder, rig, pair } = await world.synced('fallback', {
+      'a.png': 'a v1',
+      'b.png': 'b v1',
+    })
     rig.routes.onTold((notice) => notices.push(notice.route))
-    const pair = await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
     const before = await versioned()
     await world.admin('/__sandbox/assumed-routes', { missing: ['versions'] })
     await save(folder, 'a.png', 'a v2', 2)
@@ -318,12 +290,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   })
 
   it('without versions or grouping a save becomes a new asset with a note', async () => {
-    const folder = await world.folder('fallback2')
-    await world.write(folder, 'c.png', 'c v1')
-    const rig = world.rig()
-    await rig.engine.addPair({ folder, org: world.org, board: world.board })
-    await rig.engine.scan()
-    await rig.engine.idle()
+    const { folder, rig } = await world.synced('fallback2', { 'c.png': 'c v1' })
     await world.admin('/__sandbox/assumed-routes', { missing: ['versions', 'group'] })
     await save(folder, 'c.png', 'c v2', 2)
     await rig.engine.scan()

@@ -22,6 +22,7 @@ import type {
 import { createTransferQueue } from '../../../../src/engine/transfer/queue.ts'
 import type { TransferQueueHandle } from '../../../../src/engine/transfer/queue.ts'
 import type { UploadRequest } from '../../../../src/engine/transfer/types.ts'
+import type { PairSnapshot } from '../../../../src/shared/pair-models.ts'
 import { startSandbox } from '../../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../../src/sandbox/index.ts'
 
@@ -63,6 +64,14 @@ export interface SyncWorld {
   admin(path: string, body: unknown): Promise<void>
   /** A real queue and sync engine on the world's database (closed by `close`). */
   rig(options?: Partial<Omit<SyncEngineOptions, 'db' | 'queue' | 'log'>>): EngineRig
+  /**
+   * A folder `name` holding `files` (path → content), paired with the world's board on a new rig,
+   * scanned and synced: where most specs start.
+   */
+  synced(
+    name: string,
+    files: Readonly<Record<string, string>>,
+  ): Promise<{ readonly folder: string; readonly rig: EngineRig; readonly pair: PairSnapshot }>
   close(): Promise<void>
 }
 
@@ -96,7 +105,7 @@ export async function startSyncWorld(): Promise<SyncWorld> {
   const board = sandbox.boards[0]?.token ?? ''
   const dbFile = join(root, 'state', 'state.db')
   const rigs: EngineRig[] = []
-  return {
+  const world: SyncWorld = {
     sandbox,
     root,
     org: sandbox.org,
@@ -125,6 +134,16 @@ export async function startSyncWorld(): Promise<SyncWorld> {
         body: JSON.stringify(body),
       })
       if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`)
+    },
+    async synced(name, files) {
+      const folder = await world.folder(name)
+      for (const [relPath, content] of Object.entries(files))
+        await world.write(folder, relPath, content)
+      const rig = world.rig()
+      const pair = await rig.engine.addPair({ folder, org: sandbox.org, board })
+      await rig.engine.scan()
+      await rig.engine.idle()
+      return { folder, rig, pair }
     },
     rig(options = {}) {
       const db = openDatabase(dbFile)
@@ -193,4 +212,5 @@ export async function startSyncWorld(): Promise<SyncWorld> {
       await rm(root, { recursive: true, force: true })
     },
   }
+  return world
 }
