@@ -36,9 +36,11 @@ const HOW = `### How it was measured
 - **Resume**: a 512 MiB upload (\`--quick\`: 128 MiB) SIGKILLed once the sandbox has received 80 %,
   then restarted; bytes sent again = bytes the sandbox received − the file's size.
 - **UI**: the built renderer (\`out/renderer\`) in headless Chromium with a stand-in host holding
-  10,000 uploading jobs; first render = navigation start → the first frame painted with a job
-  row; update = one \`job:progress\` event carrying all 10,000 jobs → the next frame showing it.
-  Median of 5 page loads (\`--quick\`: 1). The browser's own omnibox popup is switched off (as
+  10,000 uploading jobs, which sends the page the jobs it asks for (a start-up asks for the newest
+  100, then for every job once they are painted) and sends every job in a task of its own, as a
+  reply from another process comes; first render = navigation start → the first frame painted
+  with a job row; update = one \`job:progress\` event carrying all 10,000 jobs, once the page
+  has held them for 20 frames → the next frame showing it. Median of 5 page loads (\`--quick\`: 1). The browser's own omnibox popup is switched off (as
   Puppeteer does by default): headless Chromium otherwise loads it in a renderer of its own at
   every new page, on the same cores, and a window of the app has no browser UI.`
 

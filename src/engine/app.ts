@@ -267,7 +267,7 @@ export async function createEngine(ports: EnginePorts): Promise<Engine> {
       queue.start()
       return ids
     },
-    jobs: () => queue.jobs(),
+    jobs: (options) => queue.jobs(options),
     totals: () => queue.totals(),
     pause: (jobId) => queue.pause(jobId),
     resume: (jobId) => queue.resume(jobId),

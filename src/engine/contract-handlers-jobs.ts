@@ -47,7 +47,7 @@ export function jobHandlers({ engine, job }: HandlerContext): FeatureHandlers<'j
     return { url: image ? await makeThumbnail(source.path).catch(() => null) : null, keep: true }
   }
   return {
-    'jobs:snapshot': () => ({ jobs: engine.jobs(), totals: engine.totals() }),
+    'jobs:snapshot': (req) => ({ jobs: engine.jobs(req), totals: engine.totals() }),
     'jobs:pause': (req) => engine.pause(req.id),
     'jobs:resume': (req) => engine.resume(req.id),
     'jobs:cancel': (req) => engine.cancel(req.id),

@@ -149,7 +149,8 @@ export interface Engine {
     board: string,
     options?: { asLink?: boolean },
   ): Promise<readonly string[]>
-  jobs(): readonly JobSnapshot[]
+  /** Every job oldest first; with `newest`, only that many of the newest, newest first. */
+  jobs(options?: { readonly newest?: number }): readonly JobSnapshot[]
   totals(): QueueTotals
   pause(jobId?: string): void
   resume(jobId?: string): void

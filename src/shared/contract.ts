@@ -95,7 +95,13 @@ export const invokeChannels = {
   /** The board's page in Playbook (the renderer opens it), or null when not signed in. */
   'boards:web-url': invoke<string | null>()(z.strictObject({ board: boardToken })),
 
-  'jobs:snapshot': invoke<JobsSnapshot>()(none),
+  /**
+   * Every job, or with `newest` only the newest that many (newest first): a start-up's first
+   * screen asks for the rows it can show, then for the rest once it is painted.
+   */
+  'jobs:snapshot': invoke<JobsSnapshot>()(
+    z.strictObject({ newest: z.number().int().min(1).max(10_000).optional() }),
+  ),
   'jobs:pause': invoke<void>()(z.strictObject({ id: id.optional() })),
   'jobs:resume': invoke<void>()(z.strictObject({ id: id.optional() })),
   'jobs:cancel': invoke<void>()(z.strictObject({ id })),

@@ -12,7 +12,8 @@ import { serveStatic } from './support/static-server.ts'
 interface BenchSide {
   readonly __bench: {
     emit(channel: string, payload: unknown): void
-    readonly jobs: readonly { readonly bytesDone: number; readonly updatedAt: number }[]
+    allJobs(): readonly { readonly bytesDone: number; readonly updatedAt: number }[]
+    readonly allSent: boolean
   }
 }
 
@@ -30,6 +31,9 @@ test('10,000 jobs: only the rows in view are on the page, at any scroll position
     // A window of rows, not 10,000 (the list is a few hundred pixels tall, rows 64 px).
     expect(await rows.count()).toBeLessThan(30)
     await expect(list.getByRole('button', { name: 'Pause IMG_00003.jpg' })).toBeVisible()
+    // The first screen had the newest jobs; the page then asks for every job.
+    await page.waitForFunction(() => (globalThis as unknown as BenchSide).__bench.allSent)
+    await expect(list.locator('> div')).toHaveCSS('height', `${64 * 10_000}px`)
 
     // Half way down: the rows there, and none from the top.
     await list.evaluate((el) => {
@@ -50,7 +54,7 @@ test('10,000 jobs: only the rows in view are on the page, at any scroll position
       const side = (globalThis as unknown as BenchSide).__bench
       side.emit(
         'job:progress',
-        side.jobs.map((job) => ({
+        side.allJobs().map((job) => ({
           ...job,
           bytesDone: 6_000_000,
           state: { kind: 'uploading', confirmedBytes: 6_000_000 },

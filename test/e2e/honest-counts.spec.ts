@@ -52,9 +52,18 @@ test('2,000 queued files show honest counts', async ({ page }) => {
   await expect(count('On the board')).toHaveText('0')
   await expect(card).toHaveAttribute('data-up-to-date', 'false')
 
+  // The folder counts its files before the queue holds them all: the queue's count climbs to it.
   await page.getByRole('button', { name: 'Activity' }).click()
   const summary = page.getByLabel('Queue totals').locator('.totals-summary')
+  await expect(summary).toHaveText('Paused · 2,000 waiting · 0 done', { timeout: 60_000 })
+
+  // Opened again with 2,000 jobs: the first screen is drawn from the newest, then the page
+  // loads every job (the list is as tall as 2,000 rows of 64 px).
+  await page.reload()
   await expect(summary).toHaveText('Paused · 2,000 waiting · 0 done')
+  const list = page.getByRole('list', { name: 'Uploads' })
+  await expect(list.getByRole('listitem').first()).toBeVisible()
+  await expect(list.locator('> div')).toHaveCSS('height', `${64 * total}px`)
 
   // Slow storage, then resume: "uploading" is at most the files that really move (small files
   // run up to 32 upload lanes at once: transfer/upload-lanes.ts), never the whole prepared batch.

@@ -1,9 +1,10 @@
-import { rm } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { createContractHandlers } from '../../src/engine/contract-handlers.ts'
 import type { HandlerPlatform } from '../../src/engine/contract-handlers.ts'
+import { parseRequest } from '../../src/shared/contract.ts'
 import { useSignedInEngine } from './support/signed-in-engine.ts'
 import { until } from './support/waiting.ts'
 
@@ -12,10 +13,10 @@ import { until } from './support/waiting.ts'
 // Two makings at once left the one still reading the deleted copy to fail, and its empty answer
 // replaced the preview (the row kept its icon). Real engine, sandbox and image files.
 
-describe('jobs:thumbnail', () => {
+describe('the jobs handlers', () => {
   const world = useSignedInEngine('pbs-thumbnails-')
 
-  it('asks made at once share one preview, kept after the file is gone', async () => {
+  it('thumbnail: asks made at once share one preview, kept after the file is gone', async () => {
     const { engine, dir, board } = world
     const file = join(dir, 'hero.png')
     await sharp({
@@ -44,5 +45,25 @@ describe('jobs:thumbnail', () => {
     )
     await rm(file)
     expect(await handlers['jobs:thumbnail']({ id })).toBe(preview)
+  })
+
+  // A start-up's first screen asks for the newest jobs only (the renderer asks for the rest once
+  // that is painted); every other ask gets every job.
+  it('snapshot: the newest jobs, newest first, or every job', async () => {
+    const { engine, dir, board } = world
+    const handlers = createContractHandlers(engine, {} as HandlerPlatform)
+    engine.pause()
+    const paths = ['one', 'two', 'three'].map((name) => join(dir, `${name}.txt`))
+    for (const path of paths) await writeFile(path, `${path}\n`)
+    const ids = await engine.uploadPaths(paths, board)
+
+    const page = await handlers['jobs:snapshot'](parseRequest('jobs:snapshot', { newest: 2 }))
+    expect(page.jobs.map((job) => job.id)).toEqual([ids[2], ids[1]])
+    expect(page.totals.queued).toBe(3)
+    const all = await handlers['jobs:snapshot'](parseRequest('jobs:snapshot', {}))
+    expect(all.jobs.map((job) => job.id)).toEqual(engine.jobs().map((job) => job.id))
+    expect(all.jobs.map((job) => job.id).slice(-3)).toEqual(ids)
+    expect(() => parseRequest('jobs:snapshot', { newest: 0 })).toThrow(/jobs:snapshot/)
+    engine.resume()
   })
 })

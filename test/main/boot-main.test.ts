@@ -66,9 +66,9 @@ describe('the built main under a stand-in electron', () => {
     expect(record.calls.map((c) => c.api)).toContain('app.enableSandbox')
     // The renderer's calls pass the sender check (with a `%` in the path every call failed it).
     expect(await main.invoke('app:info')).toMatchObject({ host: 'electron', version: '0.1.0' })
+    await expect(main.invoke('jobs:snapshot', { newest: 100 })).resolves.toBeDefined()
     for (const channel of [
       'session:get',
-      'jobs:snapshot',
       'settings:get',
       'plugins:get',
       'pairs:list',
@@ -217,12 +217,12 @@ describe('the built main under a stand-in electron', () => {
     await main.send({ cmd: 'click', path: ['Pause for 1 hour'] })
     record = await main.until((r) => Boolean(item(r, 'Resume syncing (paused until')))
     expect(
-      ((await main.invoke('jobs:snapshot')) as { totals: { paused: boolean } }).totals.paused,
+      ((await main.invoke('jobs:snapshot', {})) as { totals: { paused: boolean } }).totals.paused,
     ).toBe(true)
     await main.send({ cmd: 'click', path: ['Resume syncing'] })
     await main.until((r) => Boolean(item(r, 'Pause until tomorrow')))
     expect(
-      ((await main.invoke('jobs:snapshot')) as { totals: { paused: boolean } }).totals.paused,
+      ((await main.invoke('jobs:snapshot', {})) as { totals: { paused: boolean } }).totals.paused,
     ).toBe(false)
 
     await main.send({ cmd: 'click', path: ['Check for updates'] })

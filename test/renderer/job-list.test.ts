@@ -186,6 +186,38 @@ describe('job list from snapshots and batches', () => {
     expect(list.byId.get('a')?.state.kind).toBe('uploading')
   })
 
+  it('leaves jobs older than a first page to the full snapshot, which puts them in their place', () => {
+    // The first screen's page: the two newest of four jobs.
+    const page = fromSnapshot(
+      emptyJobList,
+      [job('d', 4, { kind: 'queued' }), job('c', 3, { kind: 'queued' })],
+      true,
+    )
+    expect(page.partial).toBe(true)
+    // While the rest is on its way: a new job goes on top, a page job changes, and an older job's
+    // change is left out (on top it would be out of place; the full snapshot brings it).
+    const meanwhile = applyJobs(page, [
+      job('e', 5, { kind: 'queued' }),
+      job('c', 3, { kind: 'uploading', confirmedBytes: 1 }, 6),
+      job('a', 1, { kind: 'uploading', confirmedBytes: 1 }, 6),
+    ])
+    expect(meanwhile.order).toEqual(['e', 'd', 'c'])
+    expect(meanwhile.byId.get('a')).toBeUndefined()
+    expect(meanwhile.partial).toBe(true)
+    // The full snapshot (taken after those changes, oldest first as the engine sends it).
+    const full = fromSnapshot(meanwhile, [
+      job('a', 1, { kind: 'uploading', confirmedBytes: 1 }, 6),
+      job('b', 2, { kind: 'queued' }),
+      job('c', 3, { kind: 'uploading', confirmedBytes: 1 }, 6),
+      job('d', 4, { kind: 'queued' }),
+      job('e', 5, { kind: 'queued' }),
+    ])
+    expect(full.partial).toBe(false)
+    expect(full.order).toEqual(['e', 'd', 'c', 'b', 'a'])
+    // Complete now: any unknown job is added.
+    expect(applyJobs(full, [job('z', 0, { kind: 'queued' })]).order).toContain('z')
+  })
+
   it('applies a batch carrying the same job twice by time, and adds a new job once', () => {
     const list = fromSnapshot(emptyJobList, [job('a', 1, { kind: 'queued' })])
     const next = applyJobs(list, [

@@ -25,7 +25,8 @@ export interface JobReads {
     states: readonly StateKind[],
     filter?: { readonly pairId?: string; readonly limit?: number; readonly unpaused?: boolean },
   ): readonly JobRow[]
-  all(filter?: { readonly pairId?: string }): readonly JobRow[]
+  /** Every job (of a pair) oldest first; with `newest`, only that many of the newest, newest first. */
+  all(filter?: { readonly pairId?: string; readonly newest?: number }): readonly JobRow[]
   /** Jobs with work left that are not paused. */
   countRunnable(): number
   /**
@@ -163,13 +164,18 @@ export function createJobReads(
       return rows.map(fromDb)
     },
     all(filter) {
-      const rows = (
-        filter?.pairId === undefined
-          ? db.prepare('SELECT * FROM transfer_jobs ORDER BY rowid').all()
-          : db
-              .prepare('SELECT * FROM transfer_jobs WHERE pair_id = ? ORDER BY rowid')
-              .all(filter.pairId)
-      ) as Record<string, unknown>[]
+      const args: SQLInputValue[] = []
+      let sql = 'SELECT * FROM transfer_jobs'
+      if (filter?.pairId !== undefined) {
+        sql += ' WHERE pair_id = ?'
+        args.push(filter.pairId)
+      }
+      if (filter?.newest === undefined) sql += ' ORDER BY rowid'
+      else {
+        sql += ' ORDER BY rowid DESC LIMIT ?'
+        args.push(Math.max(1, Math.floor(filter.newest)))
+      }
+      const rows = db.prepare(sql).all(...args) as Record<string, unknown>[]
       return rows.map(fromDb)
     },
     countRunnable() {

@@ -86,9 +86,11 @@ export interface TransferQueue {
    * queue (no snapshots read).
    */
   hasUnpausedWork(pairId: string): boolean
+  /** Jobs oldest first; with `newest` (and no `states`), only that many of the newest, newest first. */
   jobs(filter?: {
     readonly pairId?: string
     readonly states?: readonly JobSnapshot['state']['kind'][]
+    readonly newest?: number
   }): readonly JobSnapshot[]
   totals(): QueueTotals
   /**

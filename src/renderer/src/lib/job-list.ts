@@ -19,13 +19,18 @@ export interface JobList {
    * derived from the list are kept as they are while 10,000 jobs report progress.
    */
   readonly shape: number
+  /**
+   * Only the newest jobs are here (a start-up's first screen), the rest is on its way: a job
+   * older than all of them belongs to that rest, not on top of the list as a new one.
+   */
+  readonly partial: boolean
 }
 
 /** The filters on the activity screen. */
 export type JobFilter = 'all' | 'active' | 'failed' | 'done'
 
 /** No jobs yet. */
-export const emptyJobList: JobList = { byId: JobTable.empty, order: [], shape: 0 }
+export const emptyJobList: JobList = { byId: JobTable.empty, order: [], shape: 0, partial: false }
 
 /** Finished jobs that "Clear finished" hides (failed ones stay until retried). */
 function isCleared(job: JobSnapshot): boolean {
@@ -53,8 +58,15 @@ function inOrder(jobs: readonly JobSnapshot[]): boolean {
   return true
 }
 
-/** Replaces the list with a full snapshot; jobs newer in `current` (events that raced) win. */
-export function fromSnapshot(current: JobList, jobs: readonly JobSnapshot[]): JobList {
+/**
+ * Replaces the list with a snapshot; jobs newer in `current` (events that raced) win. `partial`
+ * when the snapshot holds only the newest jobs.
+ */
+export function fromSnapshot(
+  current: JobList,
+  jobs: readonly JobSnapshot[],
+  partial = false,
+): JobList {
   const known = current.byId
   const merged: JobSnapshot[] =
     known.size === 0
@@ -71,21 +83,24 @@ export function fromSnapshot(current: JobList, jobs: readonly JobSnapshot[]): Jo
   // A snapshot that repeats an id keeps its last copy, as a map would.
   const unique = byId.size === merged.length ? merged : [...byId.values()]
   const sorted = inOrder(unique) ? unique : unique.slice().sort(newerFirst)
-  return { byId, order: sorted.map((job) => job.id), shape: current.shape + 1 }
+  return { byId, order: sorted.map((job) => job.id), shape: current.shape + 1, partial }
 }
 
 /**
  * Applies changed jobs (state changes or progress); new ones go on top. Older snapshots are
  * ignored. Work per call is the changed jobs plus one copy of the table's row pointers: nothing
  * is sorted, filtered or rehashed, and `order` and `shape` stay as they were unless a job joined
- * or was reshaped.
+ * or was reshaped. A partial list leaves out jobs older than all it holds (the full snapshot that
+ * follows brings them, in their place).
  */
 export function applyJobs(current: JobList, jobs: readonly JobSnapshot[]): JobList {
   const added: string[] = []
   let reshaped = false
+  const oldest = current.partial ? current.byId.get(current.order.at(-1) ?? '') : undefined
   // The table hands back its own changes: a batch carrying a job twice compares the copies.
   const byId = current.byId.merge(jobs, (known, job) => {
     if (known === job || (known && known.updatedAt > job.updatedAt)) return false
+    if (!known && oldest && newerFirst(oldest, job) < 0) return false
     if (!known) added.push(job.id)
     else if (!reshaped && reshapes(known, job)) reshaped = true
     return true
@@ -95,6 +110,7 @@ export function applyJobs(current: JobList, jobs: readonly JobSnapshot[]): JobLi
     byId,
     order: added.length > 0 ? [...added.reverse(), ...current.order] : current.order,
     shape: added.length > 0 || reshaped ? current.shape + 1 : current.shape,
+    partial: current.partial,
   }
 }
 

@@ -15,23 +15,58 @@ export function errorMessage(error: unknown): string {
   return message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
 }
 
-/** Loads what a signed-in user sees: the queue, pairs and boards. */
+/** How many of the newest jobs a start-up's first screen asks for: more rows than a window shows. */
+export const firstScreenJobs = 100
+
+/**
+ * Loads what a signed-in user sees: the queue, pairs and boards. A start-up (no jobs known yet)
+ * draws its first screen from the newest jobs and asks for the rest once that is painted: the
+ * first row does not wait for 10,000 jobs to be read, sent and merged.
+ */
 export async function loadSignedIn(api: PlaybookApi): Promise<void> {
+  const newest = useAppStore.getState().jobs.byId.size === 0 ? firstScreenJobs : undefined
   const [snapshot, pairs, overview, issues] = await Promise.all([
-    api.invoke('jobs:snapshot'),
+    api.invoke('jobs:snapshot', newest === undefined ? {} : { newest }),
     api.invoke('pairs:list'),
     api.invoke('status:overview'),
     api.invoke('issues:list', {}),
   ])
+  const partial = newest !== undefined && snapshot.jobs.length >= newest
   useAppStore.setState((s) => ({
-    jobs: fromSnapshot(s.jobs, snapshot.jobs),
+    jobs: fromSnapshot(s.jobs, snapshot.jobs, partial),
     totals: snapshot.totals,
     pairs,
     overview,
     issues,
     pairsLoaded: true,
   }))
+  if (partial) afterFirstPaint(() => void loadEveryJob(api))
   await loadBoards(api)
+}
+
+/** Runs `task` once the frame being drawn is painted, or in 100 ms in a window that paints none. */
+function afterFirstPaint(task: () => void): void {
+  let done = false
+  const once = () => {
+    if (done) return
+    done = true
+    task()
+  }
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0))
+  setTimeout(once, 100)
+}
+
+/** Completes a first screen's list with every job; a failure says so (a reconnect loads again). */
+async function loadEveryJob(api: PlaybookApi): Promise<void> {
+  try {
+    const snapshot = await api.invoke('jobs:snapshot', {})
+    useAppStore.setState((s) => ({
+      jobs: fromSnapshot(s.jobs, snapshot.jobs),
+      totals: snapshot.totals,
+    }))
+  } catch (error) {
+    showToast({ level: 'error', message: `Could not load older uploads: ${errorMessage(error)}` })
+  }
 }
 
 /** (Re)loads the board list; failures show on the boards screen. */
