@@ -205,8 +205,8 @@ export async function updateAll(): Promise<number> {
   const list = page.document.querySelector('[role="list"]')
   if (!list) throw new Error('no job list on the page')
   const frame = () => new Promise((resolve) => page.requestAnimationFrame(() => resolve(null)))
-  // The update is timed on the whole list, once the page has had every job for a while (as
-  // long as a page load takes: the collector is done with the answer that brought them).
+  // The update is timed on the whole list: once the page has every job and has drawn 20 frames
+  // with them (the answer's own work is over).
   for (let i = 0; i < 600 && !side.allSent; i++) await frame()
   if (!side.allSent) throw new Error('the page never asked for every job')
   for (let i = 0; i < 20; i++) await frame()
