@@ -28,6 +28,12 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   const versioned = async (): Promise<readonly VersionedAsset[]> =>
     (await world.assets()) as unknown as readonly VersionedAsset[]
 
+  /** Puts one fault on Playbook's versions route, in place of any before it. */
+  const versionsFault = (fault: Record<string, unknown>) =>
+    world.admin('/__sandbox/faults', {
+      rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', ...fault }],
+    })
+
   /** Writes new bytes and moves mtime on, so the scan sees a change even within one second. */
   const save = async (folder: string, relPath: string, content: string, n: number) => {
     await world.write(folder, relPath, content)
@@ -122,9 +128,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
 
   it('a version whose answer was lost is found by reading the versions, not added twice', async () => {
     const { folder, rig } = await world.synced('lost', { 'cover.jpg': 'cover v1' })
-    await world.admin('/__sandbox/faults', {
-      rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'lose-response' }],
-    })
+    await versionsFault({ action: 'lose-response' })
     await save(folder, 'cover.jpg', 'cover v2', 2)
     await rig.engine.scan()
     await rig.engine.idle()
@@ -148,11 +152,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     const { folder, rig, pair } = await world.synced('order', { 'hero.png': 'hero v1' })
     // The second save's version request is slow to reach Playbook (8 s: room for the third save
     // to be scanned and uploaded on a busy machine); the third is ready to be added first.
-    await world.admin('/__sandbox/faults', {
-      rules: [
-        { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 8_000 },
-      ],
-    })
+    await versionsFault({ action: 'delay', delay_ms: 8_000 })
     await save(folder, 'hero.png', 'hero v2', 2)
     await rig.engine.scan()
     await until(
@@ -182,20 +182,14 @@ describe('sync: a changed file becomes a new version of its asset', () => {
   it("a save back to a failed save's bytes lands after the save made in between (A fails, B, A)", async () => {
     const { folder, rig, pair } = await world.synced('revive', { 'badge.png': 'badge v1' })
     // Save A: Playbook refuses its version, so its job fails (uploaded, not added).
-    await world.admin('/__sandbox/faults', {
-      rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'status', status: 403 }],
-    })
+    await versionsFault({ action: 'status', status: 403 })
     await save(folder, 'badge.png', 'A', 2)
     await rig.engine.scan()
     await rig.engine.idle()
     const failed = rig.queue.jobs({ pairId: pair.id }).find((job) => job.state.kind === 'failed')
     expect(failed?.versionOf).toBeDefined()
     // Save B, whose version request is slow to reach Playbook.
-    await world.admin('/__sandbox/faults', {
-      rules: [
-        { method: 'POST', path: '/v1/*/assets/*/versions', action: 'delay', delay_ms: 8_000 },
-      ],
-    })
+    await versionsFault({ action: 'delay', delay_ms: 8_000 })
     await save(folder, 'badge.png', 'B', 3)
     await rig.engine.scan()
     await until(
@@ -227,9 +221,7 @@ describe('sync: a changed file becomes a new version of its asset', () => {
     await first.engine.scan()
     await first.engine.idle()
     // Playbook makes the version, then holds its answer back: the app stops meanwhile.
-    await world.admin('/__sandbox/faults', {
-      rules: [{ method: 'POST', path: '/v1/*/assets/*/versions', action: 'hold', hold_ms: 60_000 }],
-    })
+    await versionsFault({ action: 'hold', hold_ms: 60_000 })
     await save(folder, 'deck.pdf', 'deck v2', 2)
     void first.engine.scan()
     await until(
