@@ -110,6 +110,8 @@ export interface LargeFileComparison {
   readonly curlTimes: readonly number[]
   readonly ourTimes: readonly number[]
   readonly peakRssBytes: number
+  /** Our worker's CPU time (user + system, every thread, start-up included) per round, seconds. */
+  readonly ourCpuSeconds: readonly number[]
 }
 
 /**
@@ -126,6 +128,7 @@ export async function compareLargeFile(
   const sha256 = await writeLargeFile(path, size)
   const curlTimes: number[] = []
   const ourTimes: number[] = []
+  const ourCpuSeconds: number[] = []
   let peak = 0
   const runCurl = async (round_: number): Promise<void> => {
     await settleDisk()
@@ -159,6 +162,7 @@ export async function compareLargeFile(
         throw new Error(`our upload landed wrong: ${ours.length} assets`)
       }
       ourTimes.push((done.elapsedMs as number) / 1000)
+      ourCpuSeconds.push((done.cpuMs as number) / 1000)
       peak = Math.max(peak, result.peakRssBytes)
     } finally {
       await sb.close()
@@ -174,7 +178,7 @@ export async function compareLargeFile(
       await runCurl(round_)
     }
   }
-  return { size, rounds, curlTimes, ourTimes, peakRssBytes: peak }
+  return { size, rounds, curlTimes, ourTimes, peakRssBytes: peak, ourCpuSeconds }
 }
 
 /** The large-file section. */
@@ -198,6 +202,7 @@ export const largeFileSection: Section = {
       curlTimes,
       ourTimes,
       peakRssBytes: peak,
+      ourCpuSeconds,
     } = await compareLargeFile(ctx, {
       size,
       // Three rounds: on loopback one slow round (the disk, a busy core) moves either client's time
@@ -219,9 +224,10 @@ export const largeFileSection: Section = {
         ours_seconds: ourTimes.map((t) => round(t, 3)),
         curl_mb_per_s: round(size / curlBest / 1e6, 1),
         ours_mb_per_s: round(size / oursBest / 1e6, 1),
+        ours_cpu_seconds: ourCpuSeconds.map((t) => round(t, 2)),
       },
       notes: [
-        `${size / MiB} MiB file, best of ${rounds}: ours ${formatRate(size / oursBest)}, curl ${formatRate(size / curlBest)}`,
+        `${size / MiB} MiB file, best of ${rounds}: ours ${formatRate(size / oursBest)}, curl ${formatRate(size / curlBest)}; ours used ${round(Math.min(...ourCpuSeconds) / (size / 1024 ** 3), 2)} s of CPU per GiB (its least)`,
       ],
     }
   },

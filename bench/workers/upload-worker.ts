@@ -40,8 +40,11 @@ runMain(async () => {
   await kit.queue.drained()
   const elapsedMs = performance.now() - started
   const jobs = ids.map((id) => kit.queue.job(id))
+  const cpu = process.cpuUsage()
   send('done', {
     elapsedMs,
+    // The whole process's CPU (every thread), start-up included.
+    cpuMs: (cpu.user + cpu.system) / 1000,
     states: jobs.map((j) => j?.state.kind ?? 'missing'),
     failures: jobs.flatMap((j) =>
       j?.state.kind === 'failed' ? [`${j.title}: ${j.state.reason}`] : [],
