@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { basename, join } from 'node:path'
 import { writeLargeFile } from '../lib/data.ts'
+import { settleDisk } from '../lib/disk.ts'
 import { sandboxArgs, startBenchSandbox } from '../lib/sandbox.ts'
 import type { BenchSandbox } from '../lib/sandbox.ts'
 import type { Section, SectionContext } from '../lib/section.ts'
@@ -89,18 +90,6 @@ export async function curlUpload(sb: BenchSandbox, path: string, size: number): 
   if (!complete.ok) throw new Error(`curl run: complete HTTP ${complete.status}`)
   await complete.arrayBuffer()
   return (performance.now() - started) / 1000
-}
-
-/**
- * Writes every dirty page to disk (`sync`) before a timed run: the sandbox stores each upload on
- * disk, and without this the next run (whichever client) pays for writing the previous one back.
- */
-async function settleDisk(): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const child = spawn('sync', [], { stdio: 'ignore' })
-    child.on('error', () => resolve())
-    child.on('exit', () => resolve())
-  })
 }
 
 /** Both clients' times (seconds) for one file, and our peak RSS (bytes). */

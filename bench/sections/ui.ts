@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { chromiumArgs, chromiumPath } from '../../test/e2e/support/chromium.ts'
 import { serveStatic } from '../../test/e2e/support/static-server.ts'
+import { settleDisk } from '../lib/disk.ts'
 import { ROOT } from '../lib/section.ts'
 import type { Section } from '../lib/section.ts'
 import { percentile, round } from '../lib/stats.ts'
@@ -278,6 +279,8 @@ export const uiSection: Section = {
     const count = 10_000
     const executablePath = chromiumPath()
     if (!executablePath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
+    // The sections before this one leave gigabytes to write back, which would share the cores.
+    await settleDisk()
     const server = await serveStatic(join(ROOT, 'out', 'renderer'))
     const browser = await chromium.launch({ executablePath, args: [...chromiumArgs] })
     try {
