@@ -99,7 +99,7 @@ export interface LargeFileComparison {
   readonly curlTimes: readonly number[]
   readonly ourTimes: readonly number[]
   readonly peakRssBytes: number
-  /** Our worker's CPU time (user + system, every thread, start-up included) per round, seconds. */
+  /** Our worker's CPU time (user + system, every thread) from enqueue to done, per round, seconds. */
   readonly ourCpuSeconds: readonly number[]
 }
 
