@@ -54,6 +54,13 @@ interface PageSide {
   allJobs(): unknown[]
   /** Set once the answer with every job has been handed to the page. */
   allSent: boolean
+  /**
+   * Runs `callback` right after the frame being drawn is painted (call it from that frame's
+   * animation callbacks): a user-blocking task runs ahead of the timers and messages the page
+   * queued meanwhile, which a message would wait for; they run after the frame is on screen, and
+   * are not part of it.
+   */
+  afterPaint(callback: () => void): void
 }
 
 /** Installed before the page's scripts: a fake host with `count` jobs. Runs in the browser. */
@@ -139,6 +146,13 @@ export function installFakeHost(count: number): void {
     emit(channel, payload) {
       for (const listener of listeners.get(channel) ?? []) listener(payload)
     },
+    afterPaint(callback) {
+      if (page.scheduler)
+        return void page.scheduler.postTask(callback, { priority: 'user-blocking' })
+      const channel = new page.MessageChannel()
+      channel.port1.onmessage = callback
+      channel.port2.postMessage(null)
+    },
   }
   // The newest jobs at once; every job in a task of its own, as a reply from another process
   // comes, made there as the page would read them from that reply.
@@ -171,21 +185,15 @@ export function installFakeHost(count: number): void {
     sendFiles: async () => [],
   }
   // A row in the DOM is not yet on screen: the time taken is that of the frame painted with it
-  // (the next animation frame runs before that paint; a user-blocking task posted from it runs
-  // right after, ahead of the timers and messages the page queued meanwhile, which a message
-  // would wait for: they run after the frame is on screen, and are not part of it).
+  // (the next animation frame runs before that paint, and `afterPaint` right after it).
   let seen = false
   const rowPainted = () => {
     seen = true
-    page.requestAnimationFrame(() => {
-      const record = () => {
+    page.requestAnimationFrame(() =>
+      side.afterPaint(() => {
         side.firstRowAt = performance.now()
-      }
-      if (page.scheduler) return void page.scheduler.postTask(record, { priority: 'user-blocking' })
-      const channel = new page.MessageChannel()
-      channel.port1.onmessage = record
-      channel.port2.postMessage(null)
-    })
+      }),
+    )
   }
   const observer = new page.MutationObserver(() => {
     if (seen || !page.document.querySelector('.job-row')) return
@@ -216,13 +224,6 @@ export async function updateAll(): Promise<number> {
   const list = page.document.querySelector('[role="list"]')
   if (!list) throw new Error('no job list on the page')
   const frame = () => new Promise((resolve) => page.requestAnimationFrame(() => resolve(null)))
-  // Runs `callback` once the frame being drawn is painted (see the first render above).
-  const afterPaint = (callback: () => void) => {
-    if (page.scheduler) return void page.scheduler.postTask(callback, { priority: 'user-blocking' })
-    const channel = new page.MessageChannel()
-    channel.port1.onmessage = callback
-    channel.port2.postMessage(null)
-  }
   // The update is timed on the whole list: once the page has every job and has drawn 20 frames
   // with them (the answer's own work is over).
   for (let i = 0; i < 600 && !side.allSent; i++) await frame()
@@ -245,14 +246,14 @@ export async function updateAll(): Promise<number> {
   // frame's style, layout and paint.
   for (let i = 0; i < 10; i++) await null
   if (list.textContent !== before) {
-    return new Promise((resolve) => afterPaint(() => resolve(performance.now() - started)))
+    return new Promise((resolve) => side.afterPaint(() => resolve(performance.now() - started)))
   }
   // Resolves after the next frame is painted, saying whether that frame showed the change.
   const paintedFrame = (): Promise<boolean> =>
     new Promise((resolve) =>
       page.requestAnimationFrame(() => {
         const changed = list.textContent !== before
-        afterPaint(() => resolve(changed))
+        side.afterPaint(() => resolve(changed))
       }),
     )
   let shown = false
