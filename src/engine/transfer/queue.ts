@@ -5,15 +5,10 @@
  * whenever anything changes; the whole queue's mode (queue-mode.ts) decides whether passes run.
  * Every job transition and every mode transition emits one event.
  */
-import type { DatabaseSync } from 'node:sqlite'
 import { createRouteMissingMemory } from '../playbook/assumed/route-missing.ts'
-import type { RouteMissingMemory } from '../playbook/assumed/route-missing.ts'
 import type { JobSnapshot, QueueTotals } from '../../shared/job-models.ts'
-import type { Clock, Logger } from '../engine-types.ts'
-import type { PlaybookClient } from '../playbook/client.ts'
-import type { Http } from '../playbook/http.ts'
+import type { Logger } from '../engine-types.ts'
 import { realSleep } from '../playbook/retry.ts'
-import type { Sleep } from '../playbook/retry.ts'
 import { createJobTargets, withVersion } from './job-targets.ts'
 import { normalizeChunkSize } from './chunk-size.ts'
 import { createCompleteStage } from './complete-stage.ts'
@@ -27,50 +22,15 @@ import type { QueueContext } from './queue-context.ts'
 import { initialMode, isPaused, mayWork, modeEvent, nextMode, waitStateOf } from './queue-mode.ts'
 import type { ModeInput, QueueMode } from './queue-mode.ts'
 import { checkLimits, clampConcurrency } from './queue-limits.ts'
+import type { TransferQueueOptions } from './queue-options.ts'
 import { createQueueOutbox } from './queue-outbox.ts'
+import { recoverInterrupted } from './queue-recovery.ts'
+import { queueTotals } from './queue-totals.ts'
 import { retryFailed } from './retry-jobs.ts'
 import { createStageRunner } from './stage-runner.ts'
 import { createLiveThrottle } from './throttle.ts'
 import type { TransferQueue, UploadRequest } from './types.ts'
 import { createUploadStage } from './upload-stage.ts'
-
-/** What the queue is built from. */
-export interface TransferQueueOptions {
-  /** The state database (openDatabase); the queue creates its tables on it. */
-  readonly db: DatabaseSync
-  /** The API client; requests name their org, so one client serves every org. */
-  readonly client: PlaybookClient
-  /** Transport for storage PUTs (default: the client's). */
-  readonly http?: Http
-  readonly log?: Logger
-  readonly clock?: Clock
-  /** Large files uploading at once (default 4); small files run more lanes (upload-lanes.ts). */
-  readonly concurrency?: number
-  /** Bytes per chunk, rounded down to 256 KiB multiples (default 8 MiB). */
-  readonly chunkSize?: number
-  /** GCS sending (default: streamed, or chunked when `chunkSize` is given). */
-  readonly uploadMode?: 'stream' | 'chunked'
-  /** Shared bandwidth cap in bytes per second (default none); `setLimits` changes it live. */
-  readonly bwlimit?: number
-  readonly sleep?: Sleep
-  readonly random?: () => number
-  /** Transient failures before a job fails (retryable) (default 8). */
-  readonly maxAttempts?: number
-  /** Completion waits this long after the last upload of a group finished for more to join (default 1.5 s). */
-  readonly completeIdleMs?: number
-  /** …but never longer than this (default 30 s). */
-  readonly completeMaxWaitMs?: number
-  /**
-   * After a completion's answer was lost, how long the board is re-listed before still-unmatched
-   * jobs are completed again (default 45 s).
-   */
-  readonly completionGraceMs?: number
-  /**
-   * The engine's memory of assumed routes this Playbook lacks (route-missing.ts), told when
-   * versions fall back to new assets (default: the queue's own).
-   */
-  readonly routes?: RouteMissingMemory
-}
 
 /** The queue plus its store (tests and the sync engine read rows directly). */
 export interface TransferQueueHandle extends TransferQueue {
@@ -78,8 +38,6 @@ export interface TransferQueueHandle extends TransferQueue {
 }
 
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} }
-
-export { checkLimits } from './queue-limits.ts'
 
 /** Creates the queue; call `start()` to begin (recovery of interrupted jobs happens then). */
 export function createTransferQueue(options: TransferQueueOptions): TransferQueueHandle {
@@ -175,35 +133,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   const ingest = createIngestStage(ctx, runner)
 
   function totals(): QueueTotals {
-    const counts = store.counts()
-    const n = (k: JobRow['state']): number => counts.get(k)?.count ?? 0
-    let bytesDone = 0
-    let bytesTotal = 0
-    for (const [state, c] of counts) {
-      if (state === 'cancelled') continue
-      bytesDone += c.confirmed
-      bytesTotal += c.bytes
-    }
-    let speed = 0
-    for (const id of uploads.ids()) speed += uploads.speedOf(id)
-    let bytesSent = bytesDone
-    for (const [id, sent] of uploads.sentEntries()) {
-      const row = store.get(id)
-      if (row?.state === 'uploading') bytesSent += Math.max(0, sent - row.confirmedBytes)
-    }
-    return {
-      queued: n('queued'),
-      active: n('preparing') + n('uploading') + n('completing') + n('ingesting'),
-      sending: uploads.count(),
-      done: n('done'),
-      failed: n('failed'),
-      cancelled: n('cancelled'),
-      bytesDone,
-      bytesSent,
-      bytesTotal,
-      speed,
-      paused: isPaused(mode),
-    }
+    return queueTotals(store, uploads, isPaused(mode))
   }
 
   function checkDrained(): void {
@@ -245,16 +175,7 @@ export function createTransferQueue(options: TransferQueueOptions): TransferQueu
   function recover(): void {
     if (recovered) return
     recovered = true
-    const changed = store.atomically(() => [
-      // A prepare whose answer was lost created nothing: prepare again.
-      ...store.inStates(['preparing']).map((r) => store.transition(r.id, 'queued')),
-      // A URL create whose answer was lost: back to queued; request_sent makes it look first.
-      ...store
-        .inStates(['ingesting'])
-        .filter((r) => r.assetToken === null)
-        .map((r) => store.transition(r.id, 'queued')),
-    ])
-    changed.forEach(ctx.changed)
+    recoverInterrupted(store).forEach(ctx.changed)
   }
 
   return {

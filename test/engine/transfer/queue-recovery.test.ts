@@ -4,7 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
 import { openDatabase } from '../../../src/engine/store/database.ts'
+import { createJobStore } from '../../../src/engine/transfer/job-store.ts'
 import { createTransferQueue } from '../../../src/engine/transfer/queue.ts'
+import { recoverInterrupted } from '../../../src/engine/transfer/queue-recovery.ts'
 import type { QueueEvent } from '../../../src/engine/transfer/types.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import { landed, startWorld } from './sandbox-helpers.ts'
@@ -133,6 +135,46 @@ describe('offline', () => {
       db.close()
       await sandbox.close()
     }
+  })
+})
+
+describe('recovering steps an earlier run left', () => {
+  it('sends back to queued only what created nothing: a prepare, a URL create with no asset', () => {
+    const store = createJobStore(openDatabase(':memory:'))
+    const base = { org: 'acme', board: 'b1' }
+    const url = (key: string) => ({
+      ...base,
+      dedupeKey: key,
+      title: key,
+      source: { kind: 'url' as const, uri: `https://example.com/${key}.png`, asLink: false },
+    })
+    const file = (key: string) => ({
+      ...base,
+      dedupeKey: key,
+      title: `${key}.bin`,
+      source: { kind: 'file' as const, path: `/in/${key}.bin`, size: 10, mtimeMs: 1 },
+    })
+    const [preparing, uploading, unsent, created] = store.enqueue([
+      file('preparing'),
+      file('uploading'),
+      url('unsent'),
+      url('created'),
+    ]).ids as [string, string, string, string]
+    store.transition(preparing, 'preparing')
+    store.transition(uploading, 'preparing')
+    store.transition(uploading, 'uploading')
+    store.transition(unsent, 'ingesting')
+    store.transition(created, 'ingesting', { assetToken: 'asset-1' })
+
+    const changed = recoverInterrupted(store)
+
+    expect(changed.map((r) => r.id).sort()).toEqual([preparing, unsent].sort())
+    expect(store.get(preparing)?.state).toBe('queued')
+    expect(store.get(unsent)?.state).toBe('queued')
+    // An upload resumes from its session; a created asset's ingest is polled, never made again.
+    expect(store.get(uploading)?.state).toBe('uploading')
+    expect(store.get(created)).toMatchObject({ state: 'ingesting', assetToken: 'asset-1' })
+    expect(recoverInterrupted(store)).toEqual([])
   })
 })
 

@@ -7,10 +7,8 @@ import { openDatabase } from '../../../src/engine/store/database.ts'
 import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
 import type { PlaybookClient } from '../../../src/engine/playbook/client.ts'
 import { createTransferQueue } from '../../../src/engine/transfer/queue.ts'
-import type {
-  TransferQueueHandle,
-  TransferQueueOptions,
-} from '../../../src/engine/transfer/queue.ts'
+import type { TransferQueueHandle } from '../../../src/engine/transfer/queue.ts'
+import type { TransferQueueOptions } from '../../../src/engine/transfer/queue-options.ts'
 import type { QueueEvent, UploadRequest } from '../../../src/engine/transfer/types.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
