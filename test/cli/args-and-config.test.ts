@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { helpText, parseCommandLine } from '../../src/cli/args.ts'
 import { resolveConfig } from '../../src/cli/config.ts'
 import { CliError } from '../../src/cli/exit-codes.ts'
 import { redactFields, redactText } from '../../src/shared/redact.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 function usageFails(fn: () => unknown): CliError {
   try {
@@ -47,12 +45,10 @@ describe('parseCommandLine', () => {
 })
 
 describe('resolveConfig', () => {
+  const tempFolder = tempFolders()
   let home: string
   beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'pbs-config-'))
-  })
-  afterEach(async () => {
-    await rm(home, { recursive: true, force: true })
+    home = await tempFolder('pbs-config-')
   })
 
   it('lets flags win over environment variables', async () => {

@@ -3,12 +3,10 @@
  * that points the built CLI at them, started once per file or afresh for each test, plus the
  * sandbox's fault switch. Specs read the live values through the returned object.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 import { ensureCliBuilt } from './cli-harness.ts'
 
 /** One sandbox fault rule, as `/__sandbox/faults` takes it. */
@@ -33,6 +31,7 @@ export interface CliSandbox {
  * sandbox's state in ways the next must not see).
  */
 export function useCliSandbox(prefix: string, scope: 'file' | 'each' = 'file'): CliSandbox {
+  const tempFolder = tempFolders()
   let current: { sandbox: Sandbox; dir: string } | undefined
   const live = (): { sandbox: Sandbox; dir: string } => {
     if (current === undefined) throw new Error('the CLI sandbox is used outside a test')
@@ -41,14 +40,13 @@ export function useCliSandbox(prefix: string, scope: 'file' | 'each' = 'file'): 
   const open = async (): Promise<void> => {
     current = {
       sandbox: await startSandbox({ port: 0 }),
-      dir: await mkdtemp(join(tmpdir(), `pbs-${prefix}-`)),
+      dir: await tempFolder(`pbs-${prefix}-`),
     }
   }
   const close = async (): Promise<void> => {
     const was = current
     current = undefined
     await was?.sandbox.close()
-    if (was !== undefined) await rm(was.dir, { recursive: true, force: true })
   }
   beforeAll(ensureCliBuilt, 180_000)
   if (scope === 'file') {

@@ -1,22 +1,20 @@
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { ensureCliBuilt, root, runCli, startCli } from './cli-harness.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 describe('playbook-sync host (built CLI)', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeAll(async () => {
     await ensureCliBuilt()
     if (!existsSync(join(root, 'out/renderer/index.html')))
       throw new Error('out/renderer is missing: run `npm run build` before this test')
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-host-'))
+    dir = await tempFolder('pbs-cli-host-')
   }, 180_000)
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
 
   it('serves the desktop UI with a strict CSP on loopback, and stops on SIGTERM', async () => {
     const host = startCli(['host', '--port', '0', '--json', '--home', join(dir, 'home')])

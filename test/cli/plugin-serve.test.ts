@@ -1,18 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ensureCliBuilt, runCli, startCli } from './cli-harness.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 describe('playbook-sync plugin serve (built CLI)', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeAll(async () => {
     await ensureCliBuilt()
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-plugin-'))
+    dir = await tempFolder('pbs-cli-plugin-')
   }, 180_000)
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
 
   it('prints the plugin URLs as its first line, refuses a request without the secret, stops on SIGTERM', async () => {
     const secret = 'test-secret-0123456789'

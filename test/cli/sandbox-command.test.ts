@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { boardAssets, ensureCliBuilt, runCli, startCli, summaryOf } from './cli-harness.ts'
 import type { CliProcess } from './cli-harness.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 const MiB = 1024 * 1024
 
@@ -19,16 +19,16 @@ interface SandboxInfo {
 // The sandbox's flags as a user types them, through the built CLI's own argument parser (the
 // sandbox's parser alone is tested in test/sandbox/command.test.ts).
 describe('playbook-sync sandbox (the built CLI) with a network link and another storage', () => {
+  const tempFolder = tempFolders()
   let dir: string
   let sandbox: CliProcess | undefined
   beforeAll(async () => {
     await ensureCliBuilt()
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-sandbox-'))
+    dir = await tempFolder('pbs-cli-sandbox-')
   })
   afterAll(async () => {
     sandbox?.kill('SIGTERM')
     await sandbox?.done
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('takes --network wan and --storage backblaze, and uploads land through them', async () => {

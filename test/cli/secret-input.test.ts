@@ -1,19 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/cli/config.ts'
 import { readSecret } from '../../src/engine/secret-input.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // Secrets on argv are visible in /proc/PID/cmdline to every user: environment or stdin instead.
 
+const tempFolder = tempFolders()
 let home: string
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'pbs-secret-input-'))
-})
-afterAll(async () => {
-  await rm(home, { recursive: true, force: true })
+  home = await tempFolder('pbs-secret-input-')
 })
 
 describe('secrets from the environment or stdin, not argv', () => {

@@ -2,18 +2,19 @@ import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
 import { generateSampleImages } from '../../src/cli/demo/generate-images.ts'
 import { boardAssets, ensureCliBuilt, runCli, startCli, summaryOf } from './cli-harness.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 describe('playbook-sync upload (built CLI against the sandbox)', () => {
+  const tempFolder = tempFolders()
   let sandbox: Sandbox
   let dir: string
   let images: readonly string[]
@@ -23,7 +24,7 @@ describe('playbook-sync upload (built CLI against the sandbox)', () => {
   beforeAll(async () => {
     await ensureCliBuilt()
     sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-cli-upload-'))
+    dir = await tempFolder('pbs-cli-upload-')
     images = await generateSampleImages(join(dir, 'images'), 3, { width: 320, height: 200 })
     const png = await readFile(images[0] ?? '')
     files = createServer((req, res) => {
@@ -45,7 +46,6 @@ describe('playbook-sync upload (built CLI against the sandbox)', () => {
   afterAll(async () => {
     await sandbox?.close()
     await new Promise((r) => files?.close(r))
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('uploads files and a folder, skips junk, names a missing file and exits 1; a rerun skips', async () => {

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
@@ -8,17 +7,18 @@ import type { EngineEvent } from '../../src/engine/engine-types.ts'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
 import { quiet } from './support/waiting.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 describe('createEngine (composition over the real sandbox)', () => {
+  const tempFolder = tempFolders()
   let sandbox: Sandbox
   let dir: string
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-engine-'))
+    dir = await tempFolder('pbs-engine-')
   })
   afterAll(async () => {
     await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('signs in, uploads a folder through the queue, and restores the session after a restart', async () => {

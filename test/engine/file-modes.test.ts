@@ -1,26 +1,26 @@
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
 import { createFileSecretStore, tokenFile } from '../../src/engine/account/file-secret-store.ts'
 import { createFileLogger } from '../../src/cli/log/file-logger.ts'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // The home folder and everything in it are the owner's only, also when an older version (or a
 // umask of 022) left them readable by other users of the machine.
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777
+const tempFolder = tempFolders()
 let dir: string
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'pbs-modes-'))
+  dir = await tempFolder('pbs-modes-')
   sandbox = await startSandbox({ port: 0 })
 })
 afterAll(async () => {
   await sandbox?.close()
-  await rm(dir, { recursive: true, force: true })
 })
 
 describe('file modes of the CLI/host home', () => {

@@ -3,8 +3,7 @@
  * holds (same name and size, documented fields only), counts them in the add-folder preview, and
  * uploads them only when asked to (force / uploadExisting).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
@@ -12,15 +11,17 @@ import { createMemorySecretStore } from '../../src/engine/account/file-secret-st
 import type { Engine } from '../../src/engine/engine-types.ts'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import type { Sandbox } from '../../src/sandbox/index.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 import { quiet } from './support/waiting.ts'
 
 describe('a fresh home onto a board that already holds the files', () => {
+  const tempFolder = tempFolders()
   let sandbox: Sandbox
   let dir: string
   let folder: string
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-fresh-'))
+    dir = await tempFolder('pbs-fresh-')
     folder = join(dir, 'work')
     await mkdir(join(folder, 'sub'), { recursive: true })
     for (let i = 0; i < 5; i++)
@@ -29,7 +30,6 @@ describe('a fresh home onto a board that already holds the files', () => {
   })
   afterAll(async () => {
     await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   async function engineAt(home: string): Promise<Engine> {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -19,9 +19,11 @@ import {
   waitForStatus,
   type UploadedAsset,
 } from '../sandbox/plugins/sandbox-helpers.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // The plugin host switch over the real plugin host and the real sandbox, on real temp folders.
 
+const tempFolder = tempFolders()
 let sandbox: Sandbox
 let asset: UploadedAsset
 const cleanups: (() => Promise<unknown>)[] = []
@@ -43,12 +45,6 @@ afterAll(async () => {
   await sandbox?.close()
 })
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'pbs-plugin-service-'))
-  cleanups.push(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
-
 /** A settings port that remembers what was saved. */
 function recordingSettings(initial: Partial<PluginSettings> = {}) {
   const saved: PluginSettings[] = []
@@ -69,7 +65,7 @@ async function service(
   settings = recordingSettings().port,
   defaultDest?: string,
 ): Promise<{ plugins: PluginService; events: PluginServiceEvent[]; home: string }> {
-  const home = await tempDir()
+  const home = await tempFolder('pbs-plugin-service-')
   const plugins = await createPluginService({
     settings,
     defaultDest: defaultDest ?? join(home, 'downloads'),

@@ -1,6 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../src/engine/app.ts'
@@ -13,17 +12,19 @@ import type { EventChannel, PluginActivityItem, PluginsState } from '../../src/s
 import type { JobSnapshot } from '../../src/shared/job-models.ts'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
 import { invoke, uploadAsset, waitForStatus } from '../sandbox/plugins/sandbox-helpers.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // The event bridge both hosts use (Electron IPC and the headless host's socket), over the real
 // engine uploading real files to the sandbox in small chunks.
 
+const tempFolder = tempFolders()
 let sandbox: Sandbox
 let engine: Engine
 let home: string
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 })
-  home = await mkdtemp(join(tmpdir(), 'pbs-bridge-'))
+  home = await tempFolder('pbs-bridge-')
   engine = await createEngine({
     home,
     secrets: createMemorySecretStore(),
@@ -36,7 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close()
   await sandbox?.close()
-  await rm(home, { recursive: true, force: true })
 })
 
 describe('engine → renderer event bridge', () => {
@@ -90,7 +90,7 @@ describe('engine → renderer event bridge', () => {
 
 describe('plugin → renderer event bridge', () => {
   it('sends status changes at once and item updates batched, ending with each item done', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-plugin-bridge-'))
+    const dir = await tempFolder('pbs-plugin-bridge-')
     const plugins = await createPluginService({
       settings: memoryPluginSettings(),
       defaultDest: join(dir, 'downloads'),
@@ -134,7 +134,6 @@ describe('plugin → renderer event bridge', () => {
     } finally {
       stop()
       await plugins.close()
-      await rm(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,20 +1,16 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fileSettings } from '../../src/host/host-settings.ts'
 import { stagedFileName } from '../../src/host/upload-staging.ts'
 import { defaultSettings } from '../../src/shared/contract.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
-const dirs: string[] = []
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
-})
+const tempFolder = tempFolders()
 
 describe('headless host settings file', () => {
   it('starts from the defaults, saves changes privately, and reads them back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-settings-'))
-    dirs.push(dir)
+    const dir = await tempFolder('pbs-settings-')
     const file = join(dir, 'app-settings.json')
     const first = await fileSettings(file)
     expect(first.get()).toEqual(defaultSettings)
@@ -28,8 +24,7 @@ describe('headless host settings file', () => {
   })
 
   it('keeps the good fields of a damaged file and drops the rest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pbs-settings-'))
-    dirs.push(dir)
+    const dir = await tempFolder('pbs-settings-')
     const file = join(dir, 'app-settings.json')
     await writeFile(
       file,

@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { homedir, tmpdir } from 'node:os'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -8,10 +8,12 @@ import { startHost, type RunningHost } from '../../src/host/index.ts'
 import type { ServerMessage } from '../../src/shared/contract.ts'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
 import { hostCookie } from './support/host-session.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // Paths need the user's intent: a page can only type a folder, the person at the host's terminal
 // agrees to it (here a recorded stand-in for that terminal), and some folders are never taken.
 
+const tempFolder = tempFolders()
 let sandbox: Sandbox
 let host: RunningHost
 let home: string
@@ -22,8 +24,8 @@ const answers: boolean[] = []
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 })
-  home = await mkdtemp(join(tmpdir(), 'pbs-intent-home-'))
-  work = await mkdtemp(join(tmpdir(), 'pbs-intent-work-'))
+  home = await tempFolder('pbs-intent-home-')
+  work = await tempFolder('pbs-intent-work-')
   const rendererDir = join(work, 'renderer')
   await mkdir(rendererDir)
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>')
@@ -46,8 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close()
   await sandbox?.close()
-  await rm(home, { recursive: true, force: true })
-  await rm(work, { recursive: true, force: true })
 })
 
 /** One invoke over an authenticated socket; resolves with the value or rejects with the error. */

@@ -1,20 +1,12 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPluginService } from '../../src/engine/plugin-service.ts'
 import { filePluginSettings } from '../../src/host/plugin-settings.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
-const dirs: string[] = []
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
-})
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'pbs-plugin-settings-'))
-  dirs.push(dir)
-  return dir
-}
+const tempFolder = tempFolders()
+const tempDir = (): Promise<string> => tempFolder('pbs-plugin-settings-')
 
 describe('headless host plugin settings file', () => {
   it('keeps the secret made on first start in a private file, across restarts', async () => {

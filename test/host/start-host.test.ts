@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -12,10 +11,12 @@ import { startHost, type RunningHost } from '../../src/host/index.ts'
 import type { ServerMessage } from '../../src/shared/contract.ts'
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts'
 import { hostCookie } from './support/host-session.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // The headless host over the real engine and the real sandbox, spoken to as a browser would
 // (a WebSocket with an Origin, HTTP PUTs), and as a hostile page or rebinding DNS would.
 
+const tempFolder = tempFolders()
 let sandbox: Sandbox
 let engine: Engine
 let host: RunningHost
@@ -25,8 +26,8 @@ let cookie: string
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 })
-  home = await mkdtemp(join(tmpdir(), 'pbs-host-test-'))
-  rendererDir = await mkdtemp(join(tmpdir(), 'pbs-host-renderer-'))
+  home = await tempFolder('pbs-host-test-')
+  rendererDir = await tempFolder('pbs-host-renderer-')
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Playbook Sync</title>')
   engine = await createEngine({
     home,
@@ -41,8 +42,6 @@ afterAll(async () => {
   await host?.close()
   await engine?.close()
   await sandbox?.close()
-  await rm(home, { recursive: true, force: true })
-  await rm(rendererDir, { recursive: true, force: true })
 })
 
 /** A socket client that records events and answers invokes by id. */
@@ -163,7 +162,7 @@ describe('headless host', () => {
 
   it('carries the plugin channels: validated settings, the host turned on and off, events', async () => {
     const client = await connect()
-    const dest = await mkdtemp(join(tmpdir(), 'pbs-host-plugins-'))
+    const dest = await tempFolder('pbs-host-plugins-')
     try {
       const initial = await client.invoke('plugins:get')
       expect(initial).toMatchObject({
@@ -198,7 +197,6 @@ describe('headless host', () => {
       expect(off).toMatchObject({ ok: true, value: { status: { kind: 'off' } } })
     } finally {
       client.ws.close()
-      await rm(dest, { recursive: true, force: true })
     }
   })
 

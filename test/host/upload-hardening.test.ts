@@ -1,7 +1,6 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { connect as netConnect } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,10 +14,12 @@ import {
 } from '../../src/host/upload-staging.ts'
 import type { ServerMessage } from '../../src/shared/contract.ts'
 import { hostCookie } from './support/host-session.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // Hostile input at the headless host's edges: file names and bodies from the browser, and
 // malformed requests from any local process. Real server, real files, no mocks.
 
+const tempFolder = tempFolders()
 const maxUploadBytes = 64 * 1024
 let host: RunningHost
 let home: string
@@ -26,8 +27,8 @@ let rendererDir: string
 let cookie: string
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'pbs-host-hard-'))
-  rendererDir = await mkdtemp(join(tmpdir(), 'pbs-host-hard-renderer-'))
+  home = await tempFolder('pbs-host-hard-')
+  rendererDir = await tempFolder('pbs-host-hard-renderer-')
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Playbook Sync</title>')
   host = await startHost({
     enginePorts: {
@@ -43,8 +44,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.close()
-  await rm(home, { recursive: true, force: true })
-  await rm(rendererDir, { recursive: true, force: true })
 })
 
 /** Sends raw bytes and returns the first response line (or '' when the host closed). */
@@ -161,28 +160,23 @@ describe('upload staging', () => {
 
 describe('staging left behind by a crashed host', () => {
   it('is swept when the next host starts; fresh and unrelated folders stay', async () => {
-    const parent = await mkdtemp(join(tmpdir(), 'pbs-sweep-'))
-    try {
-      const stale = join(parent, 'playbook-sync-drop-old')
-      const fresh = join(parent, 'playbook-sync-drop-new')
-      const live = join(parent, 'playbook-sync-drop-live')
-      const other = join(parent, 'someone-else')
-      for (const dir of [stale, fresh, live, other])
-        await mkdir(join(dir, 'x'), { recursive: true })
-      // Old, but its owner (this very process) still runs: a long-lived host, not a crashed one.
-      await writeFile(join(live, 'owner.pid'), String(process.pid))
-      const old = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
-      for (const dir of [stale, live, other]) await utimes(dir, old, old)
-      const staging = await createUploadStaging(parent)
-      const left = await readdir(parent)
-      expect(left).not.toContain('playbook-sync-drop-old')
-      expect(left).toContain('playbook-sync-drop-new')
-      expect(left).toContain('playbook-sync-drop-live')
-      expect(left).toContain('someone-else')
-      await staging.close()
-    } finally {
-      await rm(parent, { recursive: true, force: true })
-    }
+    const parent = await tempFolder('pbs-sweep-')
+    const stale = join(parent, 'playbook-sync-drop-old')
+    const fresh = join(parent, 'playbook-sync-drop-new')
+    const live = join(parent, 'playbook-sync-drop-live')
+    const other = join(parent, 'someone-else')
+    for (const dir of [stale, fresh, live, other]) await mkdir(join(dir, 'x'), { recursive: true })
+    // Old, but its owner (this very process) still runs: a long-lived host, not a crashed one.
+    await writeFile(join(live, 'owner.pid'), String(process.pid))
+    const old = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+    for (const dir of [stale, live, other]) await utimes(dir, old, old)
+    const staging = await createUploadStaging(parent)
+    const left = await readdir(parent)
+    expect(left).not.toContain('playbook-sync-drop-old')
+    expect(left).toContain('playbook-sync-drop-new')
+    expect(left).toContain('playbook-sync-drop-live')
+    expect(left).toContain('someone-else')
+    await staging.close()
   })
 })
 

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -9,8 +8,10 @@ import {
   launchCommand,
   setLinuxAutostart,
 } from '../../src/main/login-item.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 describe('start at login on Linux', () => {
+  const tempFolder = tempFolders()
   it('quotes the command as the desktop entry spec asks', () => {
     expect(desktopExecArg('/opt/Playbook/playbook-sync')).toBe('/opt/Playbook/playbook-sync')
     expect(desktopExecArg('/home/a b/Play #1 100%/x')).toBe('"/home/a b/Play #1 100%%/x"')
@@ -29,7 +30,7 @@ describe('start at login on Linux', () => {
   })
 
   it('writes and removes the autostart entry under XDG_CONFIG_HOME', async () => {
-    const config = await mkdtemp(join(tmpdir(), 'pbs-xdg-'))
+    const config = await tempFolder('pbs-xdg-')
     const env = { XDG_CONFIG_HOME: config, HOME: '/nonexistent' }
     const file = join(config, 'autostart', 'playbook-sync.desktop')
     await setLinuxAutostart(true, ['/opt/app'], env)

@@ -7,8 +7,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { extractAll, listPackage } from '@electron/asar'
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invokeChannels } from '../../src/shared/contract.ts'
 import { trayIconPngs } from '../../src/main/tray-icons.ts'
 import { bootMain, projectRoot, type BootedMain } from './standin/boot.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 /** How the fuse wire stores a fuse: the characters '0' and '1'. */
 const FuseState = { DISABLE: 0x30, ENABLE: 0x31 } as const
@@ -26,10 +26,11 @@ let resources = ''
 let exe = ''
 let asarFiles: string[] = []
 const running: BootedMain[] = []
+const tempFolder = tempFolders()
 
 beforeAll(async () => {
   if (process.platform !== 'linux') return
-  const out = await mkdtemp(join(tmpdir(), 'pbs-pack-'))
+  const out = await tempFolder('pbs-pack-')
   const result = spawnSync(
     process.execPath,
     [join(projectRoot, 'scripts', 'package.ts'), '--dir', `-c.directories.output=${out}`],

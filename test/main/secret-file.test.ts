@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSecretFile, type SecretCipher } from '../../src/main/secret-file.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // The token file on a real disk. The cipher stands in for Electron's safeStorage (which needs a
 // running Electron and an OS keyring): a reversible XOR, enough to show the file never holds the
@@ -12,10 +12,7 @@ const xor: SecretCipher = {
   encrypt: (plain) => Buffer.from([...Buffer.from(plain)].map((b) => b ^ 0x5a)),
   decrypt: (sealed) => Buffer.from([...sealed].map((b) => b ^ 0x5a)).toString('utf8'),
 }
-const dirs: string[] = []
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
-})
+const tempFolder = tempFolders()
 
 function recordingLog() {
   const lines: string[] = []
@@ -25,8 +22,7 @@ function recordingLog() {
 }
 
 async function fresh() {
-  const dir = await mkdtemp(join(tmpdir(), 'pbs-secret-'))
-  dirs.push(dir)
+  const dir = await tempFolder('pbs-secret-')
   return { dir, file: join(dir, 'app', 'session.bin') }
 }
 

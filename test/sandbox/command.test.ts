@@ -1,12 +1,13 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSandbox } from '../../src/sandbox/index.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 import { spawnSandbox, type ChildSandbox } from './child.ts'
 import { eventually } from './helpers.ts'
 
 describe('playbook-sync sandbox (the command)', () => {
+  const tempFolder = tempFolders()
   const children: ChildSandbox[] = []
   afterEach(() => {
     for (const c of children.splice(0)) c.child.kill('SIGKILL')
@@ -69,13 +70,9 @@ describe('playbook-sync sandbox (the command)', () => {
   })
 
   it('keeps a --data folder on close', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sandbox-data-'))
-    try {
-      const sb = await startSandbox({ dataDir: dir })
-      await sb.close()
-      expect(await readdir(dir)).toContain('state.json')
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+    const dir = await tempFolder('sandbox-data-')
+    const sb = await startSandbox({ dataDir: dir })
+    await sb.close()
+    expect(await readdir(dir)).toContain('state.json')
   })
 })

@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSandbox } from '../../src/sandbox/index.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 import { spawnSandbox, type ChildSandbox } from './child.ts'
 import {
   adminAssets,
@@ -22,14 +20,14 @@ import {
 const KB256 = 256 * 1024
 
 describe('sandbox persistence with --data', () => {
+  const tempFolder = tempFolders()
   let dir: string
   const children: ChildSandbox[] = []
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sandbox-persist-'))
+    dir = await tempFolder('sandbox-persist-')
   })
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of children.splice(0)) c.child.kill('SIGKILL')
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('keeps org, tokens, boards, assets and bytes across a clean restart', async () => {

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { electronBinary, needsNoSandbox, noElectronMessage } from '../../scripts/electron-launch.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 const script = fileURLToPath(new URL('../../scripts/electron-launch.ts', import.meta.url))
+const tempFolder = tempFolders()
 
 /** A project whose electron package has no binary and whose install.js cannot download. */
 async function projectWithoutElectron(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'pbs-launch-'))
+  const root = await tempFolder('pbs-launch-')
   const electron = join(root, 'node_modules', 'electron')
   await mkdir(electron, { recursive: true })
   await writeFile(join(electron, 'package.json'), '{"name":"electron","version":"45.4.1"}')

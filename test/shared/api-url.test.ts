@@ -1,22 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/cli/config.ts'
 import { createEngine } from '../../src/engine/app.ts'
 import { createMemorySecretStore } from '../../src/engine/account/file-secret-store.ts'
 import { partnerBootstrapInput } from '../../src/main/partner-config.ts'
 import { apiUrlProblem } from '../../src/shared/api-url.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 // A credential never crosses a network in the clear: plain http only to this machine, wherever
 // the API URL comes from (flag, environment, partner.json, the engine's own calls).
 
+const tempFolder = tempFolders()
 let home: string
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'pbs-api-url-'))
-})
-afterAll(async () => {
-  await rm(home, { recursive: true, force: true })
+  home = await tempFolder('pbs-api-url-')
 })
 
 describe('plain http only for loopback API URLs', () => {

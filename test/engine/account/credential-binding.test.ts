@@ -1,17 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
 import { createFileSecretStore, tokenFile } from '../../../src/engine/account/file-secret-store.ts'
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 import { quiet } from '../support/waiting.ts'
 
 // The stored token goes only to the server that issued it, and a sign-in link completes only when
 // this app asked for it (nonce) within the last 15 minutes. Real sandbox, a real catcher server.
 
+const tempFolder = tempFolders()
 let sandbox: Sandbox
 let dir: string
 let catcher: Server
@@ -28,7 +29,7 @@ async function mailedLink(email: string): Promise<string> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 })
-  dir = await mkdtemp(join(tmpdir(), 'pbs-binding-'))
+  dir = await tempFolder('pbs-binding-')
   // Accepts link requests like Playbook would, and records every Authorization header it gets.
   catcher = createServer((req, res) => {
     if (req.headers.authorization) caught.push(req.headers.authorization)
@@ -45,7 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => catcher?.close(resolve))
   await sandbox?.close()
-  await rm(dir, { recursive: true, force: true })
 })
 
 describe('credentials bound to their server', () => {

@@ -1,20 +1,18 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import {
   createFileSecretStore,
   createMemorySecretStore,
   tokenFile,
 } from '../../../src/engine/account/file-secret-store.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 describe('file secret store', () => {
+  const tempFolder = tempFolders()
   let home: string
   beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'pbs-secret-'))
-  })
-  afterEach(async () => {
-    await rm(home, { recursive: true, force: true })
+    home = await tempFolder('pbs-secret-')
   })
 
   it('keeps the token in a file only its owner can read, and forgets it on clear', async () => {

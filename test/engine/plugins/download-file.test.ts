@@ -2,8 +2,7 @@
  * Resumable downloads against the sandbox's signed download URLs: Range from where a part file
  * stopped, a part that is already whole, a stale part longer than the object, and a refusal.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadToPart } from '../../../src/engine/plugins/download-file.ts'
@@ -11,7 +10,9 @@ import type { DownloadProgress } from '../../../src/engine/plugins/download-file
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
 import { signedDownloadUrl, uploadAsset } from '../../sandbox/plugins/sandbox-helpers.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
+const tempFolder = tempFolders()
 const retry = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 }
 let sandbox: Sandbox
 let dir: string
@@ -20,7 +21,7 @@ const bytes = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7) % 256
 
 beforeAll(async () => {
   sandbox = await startSandbox({})
-  dir = await mkdtemp(join(tmpdir(), 'plugin-download-'))
+  dir = await tempFolder('plugin-download-')
   const asset = await uploadAsset(sandbox, {
     title: 'blob.bin',
     mediaType: 'application/octet-stream',
@@ -30,7 +31,6 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
   await sandbox.close()
 })
 

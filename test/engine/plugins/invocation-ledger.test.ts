@@ -1,19 +1,16 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openInvocationLedger } from '../../../src/engine/plugins/invocation-ledger.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
+const tempFolder = tempFolders()
 let dir: string
 let file: string
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'plugin-ledger-'))
+  dir = await tempFolder('plugin-ledger-')
   file = join(dir, 'state', 'ledger.json')
-})
-
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
 })
 
 describe('invocation ledger', () => {

@@ -2,8 +2,7 @@
  * The plugin host over real HTTP against the real sandbox: the sandbox invokes the host, the host
  * downloads into a temp folder or uploads web versions, and reports back on the callback.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +20,7 @@ import {
   waitForStatus,
 } from '../../sandbox/plugins/sandbox-helpers.ts'
 import type { UploadedAsset } from '../../sandbox/plugins/sandbox-helpers.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 const secret = 'test-secret-0123456789abcdef'
 const fastRetry = { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 }
@@ -31,11 +31,8 @@ let small: UploadedAsset
 let text: UploadedAsset
 const cleanups: (() => Promise<void>)[] = []
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'plugin-host-'))
-  cleanups.push(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
+const tempFolder = tempFolders()
+const tempDir = (): Promise<string> => tempFolder('plugin-host-')
 
 async function host(
   dest: string,

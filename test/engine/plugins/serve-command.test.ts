@@ -4,8 +4,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -20,17 +19,15 @@ import {
   uploadAsset,
   waitForStatus,
 } from '../../sandbox/plugins/sandbox-helpers.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 const script = fileURLToPath(new URL('./fixtures/serve-host.ts', import.meta.url))
 const secret = 'serve-secret-0123456789abcdef'
 let sandbox: Sandbox
 const cleanups: (() => Promise<unknown>)[] = []
 
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'plugin-serve-'))
-  cleanups.push(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
+const tempFolder = tempFolders()
+const tempDir = (): Promise<string> => tempFolder('plugin-serve-')
 
 function serve(args: string[]): {
   child: ChildProcess

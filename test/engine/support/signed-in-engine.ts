@@ -2,8 +2,6 @@
  * The start of specs of the whole engine: a sandbox, a temp folder, and the real engine (its home
  * in that folder) signed in to the sandbox with its token; set up once per spec file, closed after.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
@@ -11,6 +9,7 @@ import { createMemorySecretStore } from '../../../src/engine/account/file-secret
 import type { Engine } from '../../../src/engine/engine-types.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 import { quiet } from './waiting.ts'
 
 /** What the spec uses (read inside its hooks and tests, once the set-up ran). */
@@ -25,6 +24,7 @@ export interface SignedInEngine {
 
 /** Registers the set-up (`beforeAll`) and the clean-up (`afterAll`); `prefix` names the temp folder. */
 export function useSignedInEngine(prefix: string): SignedInEngine {
+  const tempFolder = tempFolders()
   let sandbox: Sandbox | undefined
   let dir: string | undefined
   let engine: Engine | undefined
@@ -34,7 +34,7 @@ export function useSignedInEngine(prefix: string): SignedInEngine {
   }
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), prefix))
+    dir = await tempFolder(prefix)
     engine = await createEngine({
       home: join(dir, 'home'),
       secrets: createMemorySecretStore(),
@@ -45,7 +45,6 @@ export function useSignedInEngine(prefix: string): SignedInEngine {
   afterAll(async () => {
     await engine?.close()
     await sandbox?.close()
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true })
   })
   return {
     get sandbox() {

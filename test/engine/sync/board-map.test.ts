@@ -4,8 +4,7 @@
  * board lands there; a skipped branch uploads nothing and comes back when the skip is lifted; a
  * folder inside a synced folder becomes a branch of it; a renamed folder renames its board.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src/engine/app.ts'
@@ -15,6 +14,7 @@ import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
 import { treeMapping } from '../../../src/shared/pair-models.ts'
 import { quiet } from '../support/waiting.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 interface ListedBoard {
   readonly id: number
@@ -24,6 +24,7 @@ interface ListedBoard {
 }
 
 describe('board map (engine over the sandbox)', () => {
+  const tempFolder = tempFolders()
   let sandbox: Sandbox
   let dir: string
   let n = 0
@@ -70,11 +71,10 @@ describe('board map (engine over the sandbox)', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 })
-    dir = await mkdtemp(join(tmpdir(), 'pbs-boardmap-'))
+    dir = await tempFolder('pbs-boardmap-')
   })
   afterAll(async () => {
     await sandbox?.close()
-    await rm(dir, { recursive: true, force: true })
   })
 
   it('previews the board tree (new boards marked, an existing child reused), then a branch mapped to an existing board lands there and a skipped branch uploads nothing', async () => {

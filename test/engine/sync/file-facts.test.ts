@@ -1,19 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { hashFile, hashSmallSync, WHOLE_READ_MAX } from '../../../src/engine/sync/file-facts.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
 describe('hashFile', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pbs-hash-'))
-  })
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true })
+    dir = await tempFolder('pbs-hash-')
   })
 
   it('hashes empty, small (read whole) and large (streamed) files to their sha256', async () => {
@@ -46,12 +44,10 @@ describe('hashFile', () => {
 })
 
 describe('hashSmallSync', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pbs-hash-sync-'))
-  })
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true })
+    dir = await tempFolder('pbs-hash-sync-')
   })
 
   it('hashes small files to their sha256, one after another through its shared buffer', async () => {

@@ -1,16 +1,14 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createIgnoreRules } from '../../../src/engine/sync/ignore-rules.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 describe('ignore rules', () => {
+  const tempFolder = tempFolders()
   let root: string
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'pbs-ignore-'))
-  })
-  afterEach(async () => {
-    await rm(root, { recursive: true, force: true })
+    root = await tempFolder('pbs-ignore-')
   })
 
   it('skips the built-in junk, app temp and lock files, at any depth', () => {

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { lstat, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createDiskPace, SLOW_BATCH_MS } from '../../../src/engine/sync/disk-pace.ts'
 import type { ScannedFile } from '../../../src/engine/sync/file-facts.ts'
 import { hashAll } from '../../../src/engine/sync/pair-hashing.ts'
 import type { PairHandle, WorkerContext } from '../../../src/engine/sync/worker-context.ts'
 import { quiet } from '../support/waiting.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -19,12 +19,10 @@ function slowPace(): ReturnType<typeof createDiskPace> {
 }
 
 describe('hashAll', () => {
+  const tempFolder = tempFolders()
   let folder: string
   beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'pbs-hashall-'))
-  })
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true })
+    folder = await tempFolder('pbs-hashall-')
   })
 
   for (const [way, pace] of [

@@ -1,17 +1,15 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createIgnoreRules } from '../../../src/engine/sync/ignore-rules.ts'
 import { walkFolder } from '../../../src/engine/sync/scanner.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 describe('folder walk', () => {
+  const tempFolder = tempFolders()
   let root: string
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'pbs-scan-'))
-  })
-  afterEach(async () => {
-    await rm(root, { recursive: true, force: true })
+    root = await tempFolder('pbs-scan-')
   })
 
   it('lists nested files with their facts, skipping junk, hidden, symlinks and ignored folders', async () => {

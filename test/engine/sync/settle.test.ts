@@ -1,5 +1,4 @@
-import { appendFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { appendFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -7,8 +6,10 @@ import { factsOf, lstatOrMissing } from '../../../src/engine/sync/file-facts.ts'
 import type { FileFacts } from '../../../src/engine/sync/file-facts.ts'
 import { createSettler } from '../../../src/engine/sync/settle.ts'
 import type { Settler } from '../../../src/engine/sync/settle.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 describe('settle tracker', () => {
+  const tempFolder = tempFolders()
   let root: string
   let settler: Settler | undefined
   const settled: { relPath: string; facts: FileFacts }[] = []
@@ -35,13 +36,12 @@ describe('settle tracker', () => {
   }
 
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'pbs-settle-'))
+    root = await tempFolder('pbs-settle-')
     settled.length = 0
     gone.length = 0
   })
   afterEach(async () => {
     settler?.clear()
-    await rm(root, { recursive: true, force: true })
   })
 
   it('reports a file being written in steps once, after the last write, with its final size', async () => {

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { offlineRigs } from './support/offline-rig.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 // Rescans of a tree whose files have landed. A rescan compares the folder with the index's facts
 // read up front and skips landed files whose size, mtime and inode did not change; these tests
@@ -10,17 +10,17 @@ import { offlineRigs } from './support/offline-rig.ts'
 // marked landed in the index the way the engine records a finished upload (no upload can run
 // without a server here, and what is tested is the scan, not the upload).
 describe('sync engine: rescans of landed files', () => {
+  const tempFolder = tempFolders()
   let root: string
   let folder: string
   const rigs = offlineRigs(() => root)
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'pbs-landed-'))
+    root = await tempFolder('pbs-landed-')
     folder = join(root, 'tree')
     for (const dir of ['a', 'b', 'c', 'moved']) await mkdir(join(folder, dir), { recursive: true })
   })
   afterEach(async () => {
     await rigs.closeAll()
-    await rm(root, { recursive: true, force: true })
   })
 
   const open = () => rigs.open()

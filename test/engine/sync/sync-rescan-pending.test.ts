@@ -1,25 +1,25 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { offlineRigs } from './support/offline-rig.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 // A rescan of files that have not landed. Files whose job is still queued are known to need
 // nothing (the index read gives each file's job state in the same pass, no question per file);
 // these tests check that files whose job settled or vanished while nobody listened are still
 // taken care of, exactly as a full look at their jobs would.
 describe('sync engine: rescans of pending files', () => {
+  const tempFolder = tempFolders()
   let root: string
   let folder: string
   const rigs = offlineRigs(() => root)
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'pbs-pending-'))
+    root = await tempFolder('pbs-pending-')
     folder = join(root, 'tree')
     for (const dir of ['a', 'b']) await mkdir(join(folder, dir), { recursive: true })
   })
   afterEach(async () => {
     await rigs.closeAll()
-    await rm(root, { recursive: true, force: true })
   })
 
   const pathOf = (i: number): string => `${'ab'[i % 2]}/f${i}.txt`

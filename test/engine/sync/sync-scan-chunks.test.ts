@@ -1,24 +1,24 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { offlineRigs } from './support/offline-rig.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 // Scans of trees larger than one scan chunk (250 files), processed while the folder is walked.
 // The queue is real but never started (nothing is uploaded; its HTTP client is never called), so
 // the index and the queued jobs show exactly what the scans decided.
 describe('sync engine: scans of trees larger than one chunk', () => {
+  const tempFolder = tempFolders()
   let root: string
   let folder: string
   const rigs = offlineRigs(() => root)
   beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'pbs-chunks-'))
+    root = await tempFolder('pbs-chunks-')
     folder = join(root, 'tree')
     for (const dir of ['a', 'b', 'c', 'moved']) await mkdir(join(folder, dir), { recursive: true })
   })
   afterEach(async () => {
     await rigs.closeAll()
-    await rm(root, { recursive: true, force: true })
   })
 
   const open = () => rigs.open({ batchSize: 150 })

@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/engine/store/database.ts'
 import { createSyncStore } from '../../../src/engine/sync/sync-store.ts'
 import type { FileRow, PairRow } from '../../../src/engine/sync/sync-store.ts'
 import { defaultPairSettings } from '../../../src/shared/pair-models.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 const pair: PairRow = {
   id: 'p1',
@@ -36,12 +35,10 @@ const file = (relPath: string, patch: Partial<FileRow> = {}): FileRow => ({
 })
 
 describe('sync store', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pbs-store-'))
-  })
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true })
+    dir = await tempFolder('pbs-store-')
   })
 
   it('persists pairs and files across reopening, and migrates idempotently', () => {

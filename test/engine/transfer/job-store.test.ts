@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/engine/store/database.ts'
 import {
   canTransition,
@@ -10,6 +8,7 @@ import {
   toSnapshot,
 } from '../../../src/engine/transfer/job-store.ts'
 import type { UploadRequest } from '../../../src/engine/transfer/types.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 const file = (key: string, extra: Partial<UploadRequest> = {}): UploadRequest => ({
   dedupeKey: key,
@@ -21,12 +20,10 @@ const file = (key: string, extra: Partial<UploadRequest> = {}): UploadRequest =>
 })
 
 describe('job store', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'job-store-'))
-  })
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true })
+    dir = await tempFolder('job-store-')
   })
 
   it('persists jobs across reopen, with media type and origin', () => {

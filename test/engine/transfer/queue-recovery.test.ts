@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
@@ -11,6 +9,7 @@ import type { QueueEvent } from '../../../src/engine/transfer/types.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import { landed, startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
+import { tempFolders } from '../../support/temp-folders.ts'
 
 describe('recovery', () => {
   let world: World
@@ -68,12 +67,10 @@ describe('recovery', () => {
 })
 
 describe('offline', () => {
+  const tempFolder = tempFolders()
   let dir: string
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'offline-'))
-  })
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true })
+    dir = await tempFolder('offline-')
   })
 
   it('backs off while Playbook is unreachable and resumes by itself', async () => {
