@@ -15,13 +15,16 @@ import { appId } from '../../src/main/app-identity.ts'
 import { startSandbox } from '../../src/sandbox/index.ts'
 import { bootMain, makeInstall, type BootedMain } from './standin/boot.ts'
 import type { RecordedMenuItem, StandInRecord } from './standin/protocol.ts'
+import { tempFolders } from '../support/temp-folders.ts'
 
 const oddName = 'Play book #1 100% (test)'
 let appDir = ''
 const running: BootedMain[] = []
+// Before the afterAll below, so the install goes only once every main booted from it stopped.
+const tempFolder = tempFolders()
 
 beforeAll(async () => {
-  ;({ appDir } = await makeInstall(oddName))
+  ;({ appDir } = await makeInstall(oddName, await tempFolder('pbs-install-')))
 })
 afterAll(async () => {
   await Promise.all(running.map((m) => m.stop()))

@@ -5,7 +5,7 @@
  * `_electron` Playwright specs cover the real thing where one does.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,11 +16,11 @@ export const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)),
 const registerUrl = new URL('./register.ts', import.meta.url).href
 
 /**
- * Copies the built app (out/, package.json) into `<parent>/<name>/resources/app` with the
- * project's node_modules linked beside it, the way an unpacked install lays it out.
+ * Copies the built app (out/, package.json) into `<root>/<name>/resources/app` with the
+ * project's node_modules linked beside it, the way an unpacked install lays it out. `root` is the
+ * caller's (a temp folder it removes once the mains booted from it are stopped).
  */
-export async function makeInstall(name: string): Promise<{ root: string; appDir: string }> {
-  const root = await mkdtemp(join(tmpdir(), 'pbs-install-'))
+export async function makeInstall(name: string, root: string): Promise<{ appDir: string }> {
   const appDir = join(root, name, 'resources', 'app')
   await mkdir(appDir, { recursive: true })
   for (const part of ['main', 'preload', 'renderer'])
@@ -31,7 +31,7 @@ export async function makeInstall(name: string): Promise<{ root: string; appDir:
     join(appDir, 'node_modules'),
     process.platform === 'win32' ? 'junction' : 'dir',
   )
-  return { root, appDir }
+  return { appDir }
 }
 
 /** A running main under the stand-in. */
@@ -47,6 +47,7 @@ export interface BootedMain {
   until(test: (record: StandInRecord) => boolean): Promise<StandInRecord>
   /** Resolves with the exit code once the child is gone. */
   exited: Promise<number | null>
+  /** Kills the child; removes `base` too when the boot made it (not one passed in). */
   stop(): Promise<void>
 }
 
@@ -55,6 +56,7 @@ export interface BootOptions {
   readonly appDir: string
   readonly argv?: readonly string[]
   readonly env?: Record<string, string>
+  /** The folder for userData and home, kept on stop (default: a temp folder removed on stop). */
   readonly base?: string
 }
 
@@ -134,6 +136,7 @@ export async function bootMain(options: BootOptions): Promise<BootedMain> {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       await exited
+      if (options.base === undefined) await rm(base, { recursive: true, force: true })
     },
   }
   await until((r) => r.ready && r.handled.length > 0)
