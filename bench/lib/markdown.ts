@@ -38,17 +38,18 @@ const HOW = `### How it was measured
 - **UI**: the built renderer (\`out/renderer\`) in headless Chromium with a stand-in host holding
   10,000 uploading jobs, which sends the page the jobs it asks for (a start-up asks for the newest
   100, then for every job once they are painted) and sends every job in a task of its own, as a
-  reply from another process comes; first render = navigation start → the first frame painted
-  with a job row; update = one \`job:progress\` event carrying all 10,000 jobs, sent as a frame
-  begins once the page has held them for 20 frames → that frame painted with the new numbers (or
-  the first later frame that shows them). "Painted" is marked by a user-blocking task posted from
-  the frame's animation callbacks, which runs right after its paint and ahead of the tasks the
-  page queued for later; that task hands the time to the bench through a binding, and the bench
-  does not touch the page before (Playwright's wait calls load its own script into the page
-  first, 10–25 ms of the page's main thread in the very frame being timed). Median of 5 page
-  loads (\`--quick\`: 1), after \`sync\` (the sections before leave gigabytes to write back). The browser's own omnibox popup is switched off (as
-  Puppeteer does by default): headless Chromium otherwise loads it in a renderer of its own at
-  every new page, on the same cores, and a window of the app has no browser UI.`
+  reply from another process comes; first render = navigation start → the first frame painted with
+  a job row; update = one \`job:progress\` event carrying all 10,000 jobs, sent as a frame begins
+  once the page has held them for 20 frames → that frame painted with the new numbers (or the
+  first later frame that shows them). "Painted" is marked by a user-blocking task posted from the
+  frame's animation callbacks, which runs right after its paint and ahead of the tasks the page
+  queued for later; that task hands the time to the bench through a binding, and the bench does
+  not touch the page before (Playwright's wait calls load its own script into the page first,
+  10–25 ms of the page's main thread in the very frame being timed). Median of 5 page loads
+  (\`--quick\`: 1), after \`sync\` (the sections before leave gigabytes to write back). The
+  browser's own omnibox popup is switched off (as Puppeteer does by default): headless Chromium
+  otherwise loads it in a renderer of its own at every new page, on the same cores, and a window
+  of the app has no browser UI.`
 
 /** Builds latest.md, keeping the hand-written block of the previous file when there is one. */
 export async function latestMarkdown(
