@@ -50,7 +50,6 @@ interface BrowserGlobals {
 }
 
 interface PageSide {
-  firstRowAt: number | null
   emit(channel: string, payload: unknown): void
   /** Every job, made when first asked for (the first screen asks only for the newest). */
   allJobs(): unknown[]
@@ -142,7 +141,6 @@ export function installFakeHost(count: number): void {
     'plugins:items': [],
   }
   const side: PageSide = {
-    firstRowAt: null,
     allJobs,
     allSent: false,
     emit(channel, payload) {
@@ -192,10 +190,7 @@ export function installFakeHost(count: number): void {
   const rowPainted = () => {
     seen = true
     page.requestAnimationFrame(() =>
-      side.afterPaint(() => {
-        side.firstRowAt = performance.now()
-        page.__benchFirstRow?.(side.firstRowAt)
-      }),
+      side.afterPaint(() => page.__benchFirstRow?.(performance.now())),
     )
   }
   const observer = new page.MutationObserver(() => {
