@@ -27,28 +27,6 @@ function compileHintForEntry(): Plugin {
   }
 }
 
-/**
- * Makes the renderer's entry script render-blocking: Chromium paints nothing until it has run. When
- * the host answers at once, the first frame is the app with its data, not index.html's "Starting…"
- * outline followed a frame later by the app (a flash, and a second style and layout pass on the
- * way to the first row). When the host is slow to answer, the outline shows while it waits.
- */
-function renderBlockingEntry(): Plugin {
-  return {
-    name: 'render-blocking-entry',
-    apply: 'build',
-    transformIndexHtml: {
-      // After Vite has written the entry's <script> tag into the page.
-      order: 'post',
-      handler(html) {
-        const entry = /<script type="module" crossorigin src=/g
-        if (html.match(entry)?.length !== 1) throw new Error('index.html: no single entry script')
-        return html.replace(entry, '<script type="module" blocking="render" crossorigin src=')
-      },
-    },
-  }
-}
-
 /** Builds the three Electron bundles: out/main (ESM), out/preload (CommonJS, sandbox-safe), out/renderer. */
 export default defineConfig({
   main: {
@@ -82,7 +60,6 @@ export default defineConfig({
     },
     plugins: [
       compileHintForEntry(),
-      renderBlockingEntry(),
       {
         // Vite's injected styles and React fast refresh are inline, in dev only; production keeps
         // the strict CSP.

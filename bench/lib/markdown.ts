@@ -38,10 +38,13 @@ const HOW = `### How it was measured
 - **UI**: the built renderer (\`out/renderer\`) in headless Chromium with a stand-in host holding
   10,000 uploading jobs, which sends the page the jobs it asks for (a start-up asks for the newest
   100, then for every job once they are painted) and sends every job in a task of its own, as a
-  reply from another process comes; first render = navigation start → the first frame painted with
-  a job row; update = one \`job:progress\` event carrying all 10,000 jobs, sent as a frame begins
-  once the page has held them for 20 frames → that frame painted with the new numbers (or the
-  first later frame that shows them). "Painted" is marked by a user-blocking task posted from the
+  reply from another process comes. As in the app, the stand-in preload asks main for the first
+  screen as the page starts and places it with the preload's own code
+  (\`src/preload/first-screen.ts\`); its answer comes once main would have drawn it (the bench
+  draws it in Node with main's code, \`out/first-screen\`, and waits that long). First render =
+  navigation start → the first frame painted with a job row; update = one \`job:progress\` event
+  carrying all 10,000 jobs, sent as a frame begins once the page has held them for 20 frames →
+  that frame painted with the new numbers (or the first later frame that shows them). "Painted" is marked by a user-blocking task posted from the
   frame's animation callbacks, which runs right after its paint and ahead of the tasks the page
   queued for later; that task hands the time to the bench through a binding, and the bench does
   not touch the page before (Playwright's wait calls load its own script into the page first,

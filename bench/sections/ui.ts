@@ -8,13 +8,21 @@
  * jobs as a host does: a page holds only the jobs it was sent (the newest, when it asks for
  * those), and the answer with every job comes in a task of its own, as a reply from another
  * process does. When the renderer starts calling a new channel at start-up, add its answer to
- * `answers` below.
+ * `answers` below. As Electron's preload does, the stand-in places the first screen main draws
+ * (drawn here in Node with main's code, and handed over once that drawing's time has passed).
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { chromiumArgs, chromiumPath } from '../../test/e2e/support/chromium.ts'
 import { serveStatic } from '../../test/e2e/support/static-server.ts'
+import { firstScreenFile, loadFirstScreenDrawing } from '../../src/engine/first-screen.ts'
+import { firstScreenJobs, type FirstScreenAnswers } from '../../src/shared/first-screen.ts'
+import {
+  placeFirstScreen,
+  placeWhenParsed,
+  type FirstScreenDocument,
+} from '../../src/preload/first-screen.ts'
 import { settleDisk } from '../lib/disk.ts'
 import { ROOT } from '../lib/section.ts'
 import type { Section } from '../lib/section.ts'
@@ -24,14 +32,14 @@ import { percentile, round } from '../lib/stats.ts'
 interface BrowserNode {
   readonly textContent: string | null
 }
+
 interface BrowserGlobals {
   __bench: PageSide
   /** The bench's binding: hands the first render's time to the bench process (see `run`). */
   readonly __benchFirstRow?: (ms: number) => void
   playbook: unknown
-  readonly document: {
+  readonly document: FirstScreenDocument & {
     querySelector(selector: string): BrowserNode | null
-    addEventListener(type: string, listener: () => void): void
     readonly body: unknown
   }
   readonly MutationObserver: new (callback: () => void) => {
@@ -64,13 +72,20 @@ interface PageSide {
   afterPaint(callback: () => void): void
 }
 
-/** Installed before the page's scripts: a fake host with `count` jobs. Runs in the browser. */
-export function installFakeHost(count: number): void {
-  const page = globalThis as unknown as BrowserGlobals
-  const listeners = new Map<string, Set<(payload: unknown) => void>>()
-  const now = Date.now()
+/** The stand-in host's data: its jobs (job i is the i-th newest), totals and answers. */
+export interface StandInData {
+  job(i: number): Record<string, unknown>
+  readonly totals: Record<string, unknown>
+  readonly answers: Readonly<Record<string, unknown>>
+}
+
+/**
+ * The stand-in host's data for `count` jobs at `now`. Self-contained: it runs in Node (to draw the
+ * first screen, as main does) and, as source, in the page (see `fakeHostScript`).
+ */
+export function standInData(count: number, now: number): StandInData {
   // Job i is the i-th newest. The host keeps them; the page holds only those it was sent.
-  const makeJob = (i: number) => ({
+  const job = (i: number) => ({
     id: `job-${i}`,
     source: {
       kind: 'file',
@@ -91,8 +106,6 @@ export function installFakeHost(count: number): void {
     createdAt: now - i,
     updatedAt: now,
   })
-  let all: unknown[] | null = null
-  const allJobs = () => (all ??= Array.from({ length: count }, (_, i) => makeJob(i)))
   const totals = {
     queued: 0,
     active: count,
@@ -140,6 +153,64 @@ export function installFakeHost(count: number): void {
     'plugins:get': { enabled: false, port: 0, dest: '', status: { kind: 'off' } },
     'plugins:items': [],
   }
+  return { job, totals, answers }
+}
+
+/** The first screen's answers from the stand-in's data (what main gathers from its handlers). */
+export function standInFirstScreen(data: StandInData, count: number): FirstScreenAnswers {
+  const a = data.answers
+  return {
+    info: a['app:info'],
+    session: a['session:get'],
+    settings: a['settings:get'],
+    plugins: a['plugins:get'],
+    pluginItems: a['plugins:items'],
+    signedIn: {
+      snapshot: {
+        jobs: Array.from({ length: Math.min(firstScreenJobs, count) }, (_, i) => data.job(i)),
+        totals: data.totals,
+      },
+      pairs: a['pairs:list'],
+      overview: a['status:overview'],
+      issues: a['issues:list'],
+    },
+  } as unknown as FirstScreenAnswers
+}
+
+/** What the page-side stand-in is told. */
+export interface FakeHostOptions {
+  readonly count: number
+  readonly now: number
+  /**
+   * The first screen the stand-in preload places, and when its answer comes (ms after the page
+   * starts: main's time to draw it); null: none (the renderer draws everything itself).
+   */
+  readonly firstScreen: { readonly html: string; readonly afterMs: number } | null
+}
+
+/**
+ * The init script for a page with the stand-in host: `installFakeHost` with its options, the data
+ * function and the preload's placing code, as source (a page function cannot close over Node's).
+ */
+export function fakeHostScript(options: FakeHostOptions): { readonly content: string } {
+  const place = `(() => { const placeFirstScreen = ${placeFirstScreen.toString()}; return ${placeWhenParsed.toString()} })()`
+  return {
+    content: `(${installFakeHost.toString()})(${JSON.stringify(options)}, ${standInData.toString()}, ${place})`,
+  }
+}
+
+/** Installed before the page's scripts: a fake host with `count` jobs. Runs in the browser. */
+export function installFakeHost(
+  options: FakeHostOptions,
+  data: typeof standInData,
+  place: typeof placeWhenParsed,
+): void {
+  const count = options.count
+  const page = globalThis as unknown as BrowserGlobals
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const { job: makeJob, totals, answers } = data(count, options.now)
+  let all: unknown[] | null = null
+  const allJobs = () => (all ??= Array.from({ length: count }, (_, i) => makeJob(i)))
   const side: PageSide = {
     allJobs,
     allSent: false,
@@ -198,14 +269,14 @@ export function installFakeHost(count: number): void {
     observer.disconnect()
     rowPainted()
   })
-  // A renderer that draws while its module runs has its rows in the DOM before this event (the
-  // observer starts here, so it would never see them): then the time is that of the next frame
-  // painted, which is the first with a row or, if one was painted just before this event, one
-  // frame late (never early). Otherwise the observer waits for the first row.
-  page.document.addEventListener('DOMContentLoaded', () => {
-    if (page.document.querySelector('.job-row')) rowPainted()
-    else observer.observe(page.document.body, { childList: true, subtree: true })
-  })
+  // From the document's start: rows may come with the page (the first screen placed below) or
+  // from the renderer's script.
+  observer.observe(page.document, { childList: true, subtree: true })
+  // The preload's first screen, with the preload's own code (src/preload/first-screen.ts): asked
+  // for as the page starts, its answer in a task of its own once main would have drawn it (the
+  // bench draws it in Node with main's code, and times that), placed while the outline is there.
+  const firstScreen = options.firstScreen
+  if (firstScreen) setTimeout(() => place(page.document, firstScreen.html), firstScreen.afterMs)
 }
 
 /**
@@ -219,14 +290,15 @@ export function installFakeHost(count: number): void {
 export async function updateAll(): Promise<number> {
   const page = globalThis as unknown as BrowserGlobals
   const side = page.__bench
-  const list = page.document.querySelector('[role="list"]')
-  if (!list) throw new Error('no job list on the page')
   const frame = () => new Promise((resolve) => page.requestAnimationFrame(() => resolve(null)))
   // The update is timed on the whole list: once the page has every job and has drawn 20 frames
   // with them (the answer's own work is over).
   for (let i = 0; i < 600 && !side.allSent; i++) await frame()
   if (!side.allSent) throw new Error('the page never asked for every job')
   for (let i = 0; i < 20; i++) await frame()
+  // The app's own list: a first screen placed before it was replaced when the app took over.
+  const list = page.document.querySelector('[role="list"]')
+  if (!list) throw new Error('no job list on the page')
   const updated = (side.allJobs() as { bytesDone: number; updatedAt: number; state: object }[]).map(
     (job) => ({
       ...job,
@@ -272,7 +344,11 @@ export const uiSection: Section = {
     first_render_ms: { op: '<=', value: 200, text: '≤ 200 ms' },
     update_all_ms: { op: '<=', value: 16, text: '≤ 16 ms' },
   },
-  requires: ['out/renderer/index.html', 'src/renderer/src/features/activity/activity-screen.tsx'],
+  requires: [
+    'out/renderer/index.html',
+    'out/first-screen/index.js',
+    'src/renderer/src/features/activity/activity-screen.tsx',
+  ],
   budgetMs: { quick: 60_000, full: 120_000 },
   async run(ctx) {
     const count = 10_000
@@ -281,13 +357,17 @@ export const uiSection: Section = {
     // The sections before this one leave gigabytes to write back, which would share the cores.
     await settleDisk()
     const server = await serveStatic(join(ROOT, 'out', 'renderer'))
+    const draw = await loadFirstScreenDrawing(firstScreenFile(join(ROOT, 'out', 'renderer')))
+    if (!draw) throw new Error('out/first-screen is not built (npm run build)')
     const browser = await chromium.launch({ executablePath, args: [...chromiumArgs] })
     try {
       const firsts: number[] = []
       const updates: number[] = []
+      const draws: number[] = []
       const runs = ctx.quick ? 1 : 5
+      const viewport = { width: 1200, height: 800 }
       for (let run = 0; run < runs; run++) {
-        const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+        const page = await browser.newPage({ viewport })
         const errors: string[] = []
         page.on('pageerror', (e) => errors.push(e.message))
         // The page reports its first row through a binding, and nothing here touches the page
@@ -298,7 +378,16 @@ export const uiSection: Section = {
         const firstRow = new Promise<number | null>((resolve) => (report = resolve))
         await page.exposeFunction('__benchFirstRow', (ms: number) => report(ms))
         const timer = setTimeout(() => report(null), 60_000)
-        await page.addInitScript(installFakeHost, count)
+        // Main's part of the preload's first screen: drawn here with main's code, and timed.
+        const now = Date.now()
+        const drawStart = performance.now()
+        // Drawn for the page's window, whose height the preload sends with its request.
+        const html = draw(standInFirstScreen(standInData(count, now), count), viewport.height)
+        const drawMs = performance.now() - drawStart
+        draws.push(drawMs)
+        await page.addInitScript(
+          fakeHostScript({ count, now, firstScreen: { html, afterMs: drawMs } }),
+        )
         await page.goto(server.url)
         const first = await firstRow.finally(() => clearTimeout(timer))
         if (first === null) {
@@ -323,6 +412,7 @@ export const uiSection: Section = {
           runs,
           first_render_runs_ms: firsts.map((t) => round(t, 0)),
           update_all_runs_ms: updates.map((t) => round(t, 0)),
+          first_screen_draw_runs_ms: draws.map((t) => round(t, 1)),
           renderer_built: existsSync(join(ROOT, 'out', 'renderer', 'index.html')),
         },
         notes: [`${count.toLocaleString('en-US')} jobs, median of ${runs} page loads`],

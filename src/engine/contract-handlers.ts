@@ -5,6 +5,7 @@
  * Each feature's handlers live in a contract-handlers-<feature>.ts file; they are put together
  * here, where the compiler checks that every channel of the contract has exactly one.
  */
+import { drawFirstScreen } from './first-screen.ts'
 import type { ContractHandlers, EmitEvent } from '../shared/contract.ts'
 import type { Engine } from './engine-types.ts'
 import type { HandlerPlatform } from './contract-handlers-platform.ts'
@@ -44,7 +45,7 @@ export function createContractHandlers(
   emit?: EmitEvent,
 ): ContractHandlers {
   const context = createHandlerContext(engine, host, emit)
-  return {
+  const handlers: ContractHandlers = {
     ...appHandlers(context),
     ...sessionHandlers(context),
     ...boardHandlers(context),
@@ -58,5 +59,14 @@ export function createContractHandlers(
     ...shellHandlers(context),
     ...pluginHandlers(context),
     ...updateHandlers(context),
+    // Drawn from the other handlers' answers, as the renderer would ask for them.
+    'first-screen:draw': (request) =>
+      drawFirstScreen(
+        handlers,
+        host.firstScreen?.draw ?? null,
+        (error) => host.firstScreen?.onError(error),
+        request?.viewHeight,
+      ),
   }
+  return handlers
 }

@@ -33,11 +33,13 @@ import {
 } from '../engine/contract-handlers.ts'
 import { plainText } from '../shared/plain-text.ts'
 import { createEngine } from '../engine/app.ts'
-import type { Engine, EnginePorts } from '../engine/engine-types.ts'
+import type { Engine, EnginePorts, Logger } from '../engine/engine-types.ts'
+import { firstScreenFile, loadFirstScreenDrawing } from '../engine/first-screen.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import { memorySettings } from './host-settings.ts'
 import { memoryPluginSettings } from './plugin-settings.ts'
 import { createLaunchAuth, launchKeyParam, sameSecret, type LaunchAuth } from './launch-auth.ts'
+import { serveFirstScreenPage } from './first-screen-page.ts'
 import { securityHeaders, serveStatic } from './static-files.ts'
 import { createUploadStaging, UploadTooLargeError } from './upload-staging.ts'
 
@@ -75,6 +77,8 @@ export interface HostCommonOptions {
   readonly confirm?: (question: string) => Promise<boolean>
   /** The largest dropped file the upload endpoint takes (bytes); larger ones get 413. */
   readonly maxUploadBytes?: number
+  /** Where the host tells what went wrong beside a request (the engine's log by default). */
+  readonly log?: Logger
 }
 
 /** A running host. */
@@ -121,10 +125,29 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const emit: EmitEvent = (channel, payload) => {
     for (const socket of sockets) send(socket, { type: 'event', channel, payload })
   }
+  const log = options.log ?? options.enginePorts?.log
+  // The page comes with its first screen drawn in, when the drawing was built (out/first-screen).
+  const draw = await loadFirstScreenDrawing(firstScreenFile(options.rendererDir)).catch(
+    (error: unknown) => {
+      log?.warn('First screen drawing not loaded', { error: String(error) })
+      return null
+    },
+  )
   const handlers = createContractHandlers(
     engine,
     {
       info,
+      ...(draw
+        ? {
+            firstScreen: {
+              draw,
+              onError: (error: unknown) =>
+                log?.warn('First screen not drawn (the page draws it itself)', {
+                  error: String(error),
+                }),
+            },
+          }
+        : {}),
       settings,
       chooseFolder: (request) => confirmTypedFolder(request, options.confirm),
       openExternal: options.openExternal ?? (async () => {}),
@@ -189,6 +212,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const path = url.pathname
     if (path === wirePaths.upload) return void receiveUpload(req, res)
+    if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
+      return void serveFirstScreenPage(
+        options.rendererDir,
+        () => Promise.resolve(handlers['first-screen:draw'](undefined)),
+        res,
+      ).then(async (served) => {
+        if (!served) await serveStatic(options.rendererDir, req, res)
+      })
+    }
     void serveStatic(options.rendererDir, req, res)
   })
 

@@ -14,14 +14,14 @@ import { isExternalWebUrl } from './url-policy.ts'
 /** What the platform is built from: the stores and services start-up made, and the window. */
 export interface ElectronPlatformInput extends Pick<
   HandlerPlatform,
-  'settings' | 'plugins' | 'updates'
+  'settings' | 'plugins' | 'updates' | 'firstScreen'
 > {
   window(): BrowserWindow | null
 }
 
 /** The Electron host's platform for createContractHandlers. */
 export function electronPlatform(input: ElectronPlatformInput): HandlerPlatform {
-  const { settings, plugins, updates } = input
+  const { settings, plugins, updates, firstScreen } = input
   return {
     info: {
       name: productName,
@@ -56,5 +56,6 @@ export function electronPlatform(input: ElectronPlatformInput): HandlerPlatform 
     },
     plugins,
     updates,
+    ...(firstScreen ? { firstScreen } : {}),
   }
 }

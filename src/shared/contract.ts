@@ -71,6 +71,13 @@ function event<Payload>(): { readonly payload: Payload } {
 /** Renderer → host calls. */
 export const invokeChannels = {
   'app:info': invoke<AppInfo>()(none),
+  /**
+   * The first screen as HTML, for Electron's preload to place before the renderer has loaded,
+   * drawn for a window `viewHeight` pixels tall (its rows and no more).
+   */
+  'first-screen:draw': invoke<string | null>()(
+    z.strictObject({ viewHeight: z.number().int().min(0).max(20_000).optional() }).optional(),
+  ),
 
   'session:get': invoke<SessionState>()(none),
   'session:sign-in-token': invoke<SessionState>()(

@@ -87,6 +87,8 @@ describe('the built main under a stand-in electron', () => {
     const after = await main.until((r) => r.sent.some((s) => s.channel === 'settings:changed'))
     expectOnlyContractEvents(after)
     expect(await main.invoke('update:get')).toMatchObject({ kind: 'disabled' })
+    // Signed out: no first screen is drawn for the preload (the sign-in screen loads when shown).
+    expect(await main.invoke('first-screen:draw')).toBeNull()
   })
 
   it('starts when sharp cannot load (no native binary): window, tray and single-instance lock', async () => {
@@ -171,6 +173,11 @@ describe('the built main under a stand-in electron', () => {
   it('tray items do what they say', async () => {
     const main = await boot()
     await main.invoke('session:use-sandbox')
+    // Signed in: main draws the activity screen for the preload, with the drawing it found in
+    // the install's out/first-screen.
+    const drawn = (await main.invoke('first-screen:draw')) as string
+    expect(drawn).toContain('<h1 id="activity-title"')
+    expect(drawn).not.toContain(' style="')
     const boards = (await main.invoke('boards:list', {})) as { token: string; title: string }[]
     const folder = join(main.base, 'Renders')
     await mkdir(folder, { recursive: true })

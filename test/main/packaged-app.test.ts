@@ -54,8 +54,13 @@ afterAll(async () => {
 // The stand-in Electron folder is a Linux one; macOS and Windows pack with the real binary in the
 // release workflow.
 describe.runIf(process.platform === 'linux')('the packaged app', () => {
-  it('holds the three bundles and only production dependencies, with sharp unpacked', async () => {
-    for (const part of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html'])
+  it('holds the bundles and only production dependencies, with sharp unpacked', async () => {
+    for (const part of [
+      '/out/main/index.js',
+      '/out/preload/index.cjs',
+      '/out/renderer/index.html',
+      '/out/first-screen/index.js',
+    ])
       expect(asarFiles).toContain(part)
     const pkg = JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>

@@ -25,8 +25,35 @@ const sandboxedElectronModules = [
   'webUtils',
 ]
 
-async function loadPreload() {
+/** A page document as far as placing the first screen goes: #root holding the outline. */
+function stubDocument() {
+  const placed: unknown[][] = []
+  const template = {
+    innerHTML: '',
+    content: { querySelectorAll: () => [] as unknown[] },
+  }
+  return {
+    placed,
+    template,
+    document: {
+      readyState: 'interactive',
+      getElementById: (id: string) =>
+        id === 'root'
+          ? {
+              firstElementChild: { hasAttribute: (name: string) => name === 'data-outline' },
+              replaceChildren: (...nodes: unknown[]) => placed.push(nodes),
+            }
+          : null,
+      createElement: () => template,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+    },
+  }
+}
+
+async function loadPreload(drawn: string | null = null) {
   const code = await readFile(join(projectRoot, 'out', 'preload', 'index.cjs'), 'utf8')
+  const page = stubDocument()
   const exposed = new Map<string, unknown>()
   const invoked: { channel: string; payload: unknown }[] = []
   const ipc = new EventEmitter()
@@ -37,7 +64,7 @@ async function loadPreload() {
     ipcRenderer: {
       invoke: async (channel: string, payload: unknown) => {
         invoked.push({ channel, payload })
-        return { channel }
+        return channel === 'first-screen:draw' ? drawn : { channel }
       },
       on: (channel: string, listener: (...a: unknown[]) => void) => ipc.on(channel, listener),
       removeListener: (channel: string, listener: (...a: unknown[]) => void) =>
@@ -69,9 +96,12 @@ async function loadPreload() {
     clearImmediate,
     queueMicrotask,
     console,
+    document: page.document,
   })
   runInContext(code, context, { filename: 'index.cjs' })
-  return { exposed, invoked, ipc, required }
+  // Let the first screen's answer arrive.
+  await new Promise((resolve) => setImmediate(resolve))
+  return { exposed, invoked, ipc, required, page }
 }
 
 describe('the built preload in a sandboxed-preload vm', () => {
@@ -87,12 +117,15 @@ describe('the built preload in a sandboxed-preload vm', () => {
     expect([...exposed.keys()]).toEqual(['playbook'])
     const api = exposed.get('playbook') as Record<string, (...a: unknown[]) => unknown>
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'sendFiles'])
+    // The preload's own call, made as it loads: the first screen.
+    expect(invoked.splice(0).map((i) => i.channel)).toEqual(['first-screen:draw'])
     // Calls go out on the contract's channels, as given.
-    for (const channel of Object.keys(invokeChannels).filter((c) => c !== 'upload:paths'))
-      await api.invoke!(channel, undefined)
-    expect(invoked.map((i) => i.channel)).toEqual(
-      Object.keys(invokeChannels).filter((c) => c !== 'upload:paths'),
+    const pageChannels = Object.keys(invokeChannels).filter(
+      (c) => c !== 'upload:paths' && c !== 'first-screen:draw',
     )
+    for (const channel of pageChannels) await api.invoke!(channel, undefined)
+    expect(invoked.map((i) => i.channel)).toEqual(pageChannels)
+    await expect(api.invoke!('first-screen:draw', undefined)).rejects.toThrow(/preload’s own/)
     // upload:paths only through sendFiles (paths from real dropped files).
     await expect(
       api.invoke!('upload:paths', { paths: ['/etc/passwd'], board: 'b' }),
@@ -112,5 +145,13 @@ describe('the built preload in a sandboxed-preload vm', () => {
     off()
     ipc.emit('job:changed', { sender: 'x' }, { id: 'j2' })
     expect(got).toEqual([{ id: 'j1' }])
+  })
+
+  it('places the first screen main drew in #root while the outline is there, and nothing when main drew none', async () => {
+    const drawn = await loadPreload('<div class="app-frame">the list</div>')
+    expect(drawn.page.template.innerHTML).toBe('<div class="app-frame">the list</div>')
+    expect(drawn.page.placed).toEqual([[drawn.page.template.content]])
+    const none = await loadPreload(null)
+    expect(none.page.placed).toEqual([])
   })
 })

@@ -23,7 +23,7 @@ const registerUrl = new URL('./register.ts', import.meta.url).href
 export async function makeInstall(name: string, root: string): Promise<{ appDir: string }> {
   const appDir = join(root, name, 'resources', 'app')
   await mkdir(appDir, { recursive: true })
-  for (const part of ['main', 'preload', 'renderer'])
+  for (const part of ['main', 'preload', 'renderer', 'first-screen'])
     await cp(join(projectRoot, 'out', part), join(appDir, 'out', part), { recursive: true })
   await cp(join(projectRoot, 'package.json'), join(appDir, 'package.json'))
   await symlink(

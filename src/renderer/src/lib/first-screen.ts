@@ -1,10 +1,10 @@
 /**
  * When the first screen can be drawn with its data: the renderer draws once the host said who is
  * signed in and, for a signed-in user, sent the queue, so the activity list's first frame has its
- * rows (not "Starting…", then an empty list, then rows). Until then index.html's static outline
- * says "Starting…" (painted only if the host is slower than the start-up script, which is
- * render-blocking); a host that cannot be reached is drawn at once (the app says so). Pure, so it
- * is unit-tested.
+ * rows (not "Starting…", then an empty list, then rows). Until then #root keeps what it holds:
+ * index.html's "Starting…" outline, or the first screen drawn where the engine lives
+ * (engine/first-screen.ts); a host that cannot be reached is drawn at once (the app says so).
+ * Pure, so it is unit-tested.
  */
 import type { SessionState } from '../../../shared/account-models.ts'
 import type { QueueTotals } from '../../../shared/job-models.ts'

@@ -2,7 +2,7 @@
  * The renderer's state: a mirror of the host's snapshots and events (it never owns the queue),
  * plus purely visual state (screen, filter, toasts).
  */
-import { create } from 'zustand'
+import { createStore, useStore, type StoreApi, type UseBoundStore } from 'zustand'
 import type { Board, SessionState } from '../../../shared/account-models.ts'
 import type {
   AppInfo,
@@ -91,8 +91,16 @@ const initial: AppState = {
   addingPair: false,
 }
 
+const store = createStore<AppState>()(() => initial)
+// Drawn outside a browser (first-screen-markup.tsx), hooks read the "server snapshot", which
+// zustand takes from `getInitialState`: there it must be the state drawn, not the first one.
+const hookStore: StoreApi<AppState> = { ...store, getInitialState: store.getState }
+
 /** The one store. Components select narrow slices so a progress tick re-renders only its row. */
-export const useAppStore = create<AppState>()(() => initial)
+export const useAppStore = Object.assign(
+  <U>(selector: (state: AppState) => U = (state) => state as U): U => useStore(hookStore, selector),
+  store,
+) as UseBoundStore<StoreApi<AppState>>
 
 let toastId = 0
 

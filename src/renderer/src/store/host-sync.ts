@@ -5,6 +5,7 @@
 import type { PlaybookApi } from '../../../shared/contract.ts'
 import type { Connection } from '../api.ts'
 import { applyJobs, fromSnapshot } from '../lib/job-list.ts'
+import { afterFirstPaint } from '../after-paint.ts'
 import { mergePluginItems } from '../lib/plugin-items.ts'
 import { showToast, useAppStore } from './app-store.ts'
 
@@ -42,18 +43,6 @@ export async function loadSignedIn(api: PlaybookApi): Promise<void> {
   }))
   if (partial) afterFirstPaint(() => void loadEveryJob(api))
   await loadBoards(api)
-}
-
-/** Runs `task` once the frame being drawn is painted, or in 100 ms in a window that paints none. */
-function afterFirstPaint(task: () => void): void {
-  let done = false
-  const once = () => {
-    if (done) return
-    done = true
-    task()
-  }
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0))
-  setTimeout(once, 100)
 }
 
 /** Completes a first screen's list with every job; a failure says so (a reconnect loads again). */
