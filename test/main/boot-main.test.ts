@@ -175,7 +175,7 @@ describe('the built main under a stand-in electron', () => {
     await main.invoke('session:use-sandbox')
     // Signed in: main draws the activity screen for the preload, with the drawing it found in
     // the install's out/first-screen.
-    const drawn = (await main.invoke('first-screen:draw')) as string
+    const drawn = (await main.invoke('first-screen:draw', { viewHeight: 640 })) as string
     expect(drawn).toContain('<h1 id="activity-title"')
     expect(drawn).not.toContain(' style="')
     const boards = (await main.invoke('boards:list', {})) as { token: string; title: string }[]
