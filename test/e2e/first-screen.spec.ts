@@ -57,18 +57,27 @@ test('the page comes with the list drawn in it, painted before the script runs, 
   const policy = response?.headers()['content-security-policy'] ?? ''
   expect(policy).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]+'/)
   expect(response?.headers()['cache-control']).toBe('no-store')
-  const list = page.getByRole('list', { name: 'Uploads' })
-  await expect(summary).toHaveText('Paused · 40 waiting · 0 done')
-  await expect(list.getByRole('listitem').first()).toBeVisible()
+  // The drawn screen is a picture until the app takes over: inert and hidden from assistive
+  // technology, so roles and clicks wait for the app (CSS finds what is painted).
+  const drawn = page.locator('[data-first-screen]')
+  await expect(drawn).toHaveAttribute('inert', '')
+  await expect(drawn.locator('.totals-summary')).toHaveText('Paused · 40 waiting · 0 done')
+  await expect(drawn.locator('.job-row').first()).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Activity' })).toHaveCount(0)
   // Each row in its place: the second is one row (64 px) below the first.
-  const slots = list.locator('.job-slot')
-  await expect(slots.nth(1)).toHaveCSS('transform', 'matrix(1, 0, 0, 1, 0, 64)')
+  await expect(drawn.locator('.job-slot').nth(1)).toHaveCSS(
+    'transform',
+    'matrix(1, 0, 0, 1, 0, 64)',
+  )
   await expect(page.locator('[data-outline]')).toHaveCount(0)
 
   // The script arrives: the app draws itself in place, with every job, and its buttons work.
   release()
+  await expect(drawn).toHaveCount(0)
+  const list = page.getByRole('list', { name: 'Uploads' })
+  await expect(list.getByRole('listitem').first()).toBeVisible()
   await expect(list.locator('> div')).toHaveCSS('height', `${64 * 40}px`)
-  await expect(slots.first()).not.toHaveAttribute('data-place')
+  await expect(list.locator('.job-slot').first()).not.toHaveAttribute('data-place')
   await expect(page.locator('.app-frame')).toHaveCount(1)
   await page.getByRole('button', { name: 'Resume all' }).click()
   await expect(summary).not.toHaveText(/Paused/)

@@ -26,9 +26,11 @@ function answersWith(title: string, count = 500): FirstScreenAnswers {
 }
 
 describe('the built first-screen drawing', () => {
-  it('draws the activity screen: the app frame, the totals and the newest rows', () => {
+  it('draws the activity screen: the app frame (inert: a picture until the app takes over), the totals and the newest rows', () => {
     const html = draw!(answersWith('IMG_00000.jpg'))
-    expect(html.startsWith('<div class="app-frame">')).toBe(true)
+    expect(html).toMatch(
+      /^<div inert aria-hidden="true" data-first-screen="true" class="app-frame">/,
+    )
     expect(html).toContain('<h1 id="activity-title"')
     expect(html).toContain('500 uploading')
     expect(html).toContain('aria-label="IMG_00000.jpg: Uploading"')

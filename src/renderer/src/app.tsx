@@ -1,8 +1,9 @@
 /** The renderer's root: picks the screen from the mirrored session and connection state. */
-import { Suspense } from 'react'
+import { Suspense, useContext } from 'react'
 import { RefreshCw, Unplug } from 'lucide-react'
 import { assertNever } from '../../shared/assert-never.ts'
 import { useApi } from './api-context.tsx'
+import { FirstScreenDrawing } from './first-screen-drawing.ts'
 import { AppShell } from './features/shell/app-shell.tsx'
 import { LazyOrgPicker, LazySignInScreen } from './features/shell/lazy-screens.ts'
 import { UpdateBanner } from './features/update/update-banner.tsx'
@@ -70,8 +71,15 @@ function Body() {
 export function App() {
   const connection = useAppStore((s) => s.connection)
   const session = useAppStore((s) => s.session)
+  // Drawn outside a browser, the screen is a picture until the app takes over.
+  const drawn = useContext(FirstScreenDrawing) !== null
   return (
-    <div className="app-frame">
+    <div
+      className="app-frame"
+      inert={drawn || undefined}
+      aria-hidden={drawn || undefined}
+      data-first-screen={drawn || undefined}
+    >
       {connection === 'closed' && session !== null && (
         <div className="banner banner-warning top-banner" role="alert">
           <Unplug size={16} aria-hidden /> Lost the connection to the sync engine. Reconnecting…

@@ -2,7 +2,9 @@
  * The renderer's first screen as HTML, drawn outside the browser: built for Node (out/first-screen)
  * and called by Electron's main and the headless host with the answers they gathered. The page
  * shows it in its first frame, before the start-up script has even loaded; the app then draws
- * itself in its place once its own answers are in (main.tsx). Its buttons do nothing until then.
+ * itself in its place once its own answers are in (main.tsx). Until then it is a picture: drawn
+ * `inert` and hidden from assistive technology (nothing in it can be focused or clicked; both wait
+ * for the app).
  */
 import { renderToString } from 'react-dom/server'
 import type { FirstScreenAnswers } from '../../shared/first-screen.ts'
@@ -11,7 +13,8 @@ import { ConnectionContext } from './api-context.tsx'
 import { App } from './app.tsx'
 import { useAppStore } from './store/app-store.ts'
 import { firstScreenState } from './store/first-screen-state.ts'
-import { assumedViewHeight, DrawnViewHeight } from './ui/fixed-row-list.tsx'
+import { FirstScreenDrawing } from './first-screen-drawing.ts'
+import { assumedViewHeight } from './ui/fixed-row-list.tsx'
 
 const initial = useAppStore.getInitialState()
 
@@ -37,11 +40,11 @@ export function renderFirstScreen(
   // This module's store is its own (a bundle of its own): each call draws from these answers only.
   useAppStore.setState({ ...initial, ...firstScreenState(answers) }, true)
   const markup = renderToString(
-    <DrawnViewHeight.Provider value={viewHeight}>
+    <FirstScreenDrawing.Provider value={{ viewHeight }}>
       <ConnectionContext.Provider value={drawingOnly}>
         <App />
       </ConnectionContext.Provider>
-    </DrawnViewHeight.Provider>,
+    </FirstScreenDrawing.Provider>,
   )
   // The page's CSP refuses style attributes in markup: they travel as data-style, which the
   // preload sets through each element's style object (preload/first-screen.ts). Quotes inside text

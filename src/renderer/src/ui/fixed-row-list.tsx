@@ -4,18 +4,13 @@
  * is arithmetic: nothing is measured per row, and the first frame needs no layout read before it
  * is painted.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
+import { useContext, useEffect, useState, type ReactNode } from 'react'
 import { flushSync } from 'react-dom'
+import { FirstScreenDrawing } from '../first-screen-drawing.ts'
 import { rowView, rowWindow } from '../lib/row-window.ts'
 
 /** The window height assumed when the list is drawn outside a browser (a tall screen's). */
 export const assumedViewHeight = 1200
-
-/**
- * The height of the window a list is drawn for outside a browser (first-screen-markup.tsx), where
- * there is no window to ask; null in the browser.
- */
-export const DrawnViewHeight = createContext<number | null>(null)
 
 /** Props of `FixedRowList`. */
 export interface FixedRowListProps {
@@ -45,10 +40,10 @@ export function FixedRowList({
   // the first frame gets the rows that can be in view and no more. The overscan comes with the
   // first measurement, which the resize observer hands over after layout (no forced layout).
   // Drawn outside a browser (first-screen-markup.tsx) there is no window: it is told the height.
-  const drawnHeight = useContext(DrawnViewHeight)
+  const drawing = useContext(FirstScreenDrawing)
   const [first, setFirst] = useState(0)
   const [rows, setRows] = useState(
-    () => rowView(0, drawnHeight ?? window.innerHeight, rowHeight).rows,
+    () => rowView(0, drawing?.viewHeight ?? window.innerHeight, rowHeight).rows,
   )
   const [measured, setMeasured] = useState(false)
   useEffect(() => {
