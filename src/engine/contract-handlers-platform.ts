@@ -3,7 +3,7 @@
  * dialog, the browser, self-update. Electron main and the headless host each pass one of these;
  * everything else is the engine's.
  */
-import type { DrawFirstScreen } from './first-screen.ts'
+import type { FirstScreenPort } from './first-screen.ts'
 import type { AppInfo, AppSettings, FolderPurpose } from '../shared/contract.ts'
 import type { UpdateStatus } from '../shared/update-models.ts'
 import type { Engine } from './engine-types.ts'
@@ -60,10 +60,7 @@ export interface HandlerPlatform {
    * when it could not. Absent where it was not built: `first-screen:draw` then answers null and
    * the renderer draws that screen itself.
    */
-  readonly firstScreen?: {
-    readonly draw: DrawFirstScreen
-    onError(error: unknown): void
-  }
+  readonly firstScreen?: FirstScreenPort
 }
 
 /** Self-update as the handlers reach it (main's electron-updater wrapper). */

@@ -7,7 +7,9 @@
  * before and the renderer draws everything itself.
  */
 import { access } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { Logger } from './engine-types.ts'
 import {
   gatherFirstScreen,
   type FirstScreenAnswers,
@@ -20,9 +22,15 @@ import {
  */
 export type DrawFirstScreen = (answers: FirstScreenAnswers, viewHeight?: number) => string
 
+/** The drawing as the contract's handlers use it, with where its failures are told. */
+export interface FirstScreenPort {
+  readonly draw: DrawFirstScreen
+  onError(error: unknown): void
+}
+
 /** Where the build puts the drawing, beside the renderer's folder (out/renderer). */
 export const firstScreenFile = (rendererDir: string): string =>
-  `${rendererDir.replace(/[\\/]+$/, '')}/../first-screen/index.js`
+  resolve(rendererDir, '..', 'first-screen', 'index.js')
 
 /** Loads the built drawing; null when it is not there (a source checkout that was not built). */
 export async function loadFirstScreenDrawing(file: string): Promise<DrawFirstScreen | null> {
@@ -36,6 +44,30 @@ export async function loadFirstScreenDrawing(file: string): Promise<DrawFirstScr
     throw new Error(`${file} has no renderFirstScreen`)
   }
   return module.renderFirstScreen as DrawFirstScreen
+}
+
+/**
+ * The drawing beside `rendererDir` with its failures told to `log`, for a host's platform;
+ * undefined (the renderer draws the first screen alone) when it was not built or cannot load.
+ * Start it early: importing the drawing takes a moment, which start-up need not wait for.
+ */
+export async function loadFirstScreen(
+  rendererDir: string,
+  log: Logger | undefined,
+): Promise<FirstScreenPort | undefined> {
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
+  try {
+    const draw = await loadFirstScreenDrawing(firstScreenFile(rendererDir))
+    if (!draw) return undefined
+    return {
+      draw,
+      onError: (error) =>
+        log?.warn('First screen not drawn (the window draws it itself)', { error: message(error) }),
+    }
+  } catch (error) {
+    log?.warn('First screen drawing not loaded', { error: message(error) })
+    return undefined
+  }
 }
 
 /**

@@ -34,7 +34,7 @@ import {
 import { plainText } from '../shared/plain-text.ts'
 import { createEngine } from '../engine/app.ts'
 import type { Engine, EnginePorts, Logger } from '../engine/engine-types.ts'
-import { firstScreenFile, loadFirstScreenDrawing } from '../engine/first-screen.ts'
+import { loadFirstScreen } from '../engine/first-screen.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import { memorySettings } from './host-settings.ts'
 import { memoryPluginSettings } from './plugin-settings.ts'
@@ -98,6 +98,11 @@ export interface RunningHost {
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const ownsEngine = options.engine === undefined
+  // Loaded while the engine starts (the drawing's import is not on start-up's path).
+  const loadingFirstScreen = loadFirstScreen(
+    options.rendererDir,
+    options.log ?? options.enginePorts?.log,
+  )
   const engine = options.engine ?? (await createEngine(options.enginePorts))
   const staging = await createUploadStaging()
   const uploadSecret = randomBytes(32).toString('base64url')
@@ -125,29 +130,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const emit: EmitEvent = (channel, payload) => {
     for (const socket of sockets) send(socket, { type: 'event', channel, payload })
   }
-  const log = options.log ?? options.enginePorts?.log
   // The page comes with its first screen drawn in, when the drawing was built (out/first-screen).
-  const draw = await loadFirstScreenDrawing(firstScreenFile(options.rendererDir)).catch(
-    (error: unknown) => {
-      log?.warn('First screen drawing not loaded', { error: String(error) })
-      return null
-    },
-  )
+  const firstScreen = await loadingFirstScreen
   const handlers = createContractHandlers(
     engine,
     {
       info,
-      ...(draw
-        ? {
-            firstScreen: {
-              draw,
-              onError: (error: unknown) =>
-                log?.warn('First screen not drawn (the page draws it itself)', {
-                  error: String(error),
-                }),
-            },
-          }
-        : {}),
+      ...(firstScreen ? { firstScreen } : {}),
       settings,
       chooseFolder: (request) => confirmTypedFolder(request, options.confirm),
       openExternal: options.openExternal ?? (async () => {}),

@@ -14,9 +14,8 @@ import {
   configuredApi,
   createContractHandlers,
   productionApiUrl,
-  type HandlerPlatform,
 } from '../engine/contract-handlers.ts'
-import { loadFirstScreenDrawing } from '../engine/first-screen.ts'
+import { loadFirstScreen } from '../engine/first-screen.ts'
 import type { Engine, Logger, SecretStore } from '../engine/engine-types.ts'
 import { createPluginService, type PluginService } from '../engine/plugin-service.ts'
 import type { AppSettings, EmitEvent } from '../shared/contract.ts'
@@ -62,39 +61,18 @@ export interface Started {
   stop(): void
 }
 
-/**
- * The renderer's first screen drawn here for the preload to place (engine/first-screen.ts), from
- * the built file beside out/main; none (the renderer draws it alone) when it is missing or broken,
- * and with the development server.
- */
-async function loadFirstScreen(
-  source: RendererSource,
-  log: Logger,
-): Promise<HandlerPlatform['firstScreen']> {
-  // In development the renderer changes under a drawing built earlier: it draws alone there.
-  if (source.devServer) return undefined
-  try {
-    const draw = await loadFirstScreenDrawing(join(source.here, '../first-screen/index.js'))
-    if (!draw) return undefined
-    return {
-      draw,
-      onError: (error) =>
-        log.warn('First screen not drawn (the window draws it itself)', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-    }
-  } catch (error) {
-    log.warn('First screen drawing not loaded', { error: (error as Error).message })
-    return undefined
-  }
-}
-
 /** Starts everything; `onReady` runs once the contract is served (the window may open). */
 export async function start(
   ctx: StartContext,
   onReady: (started: Started) => void,
 ): Promise<Started> {
   const { log } = ctx
+  // The renderer's first screen, drawn here for the preload to place (engine/first-screen.ts):
+  // loaded while the engine starts. Not with the development server, whose renderer changes
+  // under a drawing built earlier.
+  const loadingFirstScreen = ctx.source.devServer
+    ? Promise.resolve(undefined)
+    : loadFirstScreen(join(ctx.source.here, '../renderer'), log)
   const store = openSettingsStore(app.getVersion(), app.getPath('userData'))
   let lastStartAtLogin: boolean | null = null
   const applySettings = (settings: AppSettings) => {
@@ -169,7 +147,7 @@ export async function start(
   const platform = electronPlatform({
     settings,
     plugins: pluginService,
-    firstScreen: await loadFirstScreen(ctx.source, log),
+    firstScreen: await loadingFirstScreen,
     updates: { status: updater.status, check: updater.check, install: installUpdate },
     window: ctx.window,
   })

@@ -1,7 +1,12 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { drawFirstScreen, loadFirstScreenDrawing } from '../../src/engine/first-screen.ts'
+import {
+  drawFirstScreen,
+  firstScreenFile,
+  loadFirstScreen,
+  loadFirstScreenDrawing,
+} from '../../src/engine/first-screen.ts'
 import type { FirstScreenAnswers, FirstScreenHandlers } from '../../src/shared/first-screen.ts'
 import { firstScreenJobs } from '../../src/shared/first-screen.ts'
 import { tempFolders } from '../support/temp-folders.ts'
@@ -98,5 +103,21 @@ describe('loadFirstScreenDrawing', () => {
     await expect(loadFirstScreenDrawing(join(dir, 'other.mjs'))).rejects.toThrow(
       /no renderFirstScreen/,
     )
+  })
+})
+
+describe('loadFirstScreen', () => {
+  it('finds the drawing beside the renderer, and tells the log when it cannot load it', async () => {
+    const dir = await tempFolder('first-screen-')
+    const renderer = join(dir, 'renderer')
+    expect(firstScreenFile(`${renderer}/`)).toBe(join(dir, 'first-screen', 'index.js'))
+    const warned: string[] = []
+    const log = { info: () => {}, warn: (m: string) => void warned.push(m), error: () => {} }
+    expect(await loadFirstScreen(renderer, log)).toBeUndefined()
+    expect(warned).toEqual([])
+    await mkdir(join(dir, 'first-screen'))
+    await writeFile(join(dir, 'first-screen', 'index.js'), 'export const other = 1\n')
+    expect(await loadFirstScreen(renderer, log)).toBeUndefined()
+    expect(warned).toEqual(['First screen drawing not loaded'])
   })
 })

@@ -5,5 +5,8 @@
  */
 import { createContext } from 'react'
 
+/** The window height assumed when the first screen is drawn without one given (a tall screen's). */
+export const assumedViewHeight = 1200
+
 /** The drawing's facts; null in the browser. */
 export const FirstScreenDrawing = createContext<{ readonly viewHeight: number } | null>(null)

@@ -13,8 +13,7 @@ import { ConnectionContext } from './api-context.tsx'
 import { App } from './app.tsx'
 import { useAppStore } from './store/app-store.ts'
 import { firstScreenState } from './store/first-screen-state.ts'
-import { FirstScreenDrawing } from './first-screen-drawing.ts'
-import { assumedViewHeight } from './ui/fixed-row-list.tsx'
+import { assumedViewHeight, FirstScreenDrawing } from './first-screen-drawing.ts'
 
 const initial = useAppStore.getInitialState()
 

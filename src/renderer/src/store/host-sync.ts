@@ -4,6 +4,7 @@
  */
 import type { PlaybookApi } from '../../../shared/contract.ts'
 import type { Connection } from '../api.ts'
+import { firstScreenJobs } from '../../../shared/first-screen.ts'
 import { applyJobs, fromSnapshot } from '../lib/job-list.ts'
 import { afterFirstPaint } from '../after-paint.ts'
 import { mergePluginItems } from '../lib/plugin-items.ts'
@@ -15,9 +16,6 @@ export function errorMessage(error: unknown): string {
   // Electron prefixes errors from main: keep only what the handler said.
   return message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '')
 }
-
-/** How many of the newest jobs a start-up's first screen asks for: more rows than a window shows. */
-export const firstScreenJobs = 100
 
 /**
  * Loads what a signed-in user sees: the queue, pairs and boards. A start-up (no jobs known yet)

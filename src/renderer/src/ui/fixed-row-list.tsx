@@ -9,9 +9,6 @@ import { flushSync } from 'react-dom'
 import { FirstScreenDrawing } from '../first-screen-drawing.ts'
 import { rowView, rowWindow } from '../lib/row-window.ts'
 
-/** The window height assumed when the list is drawn outside a browser (a tall screen's). */
-export const assumedViewHeight = 1200
-
 /** Props of `FixedRowList`. */
 export interface FixedRowListProps {
   readonly count: number
