@@ -13,8 +13,9 @@
  * is not, the request is cut short and storage never sees the object's last byte, so nothing is
  * finished.
  *
- * Memory stays flat: one segment is read at a time, and the transport pulls pieces of it only as
- * fast as the socket drains.
+ * The next segment is read, hashed and marked while the current one goes out, so the socket never
+ * waits for the disk, the hash or the database. Memory stays flat: three segment buffers in turn,
+ * and the transport pulls pieces only as fast as the socket drains.
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
@@ -195,38 +196,68 @@ async function streamRest(
   let atYield = false
   let final: string | null = null
 
+  /** A segment read, hashed and marked, ready to go out. */
+  interface Ready {
+    readonly segment: Buffer
+    readonly pos: number
+    readonly end: number
+    /** The final segment's check and the object's hash (see below). */
+    readonly check: (() => Promise<void>) | undefined
+    readonly candidate: string
+  }
+
+  /** Reads, hashes and marks the segment at `pos` (the mark is persisted before it is sent). */
+  async function prepare(pos: number): Promise<Ready> {
+    const length = Math.min(STREAM_SEGMENT, size - pos)
+    await checkUnchanged(input)
+    const segment = await readFully(handle, input.path, pos, length, ring)
+    const end = pos + length
+    let check: (() => Promise<void>) | undefined
+    let candidate = ''
+    if (end === size) {
+      candidate = hash.copy().update(segment).digest('hex')
+      if (input.expectedSha256) {
+        await holdBackUnlessDecided(input, candidate, async () => candidate)
+      } else {
+        // The file as it is now must be what was sent, checked before the last piece: by its
+        // stamp when nothing can have written to it since it was opened, else read again.
+        const prefixSha = hash.copy().digest('hex')
+        const sent = candidate
+        check = () =>
+          holdBackUnlessDecided(input, sent, () =>
+            hashOfFileNow(input, opened, sent, async () => {
+              const now = await reader.hashPrefix(pos, pos, 0)
+              return now.full === prefixSha ? sent : `${now.full} (prefix)`
+            }),
+          )
+      }
+    }
+    hashWithCheckpoints(hash, segment, pos, checkpoints)
+    const mark = { end, sha256: hash.copy().digest('hex') }
+    await input.onSending?.(mark)
+    marked(mark)
+    return { segment, pos, end, check, candidate }
+  }
+
+  // The next segment is prepared while the current one goes out, so the socket never waits for a
+  // read, a hash or a mark; the request's end waits for it (nothing runs after the request).
+  let preparing: Promise<Ready> | undefined
+  const prepareNext = (pos: number): Promise<Ready> | undefined => {
+    if (pos >= size) return undefined
+    const next = prepare(pos)
+    // Awaited by the body, or after the request when the body stopped first.
+    next.catch(() => undefined)
+    preparing = next
+    return next
+  }
+
   async function* body(): AsyncGenerator<Uint8Array> {
     try {
-      let pos = from.offset
-      while (pos < size) {
-        const length = Math.min(STREAM_SEGMENT, size - pos)
-        await checkUnchanged(input)
-        const segment = await readFully(handle, input.path, pos, length, ring)
-        const end = pos + length
-        let check: (() => Promise<void>) | undefined
-        let candidate = ''
-        if (end === size) {
-          candidate = hash.copy().update(segment).digest('hex')
-          if (input.expectedSha256) {
-            await holdBackUnlessDecided(input, candidate, async () => candidate)
-          } else {
-            // The file as it is now must be what was sent, checked before the last piece: by its
-            // stamp when nothing can have written to it since it was opened, else read again.
-            const prefixSha = hash.copy().digest('hex')
-            const sent = candidate
-            check = () =>
-              holdBackUnlessDecided(input, sent, () =>
-                hashOfFileNow(input, opened, sent, async () => {
-                  const now = await reader.hashPrefix(pos, pos, 0)
-                  return now.full === prefixSha ? sent : `${now.full} (prefix)`
-                }),
-              )
-          }
-        }
-        hashWithCheckpoints(hash, segment, pos, checkpoints)
-        const mark = { end, sha256: hash.copy().digest('hex') }
-        await input.onSending?.(mark)
-        marked(mark)
+      let next = prepareNext(from.offset)
+      while (next !== undefined) {
+        const { segment, pos, end, check, candidate } = await next
+        next = prepareNext(end)
+        const length = end - pos
         // The last piece of the file (its last byte finishes the object) waits for the check.
         const tail = end === size ? Math.min(PIECE, length) : 0
         let at = pos
@@ -250,7 +281,6 @@ async function streamRest(
             input.onSent?.(at)
           }
         }
-        pos = end
       }
     } catch (e) {
       // Only this body's own reasons (not the transport's error passed in at a yield).
@@ -278,6 +308,9 @@ async function streamRest(
     // The body stopped on purpose (a changed file, an unreadable one): that is the error.
     if (failure !== undefined) throw failure
     throw e
+  } finally {
+    // A segment being prepared when the request ended finishes first (its mark included).
+    await preparing?.catch(() => undefined)
   }
 }
 
@@ -311,10 +344,10 @@ function* slices(buffer: Buffer): Generator<Uint8Array> {
 /**
  * The buffers one stream reads its segments into, reused in turn so memory stays flat (a fresh
  * buffer per segment left tens of MB of garbage in flight on a large file). A buffer is refilled
- * only after the two segments read since it were handed on, 8 MiB (8 pieces) later, while the
- * transport holds at most a piece or two its body stream read ahead (an object-mode stream with a
- * high-water mark of one) plus the one the socket is writing: no byte is overwritten before it
- * went out.
+ * (the segment after the one going out is read ahead) only once the segment after it was handed
+ * on whole, 4 pieces later, while the transport holds at most a piece its body stream read ahead
+ * (an object-mode stream with a high-water mark of one) plus the one the socket is writing: no
+ * byte is overwritten before it went out.
  */
 class SegmentRing {
   private readonly buffers: Buffer[] = []
@@ -332,7 +365,7 @@ class SegmentRing {
   }
 }
 
-/** Segments in a ring: the one being read and the two before it (8 MiB) still on their way. */
+/** Segments in a ring: the one read ahead, the one going out and the one before it. */
 const RING_SEGMENTS = 3
 
 async function readFully(

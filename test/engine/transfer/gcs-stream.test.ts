@@ -3,6 +3,7 @@ import { querySession } from '../../../src/engine/transfer/gcs-session.ts'
 import type { SentMark } from '../../../src/engine/transfer/gcs-session.ts'
 import { STREAM_SEGMENT, uploadStreaming } from '../../../src/engine/transfer/gcs-stream.ts'
 import { ChunkReader } from '../../../src/engine/transfer/source-reader.ts'
+import { createThrottle } from '../../../src/engine/transfer/throttle.ts'
 import { SourceChangedError } from '../../../src/engine/transfer/transfer-errors.ts'
 import { startWorld } from './sandbox-helpers.ts'
 import type { World } from './sandbox-helpers.ts'
@@ -53,6 +54,30 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     expect(confirmed).toEqual([])
     const stats = await world.stats()
     expect(stats.bytes_received).toBe(f.size)
+  })
+
+  it('reads, hashes and marks the next segment while the one before it still goes out', async () => {
+    const f = await world.file('ahead.bin', 2 * STREAM_SEGMENT + 1000)
+    const { url, http } = await session(f.size)
+    const sent: number[] = []
+    const sentAtMark: number[] = []
+    // A paced link, so handing a segment over takes longer than reading the next one.
+    const { sha256 } = await uploadStreaming({
+      ...sessionInput(f, { url, http }),
+      expectedSha256: f.sha256,
+      confirmed: 0,
+      chunkSize: 8 * 1024 * 1024,
+      throttle: createThrottle(32 * 1024 * 1024),
+      onSending: () => {
+        sentAtMark.push(sent.at(-1) ?? 0)
+      },
+      onSent: (b) => sent.push(b),
+      onConfirmed: async () => undefined,
+    })
+    expect(sha256).toBe(f.sha256)
+    expect(sentAtMark).toHaveLength(3)
+    expect(sentAtMark[1]).toBeLessThan(STREAM_SEGMENT)
+    expect(sentAtMark[2]).toBeLessThan(2 * STREAM_SEGMENT)
   })
 
   it('after a connection reset mid-stream, asks storage and streams only the rest', async () => {
