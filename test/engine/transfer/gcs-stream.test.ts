@@ -61,13 +61,17 @@ describe('streamed upload (the rest of the file in one PUT)', () => {
     const { url, http } = await session(f.size)
     const sent: number[] = []
     const sentAtMark: number[] = []
-    // A paced link, so handing a segment over takes longer than reading the next one.
+    // A paced link (half a second per segment, its first second's burst used up), so handing a
+    // segment over takes far longer than reading the next one, even on a busy machine.
+    const rate = 2 * STREAM_SEGMENT
+    const throttle = createThrottle(rate)
+    await throttle.take(rate)
     const { sha256 } = await uploadStreaming({
       ...sessionInput(f, { url, http }),
       expectedSha256: f.sha256,
       confirmed: 0,
       chunkSize: 8 * 1024 * 1024,
-      throttle: createThrottle(32 * 1024 * 1024),
+      throttle,
       onSending: () => {
         sentAtMark.push(sent.at(-1) ?? 0)
       },
