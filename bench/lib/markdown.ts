@@ -44,7 +44,8 @@ const HOW = `### How it was measured
   draws it in Node with main's code, \`out/first-screen\`, and waits that long). First render =
   navigation start → the first frame painted with a job row; update = one \`job:progress\` event
   carrying all 10,000 jobs, sent as a frame begins once the page has held them for 20 frames →
-  that frame painted with the new numbers (or the first later frame that shows them). "Painted" is marked by a user-blocking task posted from the
+  that frame painted with the new numbers (or the first later frame that shows them).
+  "Painted" is marked by a user-blocking task posted from the
   frame's animation callbacks, which runs right after its paint and ahead of the tasks the page
   queued for later; that task hands the time to the bench through a binding, and the bench does
   not touch the page before (Playwright's wait calls load its own script into the page first,

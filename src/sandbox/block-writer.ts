@@ -73,11 +73,11 @@ export async function writeBlocks(options: {
    * them is on disk; that one is hashed while this one is written.
    */
   const flush = async (all: boolean): Promise<void> => {
-    const parts = pending.take(all ? pending.length : Math.floor(pending.length / BLOCK) * BLOCK)
+    const length = all ? pending.length : Math.floor(pending.length / BLOCK) * BLOCK
+    const parts = pending.take(length)
     const before = inFlight
     if (before !== undefined) await before.done
-    if (parts.length > 0) {
-      const length = byteLength(parts)
+    if (length > 0) {
       const done = writeParts(fh, parts, hashes.at + (before?.length ?? 0))
       // Awaited by settle; until then a failure must not surface as an unhandled rejection.
       done.catch(() => undefined)
@@ -161,12 +161,6 @@ class PendingBytes {
     this.length -= n
     return out
   }
-}
-
-function byteLength(parts: readonly Buffer[]): number {
-  let n = 0
-  for (const part of parts) n += part.length
-  return n
 }
 
 /** Writes `parts` in order at `position`, however many calls the disk takes. */

@@ -50,7 +50,7 @@ export const STREAM_SEGMENT = 4 * 1024 * 1024
  * needs when it shares the machine (loopback).
  */
 const PIECE = 1024 * 1024
-/** Storage keeps whole 256 KiB blocks of a stream cut short, so the in-run hashes are kept there. */
+/** Storage keeps whole 256 KiB blocks of a stream cut short: the in-run hashes are kept there. */
 const CHECKPOINT = 256 * 1024
 /** Checkpoints kept: storage keeps what arrived, so a retry resumes near the stream's end. */
 const MAX_CHECKPOINTS = 256
