@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     'upload-worker.ts',
     'sync-worker.ts',
     'naive-client.ts',
+    'plain-put.ts',
   ])
   const outcomes: SectionOutcome[] = []
   for (const section of sections) {
