@@ -70,6 +70,8 @@ export interface LargeFileComparison {
   readonly ourTimes: readonly number[]
   /** The bare Node client's times (bench/workers/plain-put.ts); empty unless asked for. */
   readonly floorTimes: readonly number[]
+  /** Its CPU time (user + system, every thread) per round, seconds. */
+  readonly floorCpuSeconds: readonly number[]
   readonly peakRssBytes: number
   /** Our worker's CPU time (user + system, every thread) from enqueue to done, per round, seconds. */
   readonly ourCpuSeconds: readonly number[]
@@ -96,6 +98,7 @@ export async function compareLargeFile(
   const curlTimes: number[] = []
   const ourTimes: number[] = []
   const floorTimes: number[] = []
+  const floorCpuSeconds: number[] = []
   const ourCpuSeconds: number[] = []
   let peak = 0
   const landedOnce = async (sb: BenchSandbox, who: string): Promise<void> => {
@@ -151,6 +154,7 @@ export async function compareLargeFile(
         throw new Error(`bare Node client failed: ${result.stderr.slice(-500)}`)
       await landedOnce(sb, 'the bare Node client')
       floorTimes.push((done.elapsedMs as number) / 1000)
+      floorCpuSeconds.push((done.cpuMs as number) / 1000)
     } finally {
       await sb.close()
     }
@@ -161,7 +165,16 @@ export async function compareLargeFile(
     const shift = round_ % clients.length
     for (const run of [...clients.slice(shift), ...clients.slice(0, shift)]) await run(round_)
   }
-  return { size, rounds, curlTimes, ourTimes, floorTimes, peakRssBytes: peak, ourCpuSeconds }
+  return {
+    size,
+    rounds,
+    curlTimes,
+    ourTimes,
+    floorTimes,
+    floorCpuSeconds,
+    peakRssBytes: peak,
+    ourCpuSeconds,
+  }
 }
 
 /** The large-file section. */
@@ -186,6 +199,7 @@ export const largeFileSection: Section = {
       curlTimes,
       ourTimes,
       floorTimes,
+      floorCpuSeconds,
       peakRssBytes: peak,
       ourCpuSeconds,
     } = await compareLargeFile(ctx, {
@@ -214,6 +228,7 @@ export const largeFileSection: Section = {
         curl_seconds: curlTimes.map((t) => round(t, 3)),
         ours_seconds: ourTimes.map((t) => round(t, 3)),
         node_floor_seconds: floorTimes.map((t) => round(t, 3)),
+        node_floor_cpu_seconds: floorCpuSeconds.map((t) => round(t, 2)),
         curl_mb_per_s: round(size / curlBest / 1e6, 1),
         ours_mb_per_s: round(size / oursBest / 1e6, 1),
         ours_cpu_seconds: ourCpuSeconds.map((t) => round(t, 2)),
