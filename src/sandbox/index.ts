@@ -222,7 +222,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           server.closeAllConnections()
         })
         await store.flush()
-        if (temporary) await rm(dataDir, { recursive: true, force: true })
+        // Retried: a write the closed server had under way may still add a file as it ends.
+        if (temporary) await rm(dataDir, { recursive: true, force: true, maxRetries: 5 })
       })()
       return closing
     },
