@@ -194,15 +194,7 @@ export const largeFileSection: Section = {
   budgetMs: { quick: 60_000, full: 420_000 },
   async run(ctx) {
     const size = ctx.quick ? 128 * MiB : 1024 * MiB
-    const {
-      rounds,
-      curlTimes,
-      ourTimes,
-      floorTimes,
-      floorCpuSeconds,
-      peakRssBytes: peak,
-      ourCpuSeconds,
-    } = await compareLargeFile(ctx, {
+    const run = await compareLargeFile(ctx, {
       size,
       // Three rounds: on loopback one slow round (the disk, a busy core) moves either client's time
       // by a quarter; the best of three is each client's own speed.
@@ -210,31 +202,31 @@ export const largeFileSection: Section = {
       // No goal of its own: how fast Node itself sends here tells what part of a gap is ours.
       floor: true,
     })
-    const curlBest = Math.min(...curlTimes)
-    const oursBest = Math.min(...ourTimes)
-    const floorBest = Math.min(...floorTimes)
+    const curlBest = Math.min(...run.curlTimes)
+    const oursBest = Math.min(...run.ourTimes)
+    const floorBest = Math.min(...run.floorTimes)
     ctx.log(
       `curl ${formatRate(size / curlBest)}, ours ${formatRate(size / oursBest)}, bare Node ${formatRate(size / floorBest)}`,
     )
     return {
       values: {
         throughput_ratio_vs_curl: round(curlBest / oursBest, 3),
-        peak_rss_mb: round(peak / MiB, 1),
+        peak_rss_mb: round(run.peakRssBytes / MiB, 1),
         node_floor_ratio_vs_curl: round(curlBest / floorBest, 3),
       },
       details: {
         size_bytes: size,
-        rounds,
-        curl_seconds: curlTimes.map((t) => round(t, 3)),
-        ours_seconds: ourTimes.map((t) => round(t, 3)),
-        node_floor_seconds: floorTimes.map((t) => round(t, 3)),
-        node_floor_cpu_seconds: floorCpuSeconds.map((t) => round(t, 2)),
+        rounds: run.rounds,
+        curl_seconds: run.curlTimes.map((t) => round(t, 3)),
+        ours_seconds: run.ourTimes.map((t) => round(t, 3)),
+        node_floor_seconds: run.floorTimes.map((t) => round(t, 3)),
+        node_floor_cpu_seconds: run.floorCpuSeconds.map((t) => round(t, 2)),
         curl_mb_per_s: round(size / curlBest / 1e6, 1),
         ours_mb_per_s: round(size / oursBest / 1e6, 1),
-        ours_cpu_seconds: ourCpuSeconds.map((t) => round(t, 2)),
+        ours_cpu_seconds: run.ourCpuSeconds.map((t) => round(t, 2)),
       },
       notes: [
-        `${size / MiB} MiB file, best of ${rounds}: ours ${formatRate(size / oursBest)}, curl ${formatRate(size / curlBest)}; ours used ${round(Math.min(...ourCpuSeconds) / (size / 1024 ** 3), 2)} s of CPU per GiB (its least); the bare Node client (undici, no hashing, no state) ${formatRate(size / floorBest)}`,
+        `${size / MiB} MiB file, best of ${run.rounds}: ours ${formatRate(size / oursBest)}, curl ${formatRate(size / curlBest)}; ours used ${round(Math.min(...run.ourCpuSeconds) / (size / 1024 ** 3), 2)} s of CPU per GiB (its least); the bare Node client (undici, no hashing, no state) ${formatRate(size / floorBest)}`,
       ],
     }
   },
