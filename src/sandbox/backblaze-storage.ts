@@ -112,8 +112,13 @@ export function backblazeRoutes(choose: (choice: StorageChoice) => void): Route[
         const partSize = body.part_size ?? DEFAULT_STORAGE.partSize
         if (typeof partSize !== 'number' || !Number.isSafeInteger(partSize) || partSize < 1)
           throw new HttpError(422, 'part_size must be a positive integer')
-        choose({ provider, partSize })
-        sendJson(ctx.res, 200, { data: { provider, part_size: partSize } })
+        const method = body.upload_url_method ?? DEFAULT_STORAGE.uploadUrlMethod
+        if (method !== 'any' && method !== 'POST' && method !== 'PUT')
+          throw new HttpError(422, 'upload_url_method must be "any", "POST" or "PUT"')
+        choose({ provider, partSize, uploadUrlMethod: method })
+        sendJson(ctx.res, 200, {
+          data: { provider, part_size: partSize, upload_url_method: method },
+        })
       },
     },
   ]

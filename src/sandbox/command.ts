@@ -1,5 +1,5 @@
 /**
- * `playbook-sync sandbox [--port N] [--host H] [--data DIR] [--network …] [--storage …]`: starts
+ * `playbook-sync sandbox [--port N] [--host H] [--data DIR] [--network …] [--storage …] […]`: starts
  * the sandbox, prints its `SandboxInfo` as the first line on stdout, logs one line per request to
  * stderr (route patterns only: no tokens, no signatures) and stops cleanly on SIGINT / SIGTERM.
  */
@@ -7,15 +7,19 @@ import { resolve } from 'node:path'
 import { startSandbox } from './index.ts'
 import { LINK_PROFILES, resolveLinkProfile } from './link-profile.ts'
 import type { LinkProfile } from './link-profile.ts'
+import type { UploadUrlMethod } from './model.ts'
 
 const USAGE = `usage: playbook-sync sandbox [--port N] [--host 127.0.0.1] [--data DIR]
                              [--network ${Object.keys(LINK_PROFILES).join('|')}] [--latency MS] [--bandwidth MBIT]
-                             [--storage gcs|backblaze]
+                             [--storage gcs|backblaze] [--upload-url-method any|POST|PUT]
   --network NAME   simulate a network link (wan: 40 ms round trip, 200 Mbit/s each way)
   --latency MS     round-trip time added to every request (overrides the profile's)
   --bandwidth MBIT bandwidth cap per direction in Mbit/s (overrides the profile's)
   --storage NAME   what prepare hands out: gcs (resumable sessions, default) or backblaze
                    (single PUT, multipart parts over 8 MiB)
+  --upload-url-method M
+                   what a GCS upload_url is signed for: any (default), POST (a resumable
+                   session start, seed 002) or PUT (the whole file in one request, seed 003)
 `
 
 interface SandboxArgs {
@@ -24,6 +28,7 @@ interface SandboxArgs {
   readonly dataDir: string | undefined
   readonly network: LinkProfile
   readonly storage: 'gcs' | 'backblaze'
+  readonly uploadUrlMethod: UploadUrlMethod
 }
 
 function numberArg(name: string, text: string): number {
@@ -41,6 +46,7 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
   let latencyMs: number | undefined
   let bandwidthMbit: number | undefined
   let storage: 'gcs' | 'backblaze' = 'gcs'
+  let uploadUrlMethod: UploadUrlMethod = 'any'
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     const eq = arg.indexOf('=')
@@ -85,6 +91,13 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
         storage = text
         break
       }
+      case '--upload-url-method': {
+        const text = value()
+        if (text !== 'any' && text !== 'POST' && text !== 'PUT')
+          throw new Error(`--upload-url-method must be any, POST or PUT, got "${text}"`)
+        uploadUrlMethod = text
+        break
+      }
       default:
         throw new Error(`unknown option "${arg}"`)
     }
@@ -94,7 +107,7 @@ function parseArgs(argv: readonly string[]): SandboxArgs | 'help' {
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(bandwidthMbit === undefined ? {} : { bandwidthMbit }),
   })
-  return { port, host, dataDir, network, storage }
+  return { port, host, dataDir, network, storage, uploadUrlMethod }
 }
 
 /** Runs the sandbox until SIGINT / SIGTERM; resolves with the exit code (2 for bad arguments). */
@@ -132,7 +145,7 @@ export async function runSandboxCommand(argv: readonly string[]): Promise<number
         dataDir: args.dataDir,
         log,
         network: args.network,
-        storage: { provider: args.storage },
+        storage: { provider: args.storage, uploadUrlMethod: args.uploadUrlMethod },
       })
     } catch (error) {
       process.stderr.write(`playbook-sync sandbox: ${(error as Error).message}\n`)

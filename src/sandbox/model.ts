@@ -178,7 +178,20 @@ export interface StorageChoice {
   readonly provider: 'gcs' | 'backblaze'
   /** Backblaze: files larger than this are multipart, in parts of this size. */
   readonly partSize: number
+  /**
+   * GCS: the method each `upload_url` is signed for. Seed 002 starts a resumable session with a
+   * POST; seed 003 calls the same URL "usually a pre-signed PUT URL". `any` (the default) takes
+   * both; `POST` or `PUT` refuses the other with 403, as a V4 signature does.
+   */
+  readonly uploadUrlMethod: UploadUrlMethod
 }
 
+/** What a GCS `upload_url` is signed for. */
+export type UploadUrlMethod = 'any' | 'POST' | 'PUT'
+
 /** The default: GCS resumable sessions (seed 002); Backblaze parts of 8 MiB when chosen. */
-export const DEFAULT_STORAGE: StorageChoice = { provider: 'gcs', partSize: 8 * 1024 * 1024 }
+export const DEFAULT_STORAGE: StorageChoice = {
+  provider: 'gcs',
+  partSize: 8 * 1024 * 1024,
+  uploadUrlMethod: 'any',
+}

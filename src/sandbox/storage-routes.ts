@@ -71,7 +71,13 @@ export function storageRoutes(runtime: StorageRuntime): Route[] {
 
 function signedObject(ctx: RouteContext): StorageObject {
   const { store } = ctx
-  verifySignedUrl(ctx.url.pathname, ctx.url.searchParams, store.state.secret, store.clock.now())
+  verifySignedUrl(
+    ctx.url.pathname,
+    ctx.url.searchParams,
+    store.state.secret,
+    store.clock.now(),
+    ctx.req.method ?? '',
+  )
   const object = store.state.objects[ctx.params.id ?? '']
   if (!object) throw new HttpError(404, 'NoSuchUpload: unknown object')
   if (ctx.req.headers.authorization) {
@@ -108,6 +114,11 @@ async function startSession(ctx: RouteContext, runtime: StorageRuntime): Promise
 
 async function singlePut(ctx: RouteContext, runtime: StorageRuntime): Promise<void> {
   const object = signedObject(ctx)
+  // Seed 003's PUT sends no metadata; one that is sent must be the object's (as on a session start).
+  const meta = ctx.req.headers['x-goog-meta-encrypted-organization-metadata']
+  if (meta !== undefined && meta !== object.encrypted_metadata) {
+    throw new HttpError(400, 'x-goog-meta-encrypted-organization-metadata does not match')
+  }
   const session = await runtime.openSession(
     object,
     ctx.req.headers['content-type'] ?? object.media_type,

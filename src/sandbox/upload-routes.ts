@@ -85,6 +85,7 @@ function prepareObject(ctx: RouteContext, title: string, mediaType: string, size
       store.state.secret,
       now,
       UPLOAD_URL_TTL_S,
+      store.storage.uploadUrlMethod === 'any' ? undefined : store.storage.uploadUrlMethod,
     ),
     signed_gcs_id: object.id,
     file_extension: object.file_extension,

@@ -57,6 +57,9 @@ describe('playbook-sync sandbox (the command)', () => {
   it('refuses bad arguments and non-loopback hosts with exit code 2', async () => {
     await expect(spawnSandbox(['--port', 'abc'])).rejects.toThrow(/exited \(2\).*--port/s)
     await expect(spawnSandbox(['--bogus'])).rejects.toThrow(/exited \(2\).*unknown option/s)
+    await expect(spawnSandbox(['--upload-url-method', 'GET'])).rejects.toThrow(
+      /exited \(2\).*--upload-url-method must be any, POST or PUT/s,
+    )
     await expect(spawnSandbox(['--host', '0.0.0.0'])).rejects.toThrow(/exited \(2\).*loopback/s)
     await expect(startSandbox({ host: '192.168.1.1' })).rejects.toThrow(/loopback/)
   })

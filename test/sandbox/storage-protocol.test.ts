@@ -131,6 +131,49 @@ describe('sandbox storage: GCS resumable protocol', () => {
     expect(done.body.data.size).toBe(data.length)
   })
 
+  it('signs upload URLs for one method when asked, refusing the other with 403', async () => {
+    const data = bytes(3000, 9)
+    const start = (url: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'x-goog-resumable': 'start', 'Content-Type': 'application/octet-stream' },
+      })
+    const put = (url: string, headers: Record<string, string> = {}) =>
+      fetch(url, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/octet-stream', ...headers },
+        body: data,
+      })
+    try {
+      await admin(sb, 'POST', 'storage', { provider: 'gcs', upload_url_method: 'PUT' })
+      const forPut = await prepare(sb, 'signed-put.bin', data.length)
+      const refused = await start(forPut.upload_url)
+      expect(refused.status).toBe(403)
+      expect(await refused.text()).toContain('SignatureDoesNotMatch')
+      // Metadata is optional on the PUT, but never another object's.
+      expect(
+        (await put(forPut.upload_url, { 'x-goog-meta-encrypted-organization-metadata': 'x' }))
+          .status,
+      ).toBe(400)
+      const meta = {
+        'x-goog-meta-encrypted-organization-metadata': forPut.encrypted_organization_metadata,
+      }
+      expect((await put(forPut.upload_url, meta)).status).toBe(200)
+
+      await admin(sb, 'POST', 'storage', { provider: 'gcs', upload_url_method: 'POST' })
+      const forPost = await prepare(sb, 'signed-post.bin', data.length)
+      expect((await put(forPost.upload_url)).status).toBe(403)
+      expect((await startSession(forPost)).length).toBeGreaterThan(0)
+      // A URL keeps the method it was signed for when the choice changes.
+      expect((await start(forPut.upload_url)).status).toBe(403)
+    } finally {
+      await admin(sb, 'POST', 'storage', { provider: 'gcs' })
+    }
+    const either = await prepare(sb, 'signed-any.bin', data.length)
+    expect((await put(either.upload_url)).status).toBe(200)
+    expect((await startSession(either)).length).toBeGreaterThan(0)
+  })
+
   it('checks the session start: meta header, Authorization, x-goog-resumable, signature', async () => {
     const prep = await prepare(sb, 'strict.bin', 10)
     const start = (headers: Record<string, string>, url = prep.upload_url) =>

@@ -8,20 +8,17 @@
  * The provider's details never leave this module: the queue sees a plan string and a sha256.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { errorFromResponse, isAbortError } from '../playbook/errors.ts'
-import { parseJson } from '../playbook/http.ts'
-import type { Http } from '../playbook/http.ts'
+import { isAbortError } from '../playbook/errors.ts'
 import type { Sleep } from '../playbook/retry.ts'
 import { realSleep } from '../playbook/retry.ts'
 import type { PrepareRecord } from '../playbook/schemas.ts'
+import { checkUnchanged, putRange, putWholeFile, readRange } from './signed-put.ts'
+import type { SignedPutInput } from './signed-put.ts'
 import {
   RestartFromPrepareError,
   SourceChangedError,
   SourceUnreadableError,
 } from './transfer-errors.ts'
-import type { Throttle } from './throttle.ts'
 import type { JobRow } from './job-store.ts'
 import type { QueueContext } from './queue-context.ts'
 
@@ -101,18 +98,9 @@ export function multipartUploadId(planText: string | null): string | undefined {
 }
 
 /** Everything one Backblaze upload needs. */
-export interface BackblazeUploadInput {
-  readonly http: Http
+export interface BackblazeUploadInput extends SignedPutInput {
   readonly plan: BackblazePlan
   readonly uploadUrl: string | null
-  readonly path: string
-  readonly size: number
-  readonly mtimeMs: number
-  readonly mediaType: string
-  /** The content that was decided; completion is only allowed when the file still is it. */
-  readonly expectedSha256: string | null
-  readonly throttle?: Throttle
-  readonly signal?: AbortSignal
   readonly sleep?: Sleep
   /** Called (awaited) whenever a part was taken by storage, with the updated plan to persist. */
   readonly onPlan?: (plan: BackblazePlan, bytesConfirmed: number) => void | Promise<void>
@@ -120,16 +108,11 @@ export interface BackblazeUploadInput {
 
 /** Uploads the file; resolves with the sha256 of what storage holds once it holds all of it. */
 export async function uploadBackblaze(input: BackblazeUploadInput): Promise<{ sha256: string }> {
-  await checkUnchanged(input)
   if (input.plan.kind === 'single') {
     if (input.uploadUrl === null) throw new RestartFromPrepareError('no upload URL recorded')
-    const sha256 = await putRange(input, input.uploadUrl, 0, input.size, 'storage PUT')
-    await checkUnchanged(input)
-    if (input.expectedSha256 !== null && sha256 !== input.expectedSha256) {
-      throw new SourceChangedError(input.path, 'content differs from when it was queued')
-    }
-    return { sha256 }
+    return putWholeFile(input, input.uploadUrl)
   }
+  await checkUnchanged(input)
   let plan: Extract<BackblazePlan, { kind: 'multipart' }> = input.plan
   const bytesOf = (p: PartPlan): number =>
     Math.min(plan.partSize, input.size - (p.n - 1) * plan.partSize)
@@ -192,61 +175,6 @@ async function verifyParts(
   return { stale, sha256: whole.digest('hex') }
 }
 
-async function* readRange(path: string, start: number, end: number): AsyncGenerator<Buffer> {
-  if (end <= start) return
-  try {
-    const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 256 * 1024 })
-    let got = 0
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      got += chunk.length
-      yield chunk
-    }
-    if (got !== end - start) throw new SourceChangedError(path, 'the file became shorter')
-  } catch (e) {
-    if (e instanceof SourceChangedError) throw e
-    throw new SourceUnreadableError(path, e instanceof Error ? e.message : String(e))
-  }
-}
-
-/** Streams bytes [start, end) of the file to `url` in one PUT; resolves with their sha256. */
-async function putRange(
-  input: BackblazeUploadInput,
-  url: string,
-  start: number,
-  end: number,
-  what: string,
-): Promise<string> {
-  const hash = createHash('sha256')
-  const { throttle, signal } = input
-  async function* body(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of readRange(input.path, start, end)) {
-      if (throttle !== undefined) await throttle.take(chunk.length, signal)
-      hash.update(chunk)
-      yield chunk
-    }
-  }
-  const res = await input.http.send({
-    method: 'PUT',
-    url,
-    headers: { 'content-type': input.mediaType, 'content-length': String(end - start) },
-    body: end > start ? body() : '',
-    ...(signal === undefined ? {} : { signal }),
-    what,
-  })
-  if (res.status >= 200 && res.status < 300) return hash.digest('hex')
-  if ([400, 403, 404, 410].includes(res.status)) {
-    throw new RestartFromPrepareError(
-      `storage refused the ${what} (HTTP ${res.status}); preparing again`,
-    )
-  }
-  throw errorFromResponse({
-    status: res.status,
-    body: parseJson(res.text),
-    retryAfter: res.headers['retry-after'],
-    what,
-  })
-}
-
 /** Retries one part on network and server errors, a few times with a short backoff. */
 async function withTries<T>(input: BackblazeUploadInput, fn: () => Promise<T>): Promise<T> {
   const sleep = input.sleep ?? realSleep
@@ -259,18 +187,6 @@ async function withTries<T>(input: BackblazeUploadInput, fn: () => Promise<T>): 
       if (e instanceof SourceUnreadableError || attempt >= PART_TRIES) throw e
       await sleep(250 * 2 ** attempt, input.signal)
     }
-  }
-}
-
-async function checkUnchanged(input: BackblazeUploadInput): Promise<void> {
-  let st
-  try {
-    st = await stat(input.path)
-  } catch (e) {
-    throw new SourceUnreadableError(input.path, e instanceof Error ? e.message : String(e))
-  }
-  if (st.size !== input.size || Math.abs(st.mtimeMs - input.mtimeMs) > 1) {
-    throw new SourceChangedError(input.path, 'the file changed while it was uploaded')
   }
 }
 

@@ -2,17 +2,20 @@
  * One file's storage step: open (or resume) its resumable session and send the bytes (streamed in
  * one request, or chunk by chunk when the queue was given a chunk size), writing every sent-mark
  * and confirmed offset, then mark it `completing` before anything asks Playbook to complete it.
+ * An upload URL that opens no session (seed 003's pre-signed PUT) takes the whole file in one PUT.
  */
 import { redactUrl } from '../playbook/http.ts'
-import { uploadJobToBackblaze } from './backblaze-upload.ts'
-import { startSession, uploadFile } from './gcs-session.ts'
+import { decodePlan, encodePlan, uploadJobToBackblaze } from './backblaze-upload.ts'
+import { startSession, storageMetaHeaders, uploadFile } from './gcs-session.ts'
 import { uploadStreaming } from './gcs-stream.ts'
 import { clearedUpload } from './job-store.ts'
 import type { JobRow } from './job-store.ts'
 import { classify, messageOf, moveIf, ok, transientFailure } from './queue-context.ts'
 import { sentReporter } from './sent-progress.ts'
+import { putWholeFile } from './signed-put.ts'
 import type { QueueContext, StepOutcome } from './queue-context.ts'
 import {
+  NotResumableError,
   RestartFromPrepareError,
   SourceChangedError,
   SourceUnreadableError,
@@ -38,14 +41,27 @@ export async function transferFile(
       return ok
     }
     if (row.uploadUrl === null) throw new RestartFromPrepareError('no upload URL recorded')
+    if (row.sessionUrl === null && decodePlan(row.providerPlan)?.kind === 'single')
+      return await sendWhole(ctx, row, row.uploadUrl, signal)
     if (row.sessionUrl === null) {
-      const sessionUrl = await startSession(ctx.http, {
-        uploadUrl: row.uploadUrl,
-        mediaType: row.mediaType,
-        orgMetadata: row.orgMetadata,
-        extension: row.fileExtension,
-        signal,
-      })
+      let sessionUrl: string
+      try {
+        sessionUrl = await startSession(ctx.http, {
+          uploadUrl: row.uploadUrl,
+          mediaType: row.mediaType,
+          orgMetadata: row.orgMetadata,
+          extension: row.fileExtension,
+          signal,
+        })
+      } catch (e) {
+        if (!(e instanceof NotResumableError)) throw e
+        if (ctx.store.get(row.id)?.state !== 'uploading') return ok
+        // Seed 003's "pre-signed PUT URL": the whole file goes in one PUT (recorded, so a
+        // restart does not ask for a session again).
+        ctx.log.info('upload URL takes one PUT', { job: row.id, status: e.status })
+        row = ctx.store.patch(row.id, { providerPlan: encodePlan({ kind: 'single' }) })
+        return await sendWhole(ctx, row, row.uploadUrl as string, signal)
+      }
       if (ctx.store.get(row.id)?.state !== 'uploading') return ok
       row = ctx.store.patch(row.id, {
         sessionUrl,
@@ -97,6 +113,43 @@ export async function transferFile(
   } catch (e) {
     return transferFailed(ctx, row, e)
   }
+}
+
+/** Sends the whole file to a URL that takes one PUT, then marks the job `completing`. */
+async function sendWhole(
+  ctx: QueueContext,
+  job: JobRow,
+  url: string,
+  signal: AbortSignal,
+): Promise<StepOutcome> {
+  const sent = ctx.sent
+  const { sha256 } = await putWholeFile(
+    {
+      http: ctx.http,
+      path: job.path as string,
+      size: job.size,
+      mtimeMs: job.mtimeMs,
+      mediaType: job.mediaType,
+      expectedSha256: job.expectedSha256,
+      headers: storageMetaHeaders({ orgMetadata: job.orgMetadata, extension: job.fileExtension }),
+      ...(ctx.throttle === undefined ? {} : { throttle: ctx.throttle }),
+      signal,
+      ...(sent === undefined
+        ? {}
+        : {
+            onSent: sentReporter((bytes) => {
+              if (ctx.store.get(job.id)?.state === 'uploading') sent(job, bytes)
+            }, job.size),
+          }),
+    },
+    url,
+  )
+  moveIf(ctx, job.id, 'uploading', 'completing', {
+    sha256,
+    confirmedBytes: job.size,
+    requestSent: false,
+  })
+  return ok
 }
 
 function transferFailed(ctx: QueueContext, row: JobRow, e: unknown): StepOutcome {

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
-import { AbortedError, PlaybookError, errorFromResponse } from '../playbook/errors.ts'
+import type { PlaybookError } from '../playbook/errors.ts'
+import { AbortedError, errorFromResponse } from '../playbook/errors.ts'
 import type { Http, HttpResponse } from '../playbook/http.ts'
 import { parseJson } from '../playbook/http.ts'
 import type { Sleep } from '../playbook/retry.ts'
@@ -23,7 +24,7 @@ import {
   vouchForFinished,
 } from './gcs-checks.ts'
 import type { SentMark, SourceFacts } from './gcs-checks.ts'
-import { RestartFromPrepareError } from './transfer-errors.ts'
+import { NotResumableError, RestartFromPrepareError } from './transfer-errors.ts'
 import { ChunkReader } from './source-reader.ts'
 import { throttled } from './throttle.ts'
 import type { Throttle } from './throttle.ts'
@@ -37,15 +38,19 @@ export interface SessionStartInput {
   readonly signal?: AbortSignal
 }
 
-/** Starts a resumable session; returns the session URL (Location). No Authorization is sent. */
+/**
+ * Starts a resumable session; returns the session URL (Location). No Authorization is sent.
+ * A URL that is not for sessions (403/405, as a URL signed for PUT answers a POST, or 404; or a
+ * success without a Location) throws NotResumableError; an expired one (400, 410) means preparing
+ * again.
+ */
 export async function startSession(http: Http, input: SessionStartInput): Promise<string> {
   const headers: Record<string, string> = {
     'x-goog-resumable': 'start',
     'content-type': input.mediaType,
     'content-length': '0',
+    ...storageMetaHeaders(input),
   }
-  if (input.orgMetadata) headers['x-goog-meta-encrypted-organization-metadata'] = input.orgMetadata
-  if (input.extension) headers['x-goog-meta-extension'] = headerSafe(input.extension)
   const res = await http.send({
     method: 'POST',
     url: input.uploadUrl,
@@ -57,17 +62,31 @@ export async function startSession(http: Http, input: SessionStartInput): Promis
   if (res.status === 200 || res.status === 201) {
     const location = res.headers.location
     if (location === undefined || location === '')
-      throw new PlaybookError('server', 'storage session start: no Location header', {
-        status: res.status,
-      })
+      throw new NotResumableError(res.status, 'storage opened no resumable session (no Location)')
     return new URL(location, input.uploadUrl).toString()
   }
-  if ([400, 403, 404, 410].includes(res.status)) {
+  if ([403, 404, 405].includes(res.status)) {
+    throw new NotResumableError(
+      res.status,
+      `storage refused a resumable session on this upload URL (HTTP ${res.status})`,
+    )
+  }
+  if ([400, 410].includes(res.status)) {
     throw new RestartFromPrepareError(
       `storage rejected the signed upload URL (HTTP ${res.status}); preparing again`,
     )
   }
   throw storageError(res, 'storage session start')
+}
+
+/** Seed 002's `x-goog-meta-…` headers for the request that creates the object (empty ones left out). */
+export function storageMetaHeaders(
+  input: Pick<SessionStartInput, 'orgMetadata' | 'extension'>,
+): Record<string, string> {
+  const headers: Record<string, string> = {}
+  if (input.orgMetadata) headers['x-goog-meta-encrypted-organization-metadata'] = input.orgMetadata
+  if (input.extension) headers['x-goog-meta-extension'] = headerSafe(input.extension)
+  return headers
 }
 
 /** What the server holds for a session. */

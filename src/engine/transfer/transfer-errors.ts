@@ -27,3 +27,16 @@ export class SourceUnreadableError extends Error {
     this.path = path
   }
 }
+
+/**
+ * Storage would not open a resumable session on the upload URL (refused as not signed for it, or
+ * answered without a session): seed 003's URLs take the whole file in one PUT instead.
+ */
+export class NotResumableError extends Error {
+  readonly status: number
+  constructor(status: number, message: string) {
+    super(message)
+    this.name = 'NotResumableError'
+    this.status = status
+  }
+}
