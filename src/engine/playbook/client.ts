@@ -85,10 +85,16 @@ export interface PlaybookClient {
    * asset the server created.
    */
   serverNow(): number | undefined
+  /**
+   * Seed 003's table names `filename` (required) and `board_token`; its samples send
+   * `collection_token`. Both board fields go with the same value, and `filename` defaults to the
+   * URL's last path segment, so a server reading either shape gets the asset to the same board.
+   */
   createAssetFromUrl(
     org: string,
     asset: {
       uri: string
+      filename?: string
       title?: string
       description?: string
       collection_token: string
@@ -114,7 +120,10 @@ export interface PlaybookClient {
     assets: readonly BatchPrepareItem[],
     signal?: AbortSignal,
   ): Promise<BatchPrepareRecord>
-  /** Never retried except on 429 (a retry after an ambiguous failure could duplicate the asset). */
+  /**
+   * Never retried except on 429 (a retry after an ambiguous failure could duplicate the asset).
+   * The board goes as `collection_token` (seed samples) and `board_token` (seed 003's table).
+   */
   uploadComplete(
     org: string,
     asset: {
@@ -235,7 +244,13 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     },
     async createAssetFromUrl(slug, asset, signal) {
       const { body } = await call('POST', `${org(slug)}/assets`, {
-        body: { asset },
+        body: {
+          asset: {
+            ...asset,
+            filename: asset.filename ?? filenameOf(asset.uri, asset.title),
+            board_token: asset.collection_token,
+          },
+        },
         retry: 'quota',
         signal,
       })
@@ -265,7 +280,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     },
     async uploadComplete(slug, asset, signal) {
       const { body } = await call('POST', `${org(slug)}/assets/upload_complete`, {
-        body: { asset },
+        body: { asset: { ...asset, board_token: asset.collection_token } },
         retry: 'quota',
         signal,
         timeoutMs: COMPLETE_TIMEOUT_MS,
@@ -322,4 +337,22 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     },
   }
   return self
+}
+
+/** The name a URL's file goes by: its last path segment, else the title, else the host. */
+function filenameOf(uri: string, title: string | undefined): string {
+  try {
+    const url = new URL(uri)
+    const last = url.pathname.split('/').filter(Boolean).pop()
+    if (last !== undefined) {
+      try {
+        return decodeURIComponent(last)
+      } catch {
+        return last
+      }
+    }
+    return title ?? url.hostname
+  } catch {
+    return title ?? 'file'
+  }
 }

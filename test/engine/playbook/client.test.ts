@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlaybookClient } from '../../../src/engine/playbook/client.ts'
+import { createHttp } from '../../../src/engine/playbook/http.ts'
+import type { Http } from '../../../src/engine/playbook/http.ts'
 import { PlaybookError } from '../../../src/engine/playbook/errors.ts'
 import { startSandbox } from '../../../src/sandbox/index.ts'
 import type { Sandbox } from '../../../src/sandbox/index.ts'
@@ -28,6 +30,64 @@ describe('Playbook client against the sandbox', () => {
       const page = await client.boards(sandbox.org, { page: 1, perPage: 1 })
       expect(page.items).toHaveLength(1)
       expect(page.pagy?.current_page).toBe(1)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('names the board as board_token too, and gives URL ingest a filename (seed 003)', async () => {
+    // A server that reads only seed 003's table fields: `collection_token` never reaches it.
+    const inner = createHttp()
+    const sent: Record<string, unknown>[] = []
+    const http: Http = {
+      async send(req) {
+        const creates = /\/assets(\/upload_complete)?$/.test(new URL(req.url).pathname)
+        if (!creates || typeof req.body !== 'string') return inner.send(req)
+        const body = JSON.parse(req.body) as { asset: Record<string, unknown> }
+        sent.push(body.asset)
+        const { collection_token: _dropped, ...asset } = body.asset
+        return inner.send({ ...req, body: JSON.stringify({ asset }) })
+      },
+      close: () => inner.close(),
+    }
+    const client = createPlaybookClient({
+      baseUrl: sandbox.url,
+      getToken: () => sandbox.token,
+      http,
+    })
+    const board = sandbox.boards[1]?.token ?? ''
+    try {
+      const data = Buffer.from('seed 003 fields')
+      const prep = await client.uploadPrepare(sandbox.org, {
+        title: 'fields.txt',
+        media_type: 'text/plain',
+        size: data.length,
+      })
+      const put = await fetch(prep.upload_url ?? '', {
+        method: 'PUT',
+        headers: { 'content-type': 'text/plain' },
+        body: data,
+      })
+      expect(put.status).toBe(200)
+      const done = await client.uploadComplete(sandbox.org, {
+        signed_gcs_id: prep.signed_gcs_id,
+        title: 'fields.txt',
+        media_type: 'text/plain',
+        size: data.length,
+        collection_token: board,
+      })
+      expect(done.collection_token).toBe(board)
+      const ingested = await client.createAssetFromUrl(sandbox.org, {
+        uri: `${sandbox.url}/files/photo%20one.jpg?v=2`,
+        title: 'Photo',
+        collection_token: board,
+      })
+      expect(ingested.collection_token).toBe(board)
+      expect(sent.map((a) => [a.collection_token, a.board_token])).toEqual([
+        [board, board],
+        [board, board],
+      ])
+      expect(sent[1]).toMatchObject({ filename: 'photo one.jpg', title: 'Photo' })
     } finally {
       await client.close()
     }
