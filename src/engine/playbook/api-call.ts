@@ -53,6 +53,13 @@ export function createApiCaller(options: ApiCallerOptions): ApiCaller {
   const { baseUrl, http, log } = options
   /** Server clock minus local clock, from the latest answer's `Date` header. */
   let skewMs: number | undefined
+  /**
+   * The seeds show both `/v1/…` (seed 002, Playbook's SDK) and `/api/v1/…` (seed 003). `/v1/…`
+   * is tried first; until a `/v1/…` call gets anything but a 404, a 404 is tried once more under
+   * `/api`, and whichever prefix answers is kept. A 404 is a definite answer (nothing was done),
+   * so trying the other path repeats nothing.
+   */
+  let prefix: { readonly known: boolean; readonly value: '' | '/api' } = { known: false, value: '' }
 
   async function call(
     method: ApiMethod,
@@ -73,15 +80,29 @@ export function createApiCaller(options: ApiCallerOptions): ApiCaller {
         headers.authorization = `Bearer ${auth.bearer}`
       }
       const started = Date.now()
-      const res = await http.send({
-        method,
-        url: `${baseUrl}${path}`,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: opts.signal,
-        what,
-        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
-      })
+      const send = (under: '' | '/api') =>
+        http.send({
+          method,
+          url: `${baseUrl}${under}${path}`,
+          headers,
+          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          signal: opts.signal,
+          what,
+          ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+        })
+      const versioned = path.startsWith('/v1/')
+      let res = await send(versioned ? prefix.value : '')
+      if (versioned && !prefix.known) {
+        if (res.status !== 404) prefix = { known: true, value: prefix.value }
+        else if (!(opts.acceptStatus ?? []).includes(404)) {
+          const other = await send('/api')
+          if (other.status !== 404) {
+            prefix = { known: true, value: '/api' }
+            log?.info('playbook api prefix', { prefix: '/api/v1' })
+            res = other
+          }
+        }
+      }
       const date = Date.parse(res.headers.date ?? '')
       // `Date` has whole seconds: the server's time was somewhere in [date, date + 1 s).
       if (Number.isFinite(date)) skewMs = date + 500 - Date.now()
