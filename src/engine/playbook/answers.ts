@@ -28,3 +28,24 @@ export function invalid(what: string, error: z.ZodError, status: number): Playbo
     status,
   })
 }
+
+/**
+ * Validates a list of records one by one: a record the client cannot use (no token) is left
+ * out and counted, so one odd record never fails a whole listing. Not a list is still an error.
+ */
+export function parseRecords<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): { readonly items: T[]; readonly skipped: number } {
+  if (!Array.isArray(value))
+    throw invalid(what, schema.array().safeParse(value).error as z.ZodError, 200)
+  const items: T[] = []
+  let skipped = 0
+  for (const raw of value) {
+    const r = schema.safeParse(raw)
+    if (r.success) items.push(r.data)
+    else skipped++
+  }
+  return { items, skipped }
+}

@@ -5,10 +5,11 @@
  * request is made lives in api-call.ts, reading answers in answers.ts, paged lists in pages.ts;
  * routes whose shapes are assumed are reached only through `assumedCall`, from ./assumed/.
  */
+import type { z } from 'zod'
 import type { Logger } from '../engine-types.ts'
 import type { ApiMethod } from './api-call.ts'
 import { createApiCaller } from './api-call.ts'
-import { invalid, parse, unwrap } from './answers.ts'
+import { invalid, parse, parseRecords, unwrap } from './answers.ts'
 import { errorFromResponse } from './errors.ts'
 import { createHttp } from './http.ts'
 import type { Http } from './http.ts'
@@ -205,6 +206,12 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
   const call = caller.call
 
   const org = (slug: string): string => `/v1/${encodeURIComponent(slug)}`
+  /** A listing's records; ones without what the client needs are left out, and logged. */
+  const records = <T>(schema: z.ZodType<T>, body: unknown, what: string): T[] => {
+    const { items, skipped } = parseRecords(schema, unwrap(body), what)
+    if (skipped > 0) options.log?.warn('playbook records skipped', { what, skipped })
+    return items
+  }
 
   const self: PlaybookClient = {
     baseUrl,
@@ -218,7 +225,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
         'GET',
         `${org(slug)}/boards${queryString({ page: q.page, per_page: q.perPage, depth: q.depth, query: q.query })}`,
       )
-      return { items: parse(boardSchema.array(), unwrap(body), 'boards'), pagy: pagyOf(body) }
+      return { items: records(boardSchema, body, 'boards'), pagy: pagyOf(body) }
     },
     async allBoards(slug, q) {
       return collectPages((page) =>
@@ -234,7 +241,7 @@ export function createPlaybookClient(options: PlaybookClientOptions): PlaybookCl
     async boardAssets(slug, board, q = {}, signal) {
       const path = `${org(slug)}/boards/${encodeURIComponent(board)}/assets${queryString({ page: q.page, per_page: q.perPage })}`
       const { body } = await call('GET', path, { signal })
-      return { items: parse(assetSchema.array(), unwrap(body), 'board assets'), pagy: pagyOf(body) }
+      return { items: records(assetSchema, body, 'board assets'), pagy: pagyOf(body) }
     },
     async allBoardAssets(slug, board, signal) {
       return collectPages((page) => self.boardAssets(slug, board, { page, perPage: 100 }, signal))

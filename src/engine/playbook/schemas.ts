@@ -1,11 +1,25 @@
 /**
  * Response shapes of the Playbook API (zod). Unknown fields are kept (loose objects) so a newer
- * server does not break the client; only the fields the engine relies on are required.
+ * server does not break the client; only the fields the engine relies on are required. On records
+ * (assets, boards, pages), a field the client can do without that comes in another type reads as
+ * absent (a count given as a numeric string reads as its number), so one odd record never fails a
+ * whole listing, nor every upload to its board.
  */
 import { z } from 'zod'
 
 const id = z.union([z.string(), z.number()])
 const optionalString = z.string().nullish()
+
+/** A field the client can do without: a value of another type reads as null. */
+function lenient<T extends z.ZodType>(schema: T) {
+  // `.optional()` outside the catch: a missing field stays missing (zod requires a bare catch).
+  return schema.nullish().catch(null).optional()
+}
+/** A whole number, also when sent as a numeric string (`"1048576"`). */
+const count = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+/** A boolean, also when sent as `"true"` / `"false"`. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+const text = lenient(z.string())
 
 /** An organization the token can reach. */
 export const orgSchema = z.looseObject({ id, slug: z.string(), name: z.string().nullish() })
@@ -14,36 +28,43 @@ export const orgSchema = z.looseObject({ id, slug: z.string(), name: z.string().
 export const boardSchema = z.looseObject({
   id,
   token: z.string(),
-  title: z.string().nullish(),
-  description: optionalString,
-  parent_id: id.nullish(),
-  tree_depth: z.number().nullish(),
-  created_at: optionalString,
-  updated_at: optionalString,
+  title: text,
+  description: text,
+  parent_id: lenient(id),
+  tree_depth: lenient(count),
+  created_at: text,
+  updated_at: text,
 })
 
 /** An asset; upload and ingest answers, lookups and listings all return this. */
 export const assetSchema = z.looseObject({
-  id: id.nullish(),
+  id: lenient(id),
   token: z.string(),
-  title: z.string().nullish(),
-  media_type: optionalString,
-  collection_token: optionalString,
-  is_skeleton: z.boolean().nullish(),
-  is_link: z.boolean().nullish(),
-  source_error: optionalString,
+  title: text,
+  media_type: text,
+  collection_token: text,
+  is_skeleton: lenient(flag),
+  is_link: lenient(flag),
+  /** Any value but null is an error: one that is not text is kept as its JSON, never dropped. */
+  source_error: z
+    .unknown()
+    .transform((v) =>
+      v === null || v === undefined || typeof v === 'string' ? v : JSON.stringify(v),
+    )
+    .pipe(z.string().nullish())
+    .optional(),
   /** Where Playbook shows the asset's picture (documented field); used for link-drop previews. */
-  display_url: optionalString,
-  size: z.number().nullish(),
-  created_at: z.union([z.string(), z.number()]).nullish(),
+  display_url: text,
+  size: lenient(count),
+  created_at: lenient(z.union([z.string(), z.number()])),
 })
 
 /** Pagination block of list answers. */
 export const pagySchema = z.looseObject({
-  current_page: z.number().nullish(),
-  page_items: z.number().nullish(),
-  total_pages: z.number().nullish(),
-  total_count: z.number().nullish(),
+  current_page: lenient(count),
+  page_items: lenient(count),
+  total_pages: lenient(count),
+  total_count: lenient(count),
 })
 
 /**

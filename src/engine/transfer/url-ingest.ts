@@ -21,13 +21,19 @@ export type IngestState =
   | { readonly kind: 'done' }
   | { readonly kind: 'failed'; readonly reason: string }
 
-/** Reads seed 003's terminal rules off an asset. */
+/**
+ * Reads seed 003's terminal rules off an asset: finished once `is_skeleton` is false and either
+ * `source_error` is set (failed), `is_link` is true (stored as a link) or `media_type` is set
+ * (success). Anything else is still being fetched: the poll goes on, at its slower cadence.
+ */
 export function ingestState(asset: AssetRecord): IngestState {
   if (asset.is_skeleton === true) return { kind: 'pending' }
   if (typeof asset.source_error === 'string' && asset.source_error !== '') {
     return { kind: 'failed', reason: `Playbook could not ingest the URL: ${asset.source_error}` }
   }
-  return { kind: 'done' }
+  if (asset.is_link === true) return { kind: 'done' }
+  if (typeof asset.media_type === 'string' && asset.media_type !== '') return { kind: 'done' }
+  return { kind: 'pending' }
 }
 
 /** Creates URL assets for queued jobs of one org and board. */

@@ -7,7 +7,8 @@ import {
 import { storedFromRange } from '../../../src/engine/transfer/gcs-session.ts'
 import { createSpeedMeter } from '../../../src/engine/transfer/speed-meter.ts'
 import { createThrottle } from '../../../src/engine/transfer/throttle.ts'
-import { pollDelayMs } from '../../../src/engine/transfer/url-ingest.ts'
+import { ingestState, pollDelayMs } from '../../../src/engine/transfer/url-ingest.ts'
+import { assetSchema } from '../../../src/engine/playbook/schemas.ts'
 
 describe('chunk size', () => {
   it('rounds down to a multiple of 256 KiB, at least one unit', () => {
@@ -112,5 +113,31 @@ describe('speed meter and poll cadence', () => {
     expect(pollDelayMs(0)).toBe(1500)
     expect(pollDelayMs(1)).toBeLessThanOrEqual(2500)
     expect(pollDelayMs(50)).toBe(60_000)
+  })
+})
+
+describe('URL ingest terminal states (seed 003)', () => {
+  const asset = (fields: Record<string, unknown>) => assetSchema.parse({ token: 't', ...fields })
+  it('finishes on media_type, a link or a source_error; anything else is still fetching', () => {
+    expect(ingestState(asset({ is_skeleton: true, media_type: 'image/png' }))).toEqual({
+      kind: 'pending',
+    })
+    expect(ingestState(asset({ is_skeleton: false, media_type: 'image/png' }))).toEqual({
+      kind: 'done',
+    })
+    expect(ingestState(asset({ is_skeleton: false, is_link: true }))).toEqual({ kind: 'done' })
+    expect(ingestState(asset({ is_skeleton: false, source_error: '404 from source' }))).toEqual({
+      kind: 'failed',
+      reason: 'Playbook could not ingest the URL: 404 from source',
+    })
+    // Not a terminal state in the seed: no media type, no error, not a link.
+    expect(ingestState(asset({ is_skeleton: false, media_type: null }))).toEqual({
+      kind: 'pending',
+    })
+    // An error that is not text is still an error.
+    expect(ingestState(asset({ is_skeleton: false, source_error: { code: 415 } }))).toEqual({
+      kind: 'failed',
+      reason: 'Playbook could not ingest the URL: {"code":415}',
+    })
   })
 })
