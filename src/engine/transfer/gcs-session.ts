@@ -11,6 +11,7 @@ import { AbortedError, errorFromResponse } from '../playbook/errors.ts'
 import type { Http, HttpResponse } from '../playbook/http.ts'
 import { parseJson } from '../playbook/http.ts'
 import type { Sleep } from '../playbook/retry.ts'
+import { realSleep } from '../playbook/retry.ts'
 import {
   EMPTY_SHA256,
   backOffAfter,
@@ -19,6 +20,7 @@ import {
   hashOfFileNow,
   holdBackUnlessDecided,
   openSource,
+  stallDelayMs,
   stampSource,
   vouchFor,
   vouchForFinished,
@@ -295,6 +297,14 @@ export async function uploadFile(input: UploadFileInput): Promise<{ readonly sha
         if (result.stored < offset || result.stored > end)
           throw contradiction(`${result.stored} bytes after sending ${offset}-${end - 1}`)
         if (result.stored > offset) stalls = 0
+        else {
+          // Storage answered the chunk without taking any of it: back off like a failure.
+          const stalled = contradiction(`no progress past ${offset} of ${input.size}`)
+          stalls++
+          if (stalls >= (input.maxStalls ?? 6)) throw stalled
+          const random = input.random ?? Math.random
+          await (input.sleep ?? realSleep)(stallDelayMs(stalled, stalls, random), input.signal)
+        }
         hash.update(chunk.subarray(0, result.stored - offset))
         offset = result.stored
         lastSent = undefined

@@ -52,6 +52,31 @@ describe('chunked upload with the next chunk read ahead', () => {
     expect(confirmed).toEqual([chunkSize, 2 * chunkSize, 3 * chunkSize])
   })
 
+  it('backs off when storage answers a chunk without taking any of it, then gives up', async () => {
+    const f = await world.file('stuck.bin', 2 * chunkSize)
+    const { url, http, ranges } = await session(f.size)
+    // Every chunk is answered 308 with nothing more stored.
+    await world.faults([
+      { method: 'PUT', path: '/storage/session', action: 'partial', after_bytes: 0, times: 0 },
+    ])
+    const sleeps: number[] = []
+    const failed = await uploadFile({
+      ...sessionInput(f, { url, http }),
+      confirmed: 0,
+      chunkSize,
+      maxStalls: 4,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        sleeps.push(ms)
+      },
+      onConfirmed: () => {},
+    }).catch((e: unknown) => e)
+    expect(String(failed)).toContain('no progress past 0')
+    expect(sleeps).toHaveLength(3)
+    expect(sleeps.every((ms) => ms > 0)).toBe(true)
+    expect(ranges.filter((r) => r === `bytes 0-${chunkSize - 1}/${f.size}`)).toHaveLength(4)
+  })
+
   it('stops with a source change when the file grows while a chunk is on the wire', async () => {
     const f = await world.file('growing.bin', 3 * chunkSize)
     const { url, http, ranges } = await session(f.size, async (index) => {
